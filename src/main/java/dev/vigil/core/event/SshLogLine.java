@@ -1,0 +1,39 @@
+package dev.vigil.core.event;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One line from an sshd (or Dropbear, or auditd) log, read from a text file or a CloudWatch Logs subscription.
+ *
+ * @param instance the instance the log came from, when known (log stream name, --instance, or a host map)
+ * @param host the host name the syslog prefix gives, or null
+ * @param program the program name (sshd, sshd-session, dropbear, ...), or null when the line has no prefix
+ * @param pid the process id from {@code program[pid]}, or -1
+ * @param message the text after the prefix
+ * @param timeInferred true when the log had no usable timestamp and the time was taken another way
+ */
+public record SshLogLine(
+        String id,
+        Instant time,
+        AccountId account,
+        Region region,
+        Origin origin,
+        InstanceId instance,
+        String host,
+        String program,
+        long pid,
+        String message,
+        boolean timeInferred)
+        implements SecurityEvent {
+
+    @Override
+    public String kind() {
+        return "ssh-log-line";
+    }
+
+    @Override
+    public List<String> resourceIds() {
+        return instance == null ? List.of() : List.of(instance.value());
+    }
+}

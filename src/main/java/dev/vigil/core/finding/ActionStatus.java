@@ -1,0 +1,23 @@
+package dev.vigil.core.finding;
+
+/** What became of a response. Printed in output as {@link #label()}. */
+public enum ActionStatus {
+    /** Decided but not carried out: replay, or dry-run. */
+    PLANNED("planned"),
+    APPLIED("applied"),
+    /** The change was already in place (same idempotency key done before, or AWS said it exists/is gone). */
+    ALREADY_APPLIED("already-applied"),
+    /** Deliberately not done: exempt resource, own principal, sample finding, blast-radius limit, ... */
+    SKIPPED("skipped"),
+    FAILED("failed");
+
+    private final String label;
+
+    ActionStatus(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

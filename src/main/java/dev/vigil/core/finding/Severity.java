@@ -1,0 +1,26 @@
+package dev.vigil.core.finding;
+
+import java.util.Locale;
+
+/** Finding severity, ordered from least to most severe. */
+public enum Severity {
+    INFO, LOW, MEDIUM, HIGH, CRITICAL;
+
+    /** The lower-case name used in policies and output. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public boolean atLeast(Severity other) {
+        return compareTo(other) >= 0;
+    }
+
+    /** Parses info|low|medium|high|critical (any case); null when it is none of them. */
+    public static Severity parse(String s) {
+        if (s == null) return null;
+        for (Severity v : values()) {
+            if (v.label().equalsIgnoreCase(s.trim())) return v;
+        }
+        return null;
+    }
+}
