@@ -1,0 +1,19 @@
+package dev.vigil.core.engine;
+
+import dev.vigil.core.event.SecurityEvent;
+import java.time.Instant;
+
+/**
+ * One running instance of a detector for one policy: holds that policy's parameters and per-key state (windows,
+ * known tags). Called from one thread; state across restarts lives in timers and the store, not here.
+ */
+public interface Detector {
+    Interest interest();
+
+    void onEvent(SecurityEvent event, DetectorContext ctx);
+
+    default void onTimer(Timer timer, DetectorContext ctx) {}
+
+    /** The input has ended (replay) at {@code end}; report anything pending. */
+    default void onFinish(Instant end, DetectorContext ctx) {}
+}

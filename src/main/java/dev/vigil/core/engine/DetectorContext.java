@@ -1,0 +1,28 @@
+package dev.vigil.core.engine;
+
+import dev.vigil.core.finding.FindingDraft;
+import dev.vigil.core.inventory.Inventory;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** What a detector may use while handling one event or timer. Time is event time, never the wall clock. */
+public interface DetectorContext {
+    /** The current event's time, or the due time of the timer being fired. */
+    Instant now();
+
+    /** The name of the policy this detector runs for. */
+    String policy();
+
+    Inventory inventory();
+
+    /** Reports a finding; the engine applies the policy's responses to it. */
+    void report(FindingDraft draft);
+
+    /** Sets (or replaces) this policy's timer {@code key}. */
+    void schedule(String key, Instant due, Map<String, String> data);
+
+    void cancel(String key);
+
+    Optional<Timer> timer(String key);
+}

@@ -1,0 +1,124 @@
+package dev.vigil.core.policy;
+
+import dev.vigil.core.engine.Detector;
+import dev.vigil.core.engine.DetectorRegistry;
+import dev.vigil.core.engine.DetectorType;
+import dev.vigil.core.engine.RuleInfo;
+import dev.vigil.core.finding.Severity;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a parsed policy file against the detectors this build has: known keys only, known detectors, rules and
+ * responses, declared targets, parameters each detector accepts. Every error names file, line and key.
+ */
+public final class PolicyCompiler {
+    public static final String NOTIFY = "notify";
+
+    private final DetectorRegistry registry;
+
+    public PolicyCompiler(DetectorRegistry registry) {
+        this.registry = registry;
+    }
+
+    public PolicySet compile(PolicyNode root) {
+        Params top = Params.of(root);
+        String version = top.string("version", "1");
+        if (!"1".equals(version.trim())) throw top.error("version", "expected 1, found '" + version + "'");
+
+        Params selfP = top.child("self");
+        SelfIdentity self = new SelfIdentity(selfP.strings("role-arns", List.of()), selfP.string("session-name", SelfIdentity.DEFAULT_SESSION));
+
+        Map<String, TargetDef> targets = new LinkedHashMap<>();
+        Params targetsP = top.child("targets");
+        for (String name : targetsP.keys()) {
+            targets.put(name, target(name, targetsP.child(name)));
+        }
+        Exemptions global = Exemptions.read(top.child("exemptions"));
+
+        List<PolicyDef> defs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Params p : top.list("policies")) {
+            PolicyDef def = policy(p, targets);
+            if (!names.add(def.name())) throw p.error("name", "policy name '" + def.name() + "' is used twice");
+            defs.add(def);
+        }
+        top.finish();
+        return new PolicySet(root.file(), self, targets, global, defs);
+    }
+
+    private static TargetDef target(String name, Params p) {
+        String type = p.requiredString("type");
+        List<List<String>> known = TargetDef.SETTINGS.get(type);
+        if (known == null) throw p.error("type", "expected one of " + String.join(", ", new java.util.TreeSet<>(TargetDef.SETTINGS.keySet())) + ", found '" + type + "'");
+        Severity min = p.severity("min-severity", Severity.INFO);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String k : known.get(0)) settings.put(k, p.requiredString(k));
+        for (String k : known.get(1)) {
+            String v = p.string(k, null);
+            if (v != null) settings.put(k, v);
+        }
+        for (String k : p.keys()) {
+            if (!k.equals("type") && !k.equals("min-severity") && !known.get(0).contains(k) && !known.get(1).contains(k)) {
+                String hint = k.endsWith("url") || k.contains("password") || k.contains("secret")
+                        ? " (secrets are not written in policy files: use the -env setting naming an environment variable)" : "";
+                throw p.error(k, "unknown setting for a " + type + " target" + hint);
+            }
+        }
+        return new TargetDef(name, type, min, settings);
+    }
+
+    private PolicyDef policy(Params p, Map<String, TargetDef> targets) {
+        String name = p.requiredString("name");
+        String detectorName = p.requiredString("detector");
+        DetectorType type = registry.find(detectorName).orElseThrow(() ->
+                p.error("detector", "unknown detector '" + detectorName + "'; expected one of: " + String.join(", ", registry.names())));
+        boolean enabled = p.bool("enabled", true);
+        boolean dryRun = p.bool("dry-run", false);
+        PolicyNode paramsNode = p.raw("params");
+        if (paramsNode == null) paramsNode = PolicyNode.emptyMap(p.node().file(), p.node().line(), p.node().path() + ".params");
+
+        Map<String, List<String>> responses = new LinkedHashMap<>();
+        Params rp = p.child("responses");
+        Map<String, RuleInfo> rules = new LinkedHashMap<>();
+        type.rules().forEach(r -> rules.put(r.id(), r));
+        for (String rule : rp.keys()) {
+            List<String> list = rp.strings(rule, List.of());
+            if (!"*".equals(rule) && !rules.containsKey(rule)) {
+                throw rp.error(rule, "detector " + detectorName + " has no rule '" + rule + "'; its rules are: " + String.join(", ", rules.keySet()) + " (or * for all)");
+            }
+            for (String r : list) {
+                boolean ok = NOTIFY.equals(r) || ("*".equals(rule)
+                        ? rules.values().stream().anyMatch(x -> x.responses().contains(r))
+                        : rules.get(rule).responses().contains(r));
+                if (!ok) {
+                    List<String> allowed = new ArrayList<>(List.of(NOTIFY));
+                    if (!"*".equals(rule)) allowed.addAll(rules.get(rule).responses());
+                    throw rp.error(rule, "response '" + r + "' is not available here; expected one of: " + String.join(", ", allowed));
+                }
+            }
+            responses.put(rule, list);
+        }
+        List<String> notify = p.strings("notify", List.of());
+        for (String t : notify) {
+            if (!targets.containsKey(t)) throw p.error("notify", "no target named '" + t + "' in targets (declared: " + String.join(", ", targets.keySet()) + ")");
+        }
+        Exemptions ex = Exemptions.read(p.child("exemptions"));
+        PolicyDef def = new PolicyDef(name, detectorName, enabled, dryRun, paramsNode, responses, notify, ex, p.node().where());
+        instantiate(def); // parameters are checked now (disabled policies too), by the detector that reads them
+        return def;
+    }
+
+    /** Creates the detector for a policy, checking its parameters. */
+    public Detector instantiate(PolicyDef def) {
+        DetectorType type = registry.find(def.detector()).orElseThrow(() -> new PolicyException("unknown detector " + def.detector()));
+        Params params = Params.of(def.params());
+        Detector d = type.create(params);
+        params.finish();
+        return d;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.vigil.core.policy;
+
+import java.util.List;
+import java.util.Map;
+
+/** A whole policy file, checked. */
+public record PolicySet(String file, SelfIdentity self, Map<String, TargetDef> targets, Exemptions exemptions, List<PolicyDef> policies) {
+    public PolicySet {
+        targets = Map.copyOf(targets);
+        policies = List.copyOf(policies);
+    }
+
+    public List<PolicyDef> enabled() {
+        return policies.stream().filter(PolicyDef::enabled).toList();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.vigil.core.response;
+
+import dev.vigil.core.event.CloudTrailCall;
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.ActionStatus;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.finding.FindingDraft;
+import dev.vigil.core.inventory.Inventory;
+import dev.vigil.core.policy.Exemptions;
+import dev.vigil.core.policy.PolicyCompiler;
+import dev.vigil.core.policy.PolicyDef;
+import dev.vigil.core.policy.SelfIdentity;
+import dev.vigil.core.policy.TargetDef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a rule's draft into a finding with action results: the policy's responses for the rule select among the
+ * rule's proposals; then, in order, the safety rails: a call made by vigil itself is never answered, exempt
+ * resources are never acted on, a rule's "no action" reason (failed call, sample finding) holds, dry-run plans
+ * only, and the ledger makes each change happen once.
+ */
+public final class Responder {
+    private final SelfIdentity self;
+    private final Exemptions global;
+    private final Map<String, TargetDef> targets;
+    private final ActionLedger ledger;
+    private final Executor executor;
+    private final Inventory inventory;
+
+    public Responder(SelfIdentity self, Exemptions global, Map<String, TargetDef> targets, ActionLedger ledger,
+                     Executor executor, Inventory inventory) {
+        this.self = self;
+        this.global = global;
+        this.targets = Map.copyOf(targets);
+        this.ledger = ledger;
+        this.executor = executor;
+        this.inventory = inventory;
+    }
+
+    public Finding respond(FindingDraft draft, PolicyDef policy, Instant now) {
+        Finding bare = draft.toFinding(policy.name(), List.of());
+        List<ActionResult> results = new ArrayList<>();
+        String selfReason = draft.trigger() instanceof CloudTrailCall c && self.matches(c.principal())
+                ? "caused by vigil's own principal " + c.principal().display() + ": not answered" : null;
+        for (String response : policy.responsesFor(draft.rule())) {
+            if (PolicyCompiler.NOTIFY.equals(response)) {
+                for (String t : policy.notifyTargets()) results.add(notify(bare, policy, t));
+                continue;
+            }
+            List<ActionPlan> plans = draft.proposals().stream().filter(a -> a.type().equals(response)).toList();
+            if (plans.isEmpty()) {
+                results.add(new ActionResult(response, draft.resource() == null ? "-" : draft.resource(), ActionStatus.SKIPPED,
+                        draft.noActionReason() != null ? draft.noActionReason() : "not applicable to this finding", Map.of()));
+                continue;
+            }
+            for (ActionPlan plan : plans) results.add(act(plan, draft, policy, bare, now, selfReason));
+        }
+        return draft.toFinding(policy.name(), results);
+    }
+
+    private ActionResult notify(Finding f, PolicyDef policy, String targetName) {
+        TargetDef t = targets.get(targetName);
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("target-type", t == null ? "unknown" : t.type());
+        ActionPlan plan = new ActionPlan(PolicyCompiler.NOTIFY, targetName, params, "notify " + targetName, null, false);
+        if (t != null && !f.severity().atLeast(t.minSeverity())) {
+            return ActionResult.of(plan, ActionStatus.SKIPPED, "below " + targetName + "'s minimum severity " + t.minSeverity().label());
+        }
+        return executor.execute(plan, f, false);
+    }
+
+    private ActionResult act(ActionPlan plan, FindingDraft draft, PolicyDef policy, Finding bare, Instant now, String selfReason) {
+        if (selfReason != null) return ActionResult.of(plan, ActionStatus.SKIPPED, selfReason);
+        if (draft.noActionReason() != null) return ActionResult.of(plan, ActionStatus.SKIPPED, draft.noActionReason());
+        Exemptions ex = global.plus(policy.exemptions());
+        String why = ex.reason(plan.target(), inventory.tagsOf(plan.target()));
+        if (why == null && draft.resource() != null && !draft.resource().equals(plan.target())) {
+            why = ex.reason(draft.resource(), inventory.tagsOf(draft.resource()));
+        }
+        if (why != null) return ActionResult.of(plan, ActionStatus.SKIPPED, why);
+        if (policy.dryRun()) return executor.execute(plan, bare, true);
+        String key = plan.idempotencyKey();
+        if (key != null) {
+            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now);
+            if (existing.isPresent()) {
+                ActionLedger.Claim c = existing.get();
+                return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
+                        "already done for " + c.findingRule() + " by policy " + c.policy() + " at " + c.at() + " (" + c.status() + ")");
+            }
+        }
+        ActionResult r;
+        try {
+            r = executor.execute(plan, bare, false);
+        } catch (RuntimeException e) {
+            r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (key != null) {
+            if (r.status() == ActionStatus.FAILED) ledger.release(key);
+            else ledger.complete(key, r.status().label());
+        }
+        return r;
+    }
+}
