@@ -13,15 +13,29 @@ import java.util.Objects;
  * @param detail one line saying what it does
  * @param idempotencyKey equal keys mean the same change: the second is {@code already-applied}; null for none
  * @param disruptive true when it changes the account (counts against the blast-radius limit); false for notify
+ * @param undo how to reverse it: {@code {"Action": "<EC2 API action>", <its parameters>...}} (previous groups, the
+ *     previous ACL association), or empty when nothing needs undoing or it is not known until execution
  */
 public record ActionPlan(
-        String type, String target, Map<String, Object> params, String detail, String idempotencyKey, boolean disruptive) {
+        String type, String target, Map<String, Object> params, String detail, String idempotencyKey, boolean disruptive,
+        Map<String, Object> undo) {
 
     public ActionPlan {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(target, "target");
         params = Params.freeze(params);
         detail = detail == null ? "" : detail;
+        undo = Params.freeze(undo);
+    }
+
+    public ActionPlan(String type, String target, Map<String, Object> params, String detail, String idempotencyKey, boolean disruptive) {
+        this(type, target, params, detail, idempotencyKey, disruptive, Map.of());
+    }
+
+    /** The API action the params are for, e.g. {@code RevokeSecurityGroupIngress}, when the rule set one. */
+    public String action() {
+        Object a = params.get("Action");
+        return a == null ? null : a.toString();
     }
 
     /** Deep-immutable copy of a parameter map, keeping order. */

@@ -1,0 +1,20 @@
+package dev.vigil.scenario;
+
+import dev.vigil.core.engine.DetectorRegistry;
+import dev.vigil.core.engine.DetectorType;
+import java.util.List;
+
+/** The explicit list of built-in detectors. Adding a scenario is one line here and one entry in the default policy. */
+public final class Detectors {
+    private Detectors() {}
+
+    public static List<DetectorType> all() {
+        return List.of(
+                // scenario detectors, one per line (keep this order: it is the order of `vigil policy default`)
+        );
+    }
+
+    public static DetectorRegistry registry() {
+        return new DetectorRegistry(all());
+    }
+}

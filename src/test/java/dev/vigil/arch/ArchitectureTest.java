@@ -1,0 +1,42 @@
+package dev.vigil.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The core and the scenario rules know nothing of AWS, databases, HTTP or the adapters that use them. */
+@AnalyzeClasses(packages = "dev.vigil", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] FORBIDDEN_LIBRARIES = {
+        "software.amazon..", "java.sql..", "javax.sql..", "java.net.http..", "org.flywaydb..", "org.sqlite..",
+        "com.github.kagkarlsson..", "org.yaml..", "picocli..", "com.sun.net.httpserver..", "org.slf4j..",
+        "io.github.resilience4j..", "io.micrometer.."
+    };
+
+    @ArchTest
+    static final ArchRule coreHasNoInfrastructure = noClasses().that().resideInAnyPackage("dev.vigil.core..", "dev.vigil.scenario..")
+            .should().dependOnClassesThat().resideInAnyPackage(FORBIDDEN_LIBRARIES)
+            .because("the core and scenario rules are pure: events in, findings and planned responses out");
+
+    @ArchTest
+    static final ArchRule coreDoesNotUseAdapters = noClasses().that().resideInAPackage("dev.vigil.core..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("dev.vigil.core..", "java..", "com.fasterxml.jackson.databind..",
+                    "com.fasterxml.jackson.core..")
+            .because("adapters and entry points depend on the core, never the reverse");
+
+    @ArchTest
+    static final ArchRule scenariosDoNotUseAdapters = noClasses().that().resideInAPackage("dev.vigil.scenario..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.cli..", "dev.vigil.decode..", "dev.vigil.aws..",
+                    "dev.vigil.live..", "dev.vigil.store..", "dev.vigil.notify..", "dev.vigil.lambda..")
+            .because("a scenario is rules over the core model");
+
+    @ArchTest
+    static final ArchRule coreReadsNoClock = noClasses().that().resideInAnyPackage("dev.vigil.core..", "dev.vigil.scenario..")
+            .should().callMethod(java.time.Instant.class, "now")
+            .orShould().callMethod(System.class, "currentTimeMillis")
+            .because("time is passed in: replay runs in event time");
+}
