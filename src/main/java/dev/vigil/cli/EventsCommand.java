@@ -1,0 +1,56 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.decode.DecodeListener;
+import dev.vigil.decode.DecodeOptions;
+import dev.vigil.decode.InputDecoder;
+import dev.vigil.output.EventJson;
+import dev.vigil.replay.InputFiles;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Print the normalized events of the inputs, one JSON object per line (for debugging and jq).")
+final class EventsCommand implements Callable<Integer> {
+    @Option(names = "--strict", description = "Exit 2 when any input could not be read or decoded.")
+    boolean strict;
+
+    @Option(names = "--year", paramLabel = "YYYY", description = "Year of syslog lines that carry none.")
+    Integer year;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*")
+    List<Path> paths;
+
+    @Override
+    public Integer call() {
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
+        Problems problems = new Problems(System.err, () -> out.flush());
+        long[] errors = {0};
+        InputFiles files = InputFiles.of(paths, (w, m) -> {
+            errors[0]++;
+            problems.accept(w, m);
+        });
+        InputDecoder decoder = new InputDecoder(new DecodeOptions(n -> true, year, java.time.ZoneOffset.UTC));
+        DecodeListener l = new DecodeListener() {
+            @Override
+            public void onEvent(SecurityEvent event) {
+                out.println(EventJson.of(event).toString());
+            }
+
+            @Override
+            public void onError(String where, String message) {
+                errors[0]++;
+                problems.accept(where, message);
+            }
+        };
+        for (Path f : files.events()) decoder.decode(f, l);
+        out.flush();
+        return strict && errors[0] > 0 ? 2 : 0;
+    }
+}

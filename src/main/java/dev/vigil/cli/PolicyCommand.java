@@ -1,0 +1,70 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.engine.DetectorType;
+import dev.vigil.core.engine.RuleInfo;
+import dev.vigil.core.policy.PolicyDef;
+import dev.vigil.core.policy.PolicyException;
+import dev.vigil.core.policy.PolicySet;
+import dev.vigil.policy.Policies;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Print the default policy, check a policy file, list detectors.",
+        subcommands = {PolicyCommand.Default.class, PolicyCommand.Validate.class, PolicyCommand.Detectors.class})
+final class PolicyCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: default, validate or detectors");
+    }
+
+    @Command(name = "default", mixinStandardHelpOptions = true, description = "Print the built-in default policy.")
+    static final class Default implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.print(Policies.defaultText());
+            return 0;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a policy file; errors name file, line and key.")
+    static final class Validate implements Callable<Integer> {
+        @Parameters(paramLabel = "FILE", arity = "1..*")
+        java.util.List<Path> files;
+
+        @Override
+        public Integer call() {
+            int rc = 0;
+            for (Path f : files) {
+                try {
+                    PolicySet set = Policies.load(f);
+                    long on = set.policies().stream().filter(PolicyDef::enabled).count();
+                    System.out.println(f + ": ok (" + set.policies().size() + " policies, " + on + " enabled, " + set.targets().size() + " targets)");
+                } catch (PolicyException e) {
+                    System.err.println("vigil: " + e.getMessage());
+                    rc = 2;
+                }
+            }
+            return rc;
+        }
+    }
+
+    @Command(name = "detectors", mixinStandardHelpOptions = true, description = "List the built-in detectors, their rules and responses.")
+    static final class Detectors implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (DetectorType t : Policies.registry().all()) {
+                System.out.println(t.name() + ": " + t.description());
+                for (RuleInfo r : t.rules()) {
+                    System.out.println("  " + r.id() + " (" + r.severity().label() + ") " + r.description()
+                            + (r.responses().isEmpty() ? "" : " [responses: notify, " + String.join(", ", r.responses()) + "]"));
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.finding.Severity;
+import dev.vigil.core.policy.PolicyException;
+import dev.vigil.core.policy.PolicySet;
+import dev.vigil.output.JsonLinesWriter;
+import dev.vigil.output.ReportWriter;
+import dev.vigil.output.TextWriter;
+import dev.vigil.policy.Policies;
+import dev.vigil.replay.Replay;
+import dev.vigil.replay.ReplayOptions;
+import dev.vigil.replay.ReplayResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Run the policies over recorded inputs in event time; responses are planned, never executed.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:a finding at or above --fail-on", "2:bad usage or policy; unreadable input under --strict"})
+final class ReplayCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in default policy).")
+    Path policy;
+
+    @Option(names = "--inventory", paramLabel = "FILE", arity = "1..*",
+            description = "JSON printed by aws ec2 describe-instances / describe-security-groups / describe-network-acls.")
+    List<Path> inventory = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Fire timers due up to this ISO-8601 time at the end of input.")
+    String until;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "Exit 1 when a finding is at or above this severity.")
+    String failOn;
+
+    @Option(names = "--strict", description = "Exit 2 when any input could not be read or decoded.")
+    boolean strict;
+
+    @Option(names = "--year", paramLabel = "YYYY", description = "Year of syslog lines that carry none (default: from the file's modification time).")
+    Integer year;
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory.")
+    List<Path> paths;
+
+    @Override
+    public Integer call() {
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
+        PrintStream err = System.err;
+        if (!format.equals("text") && !format.equals("json")) throw usage("--format must be text or json, not '" + format + "'");
+        Severity fail = null;
+        if (failOn != null) {
+            fail = Severity.parse(failOn);
+            if (fail == null) throw usage("--fail-on must be info, low, medium, high or critical, not '" + failOn + "'");
+        }
+        Instant end = null;
+        if (until != null) end = parseTime(until);
+        PolicySet set;
+        try {
+            set = policy == null ? Policies.defaults() : Policies.load(policy);
+        } catch (PolicyException e) {
+            err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+        ReportWriter writer = format.equals("json") ? new JsonLinesWriter(out) : new TextWriter(out, Main.terminal("stdout"));
+        ProgressBar bar = Main.terminal("stderr") ? new ProgressBar(err) : null;
+        Problems problems = new Problems(err, bar == null ? () -> {} : bar::clear);
+        Replay replay = new Replay(set, writer, problems, bar == null ? Replay.Progress.NONE : bar);
+        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year));
+        out.flush();
+        return r.exitCode();
+    }
+
+    private Instant parseTime(String s) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                try {
+                    return java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException e3) {
+                    throw usage("--until must be an ISO-8601 time such as 2024-05-01T00:00:00Z, not '" + s + "'");
+                }
+            }
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

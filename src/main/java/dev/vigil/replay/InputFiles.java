@@ -1,0 +1,51 @@
+package dev.vigil.replay;
+
+import dev.vigil.inventory.AwsCliInventory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+/**
+ * The files a replay reads, in order: each path as given, directories walked recursively with their files sorted by
+ * path (CloudTrail's S3 layout then sorts by time) and hidden files skipped. Inventory files (describe-* JSON)
+ * found among them are set apart, to be loaded before any event is read.
+ */
+public record InputFiles(List<Path> events, List<Path> inventory) {
+
+    public static InputFiles of(List<Path> paths, BiConsumer<String, String> errors) {
+        List<Path> events = new ArrayList<>();
+        List<Path> inventory = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                errors.accept(p.toString(), "no such file or directory");
+                continue;
+            }
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(Files::isRegularFile)
+                            .filter(f -> p.relativize(f).toString().isEmpty() || !hidden(p.relativize(f)))
+                            .sorted()
+                            .forEach(f -> (AwsCliInventory.looksLikeInventory(f) ? inventory : events).add(f));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    errors.accept(p.toString(), "cannot list directory: " + e.getMessage());
+                }
+            } else if (!Files.isReadable(p)) {
+                errors.accept(p.toString(), "not readable");
+            } else {
+                (AwsCliInventory.looksLikeInventory(p) ? inventory : events).add(p);
+            }
+        }
+        return new InputFiles(List.copyOf(events), List.copyOf(inventory));
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) return true;
+        }
+        return false;
+    }
+}

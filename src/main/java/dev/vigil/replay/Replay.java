@@ -1,0 +1,132 @@
+package dev.vigil.replay;
+
+import dev.vigil.core.engine.ActivePolicy;
+import dev.vigil.core.engine.Engine;
+import dev.vigil.core.engine.InMemoryTimerStore;
+import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.inventory.StaticInventory;
+import dev.vigil.core.policy.PolicyCompiler;
+import dev.vigil.core.policy.PolicySet;
+import dev.vigil.core.response.Executor;
+import dev.vigil.core.response.InMemoryActionLedger;
+import dev.vigil.core.response.Responder;
+import dev.vigil.decode.DecodeListener;
+import dev.vigil.decode.DecodeOptions;
+import dev.vigil.decode.InputDecoder;
+import dev.vigil.inventory.AwsCliInventory;
+import dev.vigil.output.ReportWriter;
+import dev.vigil.output.RunSummary;
+import dev.vigil.policy.Policies;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/**
+ * Offline replay: inventory first, then every input in order through the policies in event time; responses are
+ * planned, never executed. Problems (bad input, a rule that threw) are one line each on {@code problems} and counted.
+ */
+public final class Replay {
+    private final PolicySet policies;
+    private final ReportWriter writer;
+    private final BiConsumer<String, String> problems;
+    private final Progress progress;
+
+    public Replay(PolicySet policies, ReportWriter writer, BiConsumer<String, String> problems, Progress progress) {
+        this.policies = policies;
+        this.writer = writer;
+        this.problems = problems;
+        this.progress = progress;
+    }
+
+    /** Progress of a long replay (a bar on a terminal). */
+    public interface Progress {
+        Progress NONE = new Progress() {};
+
+        default void start(int files) {}
+
+        default void file(Path file, int index) {}
+
+        default void events(long n) {}
+
+        default void done() {}
+    }
+
+    public ReplayResult run(ReplayOptions opts) {
+        long[] errors = {0};
+        long[] inputErrors = {0};
+        BiConsumer<String, String> report = (where, msg) -> {
+            errors[0]++;
+            problems.accept(where, msg);
+        };
+        BiConsumer<String, String> inputProblem = (where, msg) -> {
+            inputErrors[0]++;
+            report.accept(where, msg);
+        };
+
+        InputFiles files = InputFiles.of(opts.inputs(), inputProblem);
+        StaticInventory inventory = StaticInventory.empty();
+        List<Path> invFiles = new ArrayList<>(opts.inventory());
+        invFiles.addAll(files.inventory());
+        for (Path p : invFiles) AwsCliInventory.load(p, inventory, inputProblem);
+
+        PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
+        List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
+        Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), new InMemoryActionLedger(),
+                Executor.planning(), inventory);
+        List<Finding> hits = new ArrayList<>();
+        Engine engine = new Engine(active, new InMemoryTimerStore(), inventory, responder, f -> {
+            writer.finding(f);
+            if (opts.failOn() != null && f.severity().atLeast(opts.failOn())) hits.add(f);
+        }, report::accept);
+
+        InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC));
+        long[] inputs = {0};
+        DecodeListener listener = new DecodeListener() {
+            @Override
+            public void onEvent(SecurityEvent event) {
+                engine.accept(event);
+                if ((engine.events() & 0x3fff) == 0) progress.events(engine.events());
+            }
+
+            @Override
+            public void onError(String where, String message) {
+                inputProblem.accept(where, message);
+            }
+
+            @Override
+            public void onInput(String name) {
+                inputs[0]++;
+            }
+        };
+        progress.start(files.events().size());
+        int i = 0;
+        for (Path f : files.events()) {
+            progress.file(f, i++);
+            decoder.decode(f, listener);
+        }
+        progress.done();
+        engine.finish(opts.until());
+
+        Map<String, Long> extra = new LinkedHashMap<>();
+        if (engine.duplicates() > 0) extra.put("duplicates", engine.duplicates());
+        RunSummary summary = new RunSummary(Math.max(inputs[0], files.events().size()), engine.events(), engine.findings(), errors[0], extra);
+        writer.summary(summary);
+        int exit = opts.strict() && inputErrors[0] > 0 ? 2 : !hits.isEmpty() ? 1 : 0;
+        return new ReplayResult(summary, !hits.isEmpty(), inputErrors[0], exit);
+    }
+
+    /** CloudTrail event names whose details some enabled detector reads ("*" means all). */
+    static Predicate<String> detailFor(List<ActivePolicy> active) {
+        Set<String> names = new HashSet<>();
+        for (ActivePolicy p : active) names.addAll(p.detector().interest().calls());
+        if (names.contains("*")) return n -> true;
+        return names::contains;
+    }
+}

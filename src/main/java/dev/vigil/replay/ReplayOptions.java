@@ -1,0 +1,15 @@
+package dev.vigil.replay;
+
+import dev.vigil.core.finding.Severity;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** What {@code vigil replay} was asked to do. */
+public record ReplayOptions(Path policy, List<Path> inventory, List<Path> inputs, Instant until, Severity failOn, boolean strict,
+                            Integer year) {
+    public ReplayOptions {
+        inventory = List.copyOf(inventory);
+        inputs = List.copyOf(inputs);
+    }
+}
