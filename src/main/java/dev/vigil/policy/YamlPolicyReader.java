@@ -87,6 +87,9 @@ public final class YamlPolicyReader {
                 }
                 String key = k.getValue();
                 String childPath = path.isEmpty() ? key : path + "." + key;
+                if (out.containsKey(key)) {
+                    throw new PolicyException(file + ":" + (k.getStartMark().getLine() + 1) + ": " + childPath + ": duplicate key '" + key + "'");
+                }
                 out.put(key, convert(file, t.getValueNode(), childPath));
             }
             return new PolicyNode(file, line, path, out);

@@ -56,18 +56,18 @@ public final class PolicyCompiler {
         List<List<String>> known = TargetDef.SETTINGS.get(type);
         if (known == null) throw p.error("type", "expected one of " + String.join(", ", new java.util.TreeSet<>(TargetDef.SETTINGS.keySet())) + ", found '" + type + "'");
         Severity min = p.severity("min-severity", Severity.INFO);
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (String k : known.get(0)) settings.put(k, p.requiredString(k));
-        for (String k : known.get(1)) {
-            String v = p.string(k, null);
-            if (v != null) settings.put(k, v);
-        }
         for (String k : p.keys()) {
             if (!k.equals("type") && !k.equals("min-severity") && !known.get(0).contains(k) && !known.get(1).contains(k)) {
                 String hint = k.endsWith("url") || k.contains("password") || k.contains("secret")
                         ? " (secrets are not written in policy files: use the -env setting naming an environment variable)" : "";
                 throw p.error(k, "unknown setting for a " + type + " target" + hint);
             }
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String k : known.get(0)) settings.put(k, p.requiredString(k));
+        for (String k : known.get(1)) {
+            String v = p.string(k, null);
+            if (v != null) settings.put(k, v);
         }
         return new TargetDef(name, type, min, settings);
     }
