@@ -81,7 +81,17 @@ final class ReplayCommand implements Callable<Integer> {
         Replay replay = new Replay(set, writer, problems, bar == null ? Replay.Progress.NONE : bar);
         ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year));
         out.flush();
+        if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap());
         return r.exitCode();
+    }
+
+    /** Sum of the heap pools' peak usage: what the benchmark reports as peak heap. */
+    static long peakHeap() {
+        long sum = 0;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) sum += pool.getPeakUsage().getUsed();
+        }
+        return sum;
     }
 
     private Instant parseTime(String s) {
