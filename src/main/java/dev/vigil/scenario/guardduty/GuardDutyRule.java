@@ -144,7 +144,7 @@ final class GuardDutyRule implements Detector {
         for (Map.Entry<SubnetId, VpcId> s : subnets.entrySet()) {
             String others = collateral(s.getKey(), f.instance(), inventory);
             collateral.add(s.getKey() + ": " + others);
-            QuarantineSubnet.SubnetPlan p = QuarantineSubnet.plan(s.getKey(), s.getValue(), f.instance(), inventory, others, why);
+            QuarantineSubnet.SubnetPlan p = QuarantineSubnet.plan(s.getKey(), s.getValue(), inventory, others, why);
             if (p.note() != null) notes.add(p.note());
             if (p.plan() != null) {
                 draft.propose(p.plan());

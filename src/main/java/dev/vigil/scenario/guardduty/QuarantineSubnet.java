@@ -1,6 +1,5 @@
 package dev.vigil.scenario.guardduty;
 
-import dev.vigil.core.event.InstanceId;
 import dev.vigil.core.event.SubnetId;
 import dev.vigil.core.event.VpcId;
 import dev.vigil.core.finding.ActionPlan;
@@ -42,7 +41,7 @@ final class QuarantineSubnet {
      * @param vpcHint the VPC the finding or the inventory gives for the subnet; may be null
      * @param collateral what else the change cuts off, for the plan's detail
      */
-    static SubnetPlan plan(SubnetId subnet, VpcId vpcHint, InstanceId instance, Inventory inventory, String collateral, String why) {
+    static SubnetPlan plan(SubnetId subnet, VpcId vpcHint, Inventory inventory, String collateral, String why) {
         NetworkAclInfo current = inventory.aclOf(subnet).orElse(null);
         VpcId vpc = vpcHint != null ? vpcHint : current != null ? current.vpc() : null;
         if (vpc == null) return new SubnetPlan(subnet, null, subnet + ": VPC unknown, not quarantined");

@@ -267,6 +267,19 @@ class GuardDutyResponderTest {
     }
 
     @Test
+    void anExemptSubnetIsLeftAloneAndTheOtherIsQuarantined() {
+        StaticInventory inv = oneSubnet().add(instance(MINER, null, "running", SUBNET_A, SUBNET_B));
+        EngineHarness h = EngineHarness.of(("""
+                exemptions:
+                  resources: [%s]
+                """).formatted(SUBNET_B) + POLICY.formatted(""), inv);
+        h.feed(finding(detail("f1", BITCOIN, 8, MINER, 1, SUBNET_A, SUBNET_B), T0));
+        assertThat(actions(h.findings.get(0), "quarantine-subnet")).extracting(ActionResult::target, ActionResult::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(SUBNET_A, ActionStatus.PLANNED),
+                        org.assertj.core.groups.Tuple.tuple(SUBNET_B, ActionStatus.SKIPPED));
+    }
+
+    @Test
     void badParametersAreRejectedWithTheirKey() {
         assertThatThrownBy(() -> harness("quarantine-instance-for: ['Recon:*']", oneSubnet()))
                 .isInstanceOf(PolicyException.class).hasMessageContaining("isolation-group");
