@@ -26,10 +26,10 @@ public final class SshAuthClassifier {
 
     /** Classifies one message of {@code program} (sshd, sshd-session, dropbear, audit ...; null when unknown). */
     public static AuthEvent classify(String program, String message) {
-        return classify(program(program), message);
+        return classifyFor(program(program), message);
     }
 
-    public static AuthEvent classify(Program program, String message) {
+    public static AuthEvent classifyFor(Program program, String message) {
         if (message == null) return AuthEvent.of(program == Program.OTHER ? AuthKind.NOT_SSH : AuthKind.UNCLASSIFIED);
         Text t = new Text(message);
         trim(t);
