@@ -51,6 +51,7 @@ public final class SessionTracker {
         int pendingCount;
         int helperCount;
         long lastSeen;
+        int lines;
         /** A successful log-in was seen on this connection. */
         public boolean accepted;
         /** Failed public keys not yet counted (counted when the connection ends without a log-in). */
@@ -74,6 +75,11 @@ public final class SessionTracker {
         /** The connection's remote address, once a line gave it. */
         public String address() {
             return address;
+        }
+
+        /** Lines seen on this connection so far, this one included. */
+        public int lines() {
+            return lines;
         }
 
         public String lastUser() {
@@ -126,7 +132,10 @@ public final class SessionTracker {
                 sessions.put(k, s);
                 if (sessions.size() > maxSessions) evictEldest();
             }
-            if (s != null) s.lastSeen = nowMillis;
+            if (s != null) {
+                s.lastSeen = nowMillis;
+                s.lines++;
+            }
         }
         Rule rule = FailureRoles.rule(e, mode);
         String address = e.address() != null ? e.address() : s == null ? null : s.address;
