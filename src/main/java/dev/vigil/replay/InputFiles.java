@@ -28,6 +28,7 @@ public record InputFiles(List<Path> events, List<Path> inventory) {
                 try (Stream<Path> s = Files.walk(p)) {
                     s.filter(Files::isRegularFile)
                             .filter(f -> p.relativize(f).toString().isEmpty() || !hidden(p.relativize(f)))
+                            .filter(f -> !notInput(f))
                             .sorted()
                             .forEach(f -> (AwsCliInventory.looksLikeInventory(f) ? inventory : events).add(f));
                 } catch (IOException | java.io.UncheckedIOException e) {
@@ -40,6 +41,12 @@ public record InputFiles(List<Path> events, List<Path> inventory) {
             }
         }
         return new InputFiles(List.copyOf(events), List.copyOf(inventory));
+    }
+
+    /** Policy files and notes kept beside examples are not inputs when met while walking a directory. */
+    private static boolean notInput(Path f) {
+        String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".md");
     }
 
     private static boolean hidden(Path relative) {
