@@ -184,7 +184,7 @@ public final class SshIntrusionDetector implements Detector {
         samples.add(sample(line));
         beforeLogin.fired(w, now);
         findings.report(ctx, new Hit(LOGIN_AFTER_FAILURES, Severity.CRITICAL, target, src, "successful log-in from " + src + " on "
-                + target.display() + " after " + failed + " failed attempts within " + SshSettings.human(s.loginAfterFailures().window()),
+                + target.display() + " after at least " + failed + " failed attempts within " + SshSettings.human(s.loginAfterFailures().window()),
                 failed, s.loginAfterFailures().toString(), users(e.user()), samples, null, true), line);
     }
 

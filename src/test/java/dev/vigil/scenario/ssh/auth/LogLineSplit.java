@@ -7,13 +7,13 @@ import java.util.regex.Pattern;
  * Test-side stand-in for the text decoder: splits a raw syslog / journal / RFC 5424 line into host, program, pid
  * and message, enough for the corpus files. (The real decoder lives in {@code dev.vigil.decode}.)
  */
-record LogLineSplit(String host, String program, long pid, String message) {
+public record LogLineSplit(String host, String program, long pid, String message) {
     private static final Pattern BSD_TIME = Pattern.compile("^[A-Z][a-z]{2} [ \\d]?\\d \\d\\d:\\d\\d:\\d\\d ");
     private static final Pattern ISO_TIME = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\S+ ");
     private static final Pattern RFC5424 = Pattern.compile("^<\\d+>1 (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) ");
     private static final Pattern PROG = Pattern.compile("^\\[?([A-Za-z][\\w.\\-/]*)(?:\\[(\\d+)\\])?\\]?:? ");
 
-    static LogLineSplit of(String line) {
+    public static LogLineSplit of(String line) {
         Matcher r = RFC5424.matcher(line);
         if (r.find()) {
             String rest = line.substring(r.end());
