@@ -39,7 +39,7 @@ final class KeyedWindows {
         private long sum;
         long last;
         long mutedUntil = Long.MIN_VALUE;
-        final List<String> samples = new ArrayList<>(3);
+        final List<Object> samples = new ArrayList<>(3); // kept as given (log lines), formatted only when reported
 
         long sum() {
             return sum;
@@ -68,7 +68,7 @@ final class KeyedWindows {
      * Adds {@code weight} (or one distinct {@code label}) for {@code key} at {@code now}. Returns the window when this
      * addition reaches the threshold (the caller reports, the key is then muted), else null.
      */
-    Window add(String key, long now, int weight, String label, String sample) {
+    Window add(String key, long now, int weight, String label, Object sample) {
         sweep(now);
         Window w = keys.get(key);
         if (w == null) {

@@ -21,6 +21,15 @@ final class SshFindings {
     private final SshSettings settings;
     private final SourceBlocks blocks;
     private final SshStats stats;
+    /** Under quarantine, the last finding time per rule and instance (the first quarantines; later ones would repeat it). */
+    private final java.util.LinkedHashMap<String, Long> lastPerInstance = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+            return size() > 50_000;
+        }
+    };
 
     SshFindings(SshSettings settings, SourceBlocks blocks, SshStats stats) {
         this.settings = settings;
@@ -39,11 +48,29 @@ final class SshFindings {
     record Hit(String rule, Severity severity, Target target, String source, String summary, long count, String window,
                List<String> users, List<String> samples, String variant, boolean quarantine) {}
 
+    /**
+     * Under strategy quarantine, one finding per rule and instance within repeat-after: the first quarantines the
+     * instance, later sources would only repeat it. A log-in after failures is always reported. Block and escalate
+     * act per source, so every source's finding counts there.
+     */
+    private boolean repeatsInstance(Hit hit, long now) {
+        if (settings.strategy() != Strategy.QUARANTINE || hit.rule.equals(SshIntrusion.LOGIN_AFTER_FAILURES)) return false;
+        String k = hit.rule + '|' + hit.target.origin();
+        Long last = lastPerInstance.get(k);
+        if (last != null && now < last + settings.repeatAfter().toMillis()) return true;
+        lastPerInstance.put(k, now);
+        return false;
+    }
+
     void report(DetectorContext ctx, Hit hit, SshLogLine trigger) {
         byte[] ip = SourceAddress.parse(hit.source);
         boolean allowed = ip != null && settings.allowSources().stream().anyMatch(r -> r.contains(ip));
         if (allowed && !settings.notifyAllowListed()) {
             stats.allowListed();
+            return;
+        }
+        if (!allowed && repeatsInstance(hit, ctx.now().toEpochMilli())) {
+            stats.repeatSuppressed();
             return;
         }
         FindingDraft d = FindingDraft.of(hit.rule, hit.severity);

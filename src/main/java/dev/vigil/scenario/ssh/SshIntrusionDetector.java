@@ -110,10 +110,10 @@ public final class SshIntrusionDetector implements Detector {
         if (key == null) return;
         switch (e.kind()) {
             case INVALID_USER -> {
-                KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), e.user(), sample(line));
+                KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), e.user(), line);
                 if (w != null) fire(ctx, invalidUsers, w, now, new Hit(INVALID_USER, Severity.MEDIUM, target, src,
                         w.sum() + " log-in attempt(s) for users that do not exist from " + src + " on " + target.display(), w.sum(),
-                        s.invalidUser().toString(), users(e.user()), w.samples, null, false), line);
+                        s.invalidUser().toString(), users(e.user()), samples(w), null, false), line);
             }
             case FAILED_PUBLICKEY -> {
                 if (ses != null) ses.keyFailures += e.count();
@@ -129,15 +129,15 @@ public final class SshIntrusionDetector implements Detector {
         }
         if (e.kind().connectionEnd() && (ses == null || !ses.endCounted) && beforeAuth(e, ses)) {
             if (ses != null) ses.endCounted = true;
-            KeyedWindows.Window w = disconnects.add(key, now, 1, null, sample(line));
+            KeyedWindows.Window w = disconnects.add(key, now, 1, null, line);
             if (w != null) fire(ctx, disconnects, w, now, new Hit(DISCONNECT_BURST, Severity.LOW, target, src,
                     w.sum() + " connections from " + src + " ended before authentication on " + target.display(), w.sum(),
-                    s.disconnectBurst().toString(), List.of(), w.samples, null, false), line);
+                    s.disconnectBurst().toString(), List.of(), samples(w), null, false), line);
         }
     }
 
     private void failure(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
-        String sample = sample(line);
+        Object sample = line;
         boolean escalated = false;
         if (sourcesPerInstance != null) {
             KeyedWindows.Window w = sourcesPerInstance.add(target.origin(), now, 1, src, sample);
@@ -145,7 +145,7 @@ public final class SshIntrusionDetector implements Detector {
                 List<String> sources = w.labels();
                 fire(ctx, sourcesPerInstance, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, null,
                         "failed log-ins from " + sources.size() + " sources on " + target.display() + " within " + SshSettings.human(s.escalateWindow()),
-                        sources.size(), s.escalateSources() + " sources in " + SshSettings.human(s.escalateWindow()), List.of(), w.samples,
+                        sources.size(), s.escalateSources() + " sources in " + SshSettings.human(s.escalateWindow()), List.of(), samples(w),
                         "distributed: " + String.join(", ", sources), true), line);
             }
             escalated = sourcesPerInstance.muted(target.origin(), now);
@@ -155,19 +155,19 @@ public final class SshIntrusionDetector implements Detector {
         if (w != null) {
             fire(ctx, brute, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, w.sum() + " failed log-ins from " + src + " on "
                     + target.display() + " within " + SshSettings.human(s.bruteForce().window()), w.sum(), s.bruteForce().toString(),
-                    users(user), w.samples, "fast", escalated), line);
+                    users(user), samples(w), "fast", escalated), line);
             if (slow != null) slow.add(key, now, n, null, null); // the slow window keeps counting, its finding would repeat this one
         } else if (slow != null) {
             KeyedWindows.Window sw = slow.add(key, now, n, null, sample);
             if (sw != null) fire(ctx, slow, sw, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src
                     + " on " + target.display() + " within " + SshSettings.human(s.slow().window()), sw.sum(), s.slow().toString(),
-                    users(user), sw.samples, "slow", escalated), line);
+                    users(user), samples(sw), "slow", escalated), line);
         }
         if (enumeration != null && user != null) {
             KeyedWindows.Window ew = enumeration.add(key, now, 1, user, sample);
             if (ew != null) fire(ctx, enumeration, ew, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, ew.labels().size()
                     + " different user names tried from " + src + " on " + target.display(), ew.labels().size(), s.enumeration().toString(),
-                    ew.labels(), ew.samples, "user-enumeration", escalated), line);
+                    ew.labels(), samples(ew), "user-enumeration", escalated), line);
         }
     }
 
@@ -180,7 +180,7 @@ public final class SshIntrusionDetector implements Detector {
         KeyedWindows.Window w = beforeLogin.reached(key, now);
         if (w == null) return;
         long failed = w.sum();
-        List<String> samples = new ArrayList<>(w.samples);
+        List<String> samples = new ArrayList<>(samples(w));
         samples.add(sample(line));
         beforeLogin.fired(w, now);
         findings.report(ctx, new Hit(LOGIN_AFTER_FAILURES, Severity.CRITICAL, target, src, "successful log-in from " + src + " on "
@@ -189,10 +189,10 @@ public final class SshIntrusionDetector implements Detector {
     }
 
     private void keyFailures(DetectorContext ctx, SshLogLine line, Target target, String src, String key, int n, long now) {
-        KeyedWindows.Window w = invalidKeys.add(key, now, n, null, line == null ? null : sample(line));
+        KeyedWindows.Window w = invalidKeys.add(key, now, n, null, line == null ? null : line);
         if (w != null) fire(ctx, invalidKeys, w, now, new Hit(INVALID_KEY, Severity.MEDIUM, target, src, w.sum()
                 + " public key(s) rejected from " + src + " on " + target.display() + " on connections that never logged in", w.sum(),
-                s.invalidKey().toString(), List.of(), w.samples, null, false), line);
+                s.invalidKey().toString(), List.of(), samples(w), null, false), line);
     }
 
     private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, Hit hit, SshLogLine line) {
@@ -263,6 +263,12 @@ public final class SshIntrusionDetector implements Detector {
             case NO_IDENTIFICATION, PROTOCOL_ERROR, KEX_FAILURE, PREAUTH_TIMEOUT, NO_AUTH_METHODS -> true;
             default -> e.preauth() || (ses != null && !ses.accepted && ses.lines() > 1);
         };
+    }
+
+    private static List<String> samples(KeyedWindows.Window w) {
+        List<String> out = new ArrayList<>(w.samples.size());
+        for (Object o : w.samples) if (o instanceof SshLogLine l) out.add(sample(l));
+        return out;
     }
 
     private static List<String> users(String user) {

@@ -18,6 +18,7 @@ public final class SshStats {
     private long lines;
     private long failures;
     private long allowListed;
+    private long repeatSuppressed;
 
     void line(AuthKind kind, String message) {
         lines++;
@@ -33,6 +34,15 @@ public final class SshStats {
 
     void allowListed() {
         allowListed++;
+    }
+
+    void repeatSuppressed() {
+        repeatSuppressed++;
+    }
+
+    /** Findings not reported because the same rule already reported the instance within repeat-after (quarantine). */
+    public long repeatsSuppressed() {
+        return repeatSuppressed;
     }
 
     public long lines() {
@@ -64,6 +74,7 @@ public final class SshStats {
         m.put("ssh-failures", failures);
         m.put("ssh-unclassified", unclassified());
         if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
+        if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
         return m;
     }
 }

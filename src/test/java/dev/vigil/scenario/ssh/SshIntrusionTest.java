@@ -254,4 +254,21 @@ class SshIntrusionTest {
         assertThat(action(unmapped.findings.get(0), "quarantine-instance").status()).isEqualTo(ActionStatus.SKIPPED);
         assertThat(action(unmapped.findings.get(0), "quarantine-instance").detail()).contains("--instance");
     }
+
+    @Test
+    void underQuarantineOneFindingPerRuleAndInstanceUnderBlockOnePerSource() {
+        SshLines l = lines();
+        EngineHarness q = harness("{}").feed(l.at(0, 1, "Invalid user a from 203.0.113.1"), l.at(1, 2, "Invalid user b from 203.0.113.2"),
+                l.at(1, 3, "Invalid user c from 203.0.113.3")).finish(l.now());
+        assertThat(q.findings).hasSize(1);
+        SshIntrusionDetector d = SshResponsesTest.detector(q);
+        assertThat(d.stats().repeatsSuppressed()).isEqualTo(2);
+        EngineHarness b = harness("strategy: block").feed(l.at(0, 1, "Invalid user a from 203.0.113.1"),
+                l.at(1, 2, "Invalid user b from 203.0.113.2")).finish(l.now());
+        assertThat(b.findings).extracting(Finding::source).containsExactly("203.0.113.1", "203.0.113.2");
+        // after repeat-after, the instance is reported again
+        EngineHarness later = harness("repeat-after: 10m").feed(l.at(0, 1, "Invalid user a from 203.0.113.1"),
+                l.at(601, 2, "Invalid user b from 203.0.113.2")).finish(l.now());
+        assertThat(later.findings).hasSize(2);
+    }
 }

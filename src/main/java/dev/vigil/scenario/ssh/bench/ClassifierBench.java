@@ -131,8 +131,8 @@ public final class ClassifierBench {
         }
         d.onFinish(ctx.now, ctx);
         double s = (System.nanoTime() - t0) / 1e9;
-        out.printf("once: %,d lines in %.2f s = %,.0f lines/s; findings %,d, failures %,d, unclassified %,d%n", n, s, n / s, ctx.findings,
-                d.stats().failures(), d.stats().unclassified());
+        out.printf("once: %,d lines in %.2f s = %,.0f lines/s; findings %,d %s, failures %,d, unclassified %,d%n", n, s, n / s, ctx.findings,
+                ctx.byRule, d.stats().failures(), d.stats().unclassified());
     }
 
     private interface Round {
@@ -199,6 +199,7 @@ public final class ClassifierBench {
         private final Map<String, Timer> timers = new HashMap<>();
         Instant now = YEAR;
         long findings;
+        final Map<String, Long> byRule = new java.util.TreeMap<>();
 
         @Override
         public Instant now() {
@@ -218,6 +219,7 @@ public final class ClassifierBench {
         @Override
         public void report(FindingDraft draft) {
             findings++;
+            byRule.merge(draft.rule(), 1L, Long::sum);
         }
 
         @Override

@@ -35,7 +35,7 @@ class Fail2banCorpusTest {
 
     /** Agreement of one file in one mode. */
     record Agreement(String file, FailureMode mode, int expectedFailures, int agreedFailures, int expectedClean, int agreedClean,
-                     List<String> disagreements) {
+                     int attemptsAnnotated, int attemptsAgreed, List<String> disagreements) {
         double failureRate() {
             return expectedFailures == 0 ? 1 : (double) agreedFailures / expectedFailures;
         }
@@ -46,8 +46,8 @@ class Fail2banCorpusTest {
 
         @Override
         public String toString() {
-            return String.format("%-14s %-10s failures %3d/%-3d clean %3d/%-3d", file, mode.label(), agreedFailures, expectedFailures,
-                    agreedClean, expectedClean);
+            return String.format("%-14s %-10s failures %3d/%-3d clean %3d/%-3d attempts %d/%d", file, mode.label(), agreedFailures,
+                    expectedFailures, agreedClean, expectedClean, attemptsAgreed, attemptsAnnotated);
         }
     }
 
@@ -69,6 +69,7 @@ class Fail2banCorpusTest {
         assertThat(normal.expectedFailures + normal.expectedClean).as("annotated lines in default mode").isGreaterThan(0);
         assertThat(normal.failureRate()).as("missed failures in %s: %s", file, normal.disagreements).isGreaterThanOrEqualTo(0.98);
         assertThat(normal.cleanRate()).as("false failures in %s: %s", file, normal.disagreements).isGreaterThanOrEqualTo(0.98);
+        assertThat(normal.attemptsAgreed).as("fail2ban's attempt counts (multi-line connections)").isEqualTo(normal.attemptsAnnotated);
     }
 
     /** fail2ban's filtertestcase testGetFailures02: "Failed .* from HOST", maxretry 4: one ban, 141.3.81.106, 4 failures. */
@@ -97,6 +98,8 @@ class Fail2banCorpusTest {
         int ac = 0;
         List<String> bad = new ArrayList<>();
         long clock = 0;
+        int attemptsAnnotated = 0;
+        int attemptsAgreed = 0;
         for (Annotated a : lines) {
             if (!a.modes.contains(mode)) continue;
             LogLineSplit s = LogLineSplit.of(a.line);
@@ -105,6 +108,10 @@ class Fail2banCorpusTest {
             if (!constraintHolds(a.expect, mode)) continue;
             boolean match = a.expect.path("match").asBoolean(false);
             String host = expectedHost(a.expect);
+            if (match && a.expect.has("attempts")) {
+                attemptsAnnotated++;
+                if (v.failure() && v.attempts() == a.expect.get("attempts").asInt()) attemptsAgreed++;
+            }
             if (match) {
                 ef++;
                 if (v.failure() && (host == null || host.equals(v.address()))) af++;
@@ -116,7 +123,7 @@ class Fail2banCorpusTest {
                 else bad.add(mode.label() + " line " + a.lineNo + ": expected no failure, got " + v.address() + " [" + e.kind() + "] " + a.line);
             }
         }
-        return new Agreement(file, mode, ef, af, ec, ac, bad);
+        return new Agreement(file, mode, ef, af, ec, ac, attemptsAnnotated, attemptsAgreed, bad);
     }
 
     private static String expectedHost(JsonNode j) {
