@@ -52,14 +52,6 @@ final class KeyedWindows {
         }
     }
 
-    long windowMillis() {
-        return windowMillis;
-    }
-
-    int threshold() {
-        return threshold;
-    }
-
     int size() {
         return keys.size();
     }
@@ -108,14 +100,6 @@ final class KeyedWindows {
         if (w == null || now < w.mutedUntil) return null;
         prune(w, now);
         return w.sum >= threshold ? w : null;
-    }
-
-    /** The current weight of a key within the window, without adding. */
-    long count(String key, long now) {
-        Window w = keys.get(key);
-        if (w == null) return 0;
-        prune(w, now);
-        return w.sum;
     }
 
     private void addWeight(Window w, long now, int weight) {
