@@ -1,0 +1,110 @@
+package dev.vigil.scenario.ssh;
+
+import dev.vigil.core.engine.DetectorContext;
+import dev.vigil.core.event.InstanceId;
+import dev.vigil.core.event.SshLogLine;
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.FindingDraft;
+import dev.vigil.core.finding.Severity;
+import dev.vigil.core.inventory.InstanceInfo;
+import dev.vigil.scenario.ssh.SshSettings.Strategy;
+import java.util.List;
+
+/**
+ * Builds the findings of the SSH rules: who (instance, host, source), how many in which window, sample lines, and
+ * the responses the strategy proposes. Allow-listed sources and logs without an instance are reported with no action.
+ */
+final class SshFindings {
+    static final String LIMITATION = "a security-group swap does not cut connections already tracked (an SSH session open now stays open);"
+            + " a network ACL change does (block-source, quarantine-subnet)";
+
+    private final SshSettings settings;
+    private final SourceBlocks blocks;
+    private final SshStats stats;
+    /** Under quarantine, the last finding time per rule and instance (the first quarantines; later ones would repeat it). */
+    private final java.util.LinkedHashMap<String, Long> lastPerInstance = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Long> eldest) {
+            return size() > 50_000;
+        }
+    };
+
+    SshFindings(SshSettings settings, SourceBlocks blocks, SshStats stats) {
+        this.settings = settings;
+        this.blocks = blocks;
+        this.stats = stats;
+    }
+
+    /** Where the lines came from: the instance (when known) and the log's host name. */
+    record Target(InstanceId instance, String origin, String host) {
+        String display() {
+            return instance != null ? instance.value() : host != null ? "host " + host : "an unknown host";
+        }
+    }
+
+    /** One finding to report. {@code quarantine} forces quarantine-instance into the proposals (escalation). */
+    record Hit(String rule, Severity severity, Target target, String source, String summary, long count, String window,
+               List<String> users, List<String> samples, String variant, boolean quarantine) {}
+
+    /**
+     * Under strategy quarantine, one finding per rule and instance within repeat-after: the first quarantines the
+     * instance, later sources would only repeat it. A log-in after failures is always reported. Block and escalate
+     * act per source, so every source's finding counts there.
+     */
+    private boolean repeatsInstance(Hit hit, long now) {
+        if (settings.strategy() != Strategy.QUARANTINE || hit.rule.equals(SshIntrusion.LOGIN_AFTER_FAILURES)) return false;
+        String k = hit.rule + '|' + hit.target.origin();
+        Long last = lastPerInstance.get(k);
+        if (last != null && now < last + settings.repeatAfter().toMillis()) return true;
+        lastPerInstance.put(k, now);
+        return false;
+    }
+
+    void report(DetectorContext ctx, Hit hit, SshLogLine trigger) {
+        byte[] ip = SourceAddress.parse(hit.source);
+        boolean allowed = ip != null && settings.allowSources().stream().anyMatch(r -> r.contains(ip));
+        if (allowed && !settings.notifyAllowListed()) {
+            stats.allowListed();
+            return;
+        }
+        if (!allowed && repeatsInstance(hit, ctx.now().toEpochMilli())) {
+            stats.repeatSuppressed();
+            return;
+        }
+        FindingDraft d = FindingDraft.of(hit.rule, hit.severity);
+        if (trigger != null) d.from(trigger);
+        else d.time(ctx.now());
+        InstanceId inst = hit.target.instance;
+        d.resource(inst != null ? inst.value() : hit.target.host).source(hit.source).summary(hit.summary);
+        d.fact("instance", inst);
+        if (inst != null) d.fact("instance-name", ctx.inventory().instance(inst).map(InstanceInfo::name).orElse(null));
+        d.fact("host", hit.target.host).fact("source", hit.source).fact("count", hit.count).fact("window", hit.window);
+        if (hit.variant != null) d.fact("variant", hit.variant);
+        if (hit.users != null && !hit.users.isEmpty()) d.fact("users", String.join(", ", hit.users.subList(0, Math.min(10, hit.users.size()))));
+        for (int i = 0; i < hit.samples.size(); i++) d.fact("sample-" + (i + 1), hit.samples.get(i));
+        d.fact("strategy", settings.strategy().name().toLowerCase(java.util.Locale.ROOT));
+
+        boolean quarantine = settings.strategy() == Strategy.QUARANTINE || hit.quarantine;
+        boolean block = settings.strategy() != Strategy.QUARANTINE && hit.source != null;
+        String why = hit.rule + (hit.source == null ? "" : " from " + hit.source);
+        if (allowed) {
+            d.noAction("source " + hit.source + " is in allow-sources: reported, never acted on");
+        } else if (inst == null) {
+            d.noAction("no instance id for this log (" + hit.target.display() + "): replay with --instance, name the CloudWatch log stream"
+                    + " after the instance, or map the host in params.hosts");
+        } else {
+            if (quarantine) {
+                for (ActionPlan p : settings.quarantine().plan(inst, ctx.inventory(), why)) d.propose(p);
+                d.fact("limitation", LIMITATION);
+            }
+            if (block) {
+                SourceBlocks.Outcome o = blocks.block(inst, hit.source, ctx.inventory(), ctx, why);
+                o.plans().forEach(d::propose);
+                if (o.whyNot() != null) d.fact("block-source", "not possible: " + o.whyNot());
+            }
+        }
+        ctx.report(d);
+    }
+}

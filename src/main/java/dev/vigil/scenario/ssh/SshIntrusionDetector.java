@@ -1,0 +1,283 @@
+package dev.vigil.scenario.ssh;
+
+import static dev.vigil.scenario.ssh.SshIntrusion.*;
+
+import dev.vigil.core.engine.Detector;
+import dev.vigil.core.engine.DetectorContext;
+import dev.vigil.core.engine.Interest;
+import dev.vigil.core.engine.Timer;
+import dev.vigil.core.event.InstanceId;
+import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.core.event.SshLogLine;
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.FindingDraft;
+import dev.vigil.core.finding.Severity;
+import dev.vigil.scenario.ssh.SshFindings.Hit;
+import dev.vigil.scenario.ssh.SshFindings.Target;
+import dev.vigil.scenario.ssh.SshSettings.Strategy;
+import dev.vigil.scenario.ssh.SshSettings.Threshold;
+import dev.vigil.scenario.ssh.auth.AuthEvent;
+import dev.vigil.scenario.ssh.auth.AuthKind;
+import dev.vigil.scenario.ssh.auth.SessionTracker;
+import dev.vigil.scenario.ssh.auth.SessionTracker.Session;
+import dev.vigil.scenario.ssh.auth.SessionTracker.Verdict;
+import dev.vigil.scenario.ssh.auth.SshAuthClassifier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One {@code ssh-intrusion} policy at work: classifies each line, follows connections by pid (fail2ban's failure
+ * rules), and counts per instance and source address in event time. Public for its {@link #stats()}.
+ */
+public final class SshIntrusionDetector implements Detector {
+    private static final Interest INTEREST = Interest.of(Set.of(SshLogLine.class), Set.of());
+    private static final long SESSION_IDLE_MILLIS = 10 * 60_000L;
+
+    private final SshSettings s;
+    private final SshStats stats = new SshStats();
+    private final SessionTracker tracker;
+    private final List<Session> evicted = new ArrayList<>();
+    private final KeyedWindows invalidUsers;
+    private final KeyedWindows invalidKeys;
+    private final KeyedWindows disconnects;
+    private final KeyedWindows brute;
+    private final KeyedWindows slow;
+    private final KeyedWindows enumeration;
+    private final KeyedWindows beforeLogin;
+    private final KeyedWindows sourcesPerInstance;
+    private final SourceBlocks blocks;
+    private final SshFindings findings;
+    private final java.util.Map<String, Target> targets = new java.util.HashMap<>();
+
+    SshIntrusionDetector(SshSettings s) {
+        this.s = s;
+        long mute = s.repeatAfter().toMillis();
+        int max = s.maxTrackedKeys();
+        tracker = new SessionTracker(s.mode(), max, SESSION_IDLE_MILLIS, evicted::add);
+        invalidUsers = windows(s.invalidUser(), mute, false);
+        invalidKeys = windows(s.invalidKey(), mute, false);
+        disconnects = windows(s.disconnectBurst(), mute, false);
+        brute = windows(s.bruteForce(), mute, false);
+        slow = s.slow() == null ? null : windows(s.slow(), mute, false);
+        enumeration = s.enumeration() == null ? null : windows(s.enumeration(), mute, true);
+        beforeLogin = s.loginAfterFailures() == null ? null : windows(s.loginAfterFailures(), 0, false);
+        sourcesPerInstance = s.strategy() == Strategy.ESCALATE
+                ? new KeyedWindows(s.escalateSources(), s.escalateWindow().toMillis(), mute, max, true) : null;
+        blocks = new SourceBlocks(s);
+        findings = new SshFindings(s, blocks, stats);
+    }
+
+    private KeyedWindows windows(Threshold t, long mute, boolean distinct) {
+        return new KeyedWindows(t.count(), t.windowMillis(), mute, s.maxTrackedKeys(), distinct);
+    }
+
+    /** This policy's counters (lines, failures, unclassified sshd lines), for the run summary. */
+    public SshStats stats() {
+        return stats;
+    }
+
+    /** Keys held in windows and connections followed: what memory grows with. */
+    public int trackedKeys() {
+        int n = tracker.size() + invalidUsers.size() + invalidKeys.size() + disconnects.size() + brute.size();
+        for (KeyedWindows w : new KeyedWindows[] {slow, enumeration, beforeLogin, sourcesPerInstance}) if (w != null) n += w.size();
+        return n;
+    }
+
+    @Override
+    public Interest interest() {
+        return INTEREST;
+    }
+
+    @Override
+    public void onEvent(SecurityEvent event, DetectorContext ctx) {
+        if (!(event instanceof SshLogLine line)) return;
+        AuthEvent e = SshAuthClassifier.classify(line.program(), line.message());
+        stats.line(e.kind(), line.message());
+        if (e.kind() == AuthKind.NOT_SSH || e.kind() == AuthKind.UNCLASSIFIED || e.kind() == AuthKind.INFO) return;
+        Target target = target(line);
+        long now = ctx.now().toEpochMilli();
+        Verdict v = tracker.observe(target.origin(), line.pid(), e, now);
+        drainEvicted(ctx);
+        String src = v.address();
+        Session ses = v.session();
+        String key = src == null ? null : target.origin() + '|' + src;
+        if (v.failure()) {
+            stats.failures(e.count());
+            failure(ctx, line, target, src, key, v.user(), e.count(), now);
+        }
+        if (key == null) return;
+        switch (e.kind()) {
+            case INVALID_USER -> {
+                KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), e.user(), line);
+                if (w != null) fire(ctx, invalidUsers, w, now, new Hit(INVALID_USER, Severity.MEDIUM, target, src,
+                        w.sum() + " log-in attempt(s) for users that do not exist from " + src + " on " + target.display(), w.sum(),
+                        s.invalidUser().toString(), users(e.user()), samples(w), null, false), line);
+            }
+            case FAILED_PUBLICKEY -> {
+                if (ses != null) ses.keyFailures += e.count();
+                else keyFailures(ctx, line, target, src, key, e.count(), now);
+            }
+            case ACCEPTED -> accepted(ctx, line, e, target, src, key, ses, now);
+            default -> { }
+        }
+        if (endsConnection(e.kind()) && ses != null && ses.keyFailures > 0 && !ses.accepted) {
+            int n = ses.keyFailures;
+            ses.keyFailures = 0;
+            keyFailures(ctx, line, target, src, key, n, now);
+        }
+        if (e.kind().connectionEnd() && (ses == null || !ses.endCounted) && beforeAuth(e, ses)) {
+            if (ses != null) ses.endCounted = true;
+            KeyedWindows.Window w = disconnects.add(key, now, 1, null, line);
+            if (w != null) fire(ctx, disconnects, w, now, new Hit(DISCONNECT_BURST, Severity.LOW, target, src,
+                    w.sum() + " connections from " + src + " ended before authentication on " + target.display(), w.sum(),
+                    s.disconnectBurst().toString(), List.of(), samples(w), null, false), line);
+        }
+    }
+
+    private void failure(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
+        Object sample = line;
+        boolean escalated = false;
+        if (sourcesPerInstance != null) {
+            KeyedWindows.Window w = sourcesPerInstance.add(target.origin(), now, 1, src, sample);
+            if (w != null) {
+                List<String> sources = w.labels();
+                fire(ctx, sourcesPerInstance, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, null,
+                        "failed log-ins from " + sources.size() + " sources on " + target.display() + " within " + SshSettings.human(s.escalateWindow()),
+                        sources.size(), s.escalateSources() + " sources in " + SshSettings.human(s.escalateWindow()), List.of(), samples(w),
+                        "distributed: " + String.join(", ", sources), true), line);
+            }
+            escalated = sourcesPerInstance.muted(target.origin(), now);
+        }
+        if (beforeLogin != null) beforeLogin.add(key, now, n, null, sample);
+        KeyedWindows.Window w = brute.add(key, now, n, null, sample);
+        if (w != null) {
+            fire(ctx, brute, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, w.sum() + " failed log-ins from " + src + " on "
+                    + target.display() + " within " + SshSettings.human(s.bruteForce().window()), w.sum(), s.bruteForce().toString(),
+                    users(user), samples(w), "fast", escalated), line);
+            if (slow != null) slow.add(key, now, n, null, null); // the slow window keeps counting, its finding would repeat this one
+        } else if (slow != null) {
+            KeyedWindows.Window sw = slow.add(key, now, n, null, sample);
+            if (sw != null) fire(ctx, slow, sw, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src
+                    + " on " + target.display() + " within " + SshSettings.human(s.slow().window()), sw.sum(), s.slow().toString(),
+                    users(user), samples(sw), "slow", escalated), line);
+        }
+        if (enumeration != null && user != null) {
+            KeyedWindows.Window ew = enumeration.add(key, now, 1, user, sample);
+            if (ew != null) fire(ctx, enumeration, ew, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, ew.labels().size()
+                    + " different user names tried from " + src + " on " + target.display(), ew.labels().size(), s.enumeration().toString(),
+                    ew.labels(), samples(ew), "user-enumeration", escalated), line);
+        }
+    }
+
+    private void accepted(DetectorContext ctx, SshLogLine line, AuthEvent e, Target target, String src, String key, Session ses, long now) {
+        if (ses != null) {
+            ses.accepted = true;
+            ses.keyFailures = 0;
+        }
+        if (beforeLogin == null) return;
+        KeyedWindows.Window w = beforeLogin.reached(key, now);
+        if (w == null) return;
+        long failed = w.sum();
+        List<String> samples = new ArrayList<>(samples(w));
+        samples.add(sample(line));
+        beforeLogin.fired(w, now);
+        findings.report(ctx, new Hit(LOGIN_AFTER_FAILURES, Severity.CRITICAL, target, src, "successful log-in from " + src + " on "
+                + target.display() + " after at least " + failed + " failed attempts within " + SshSettings.human(s.loginAfterFailures().window()),
+                failed, s.loginAfterFailures().toString(), users(e.user()), samples, null, true), line);
+    }
+
+    private void keyFailures(DetectorContext ctx, SshLogLine line, Target target, String src, String key, int n, long now) {
+        KeyedWindows.Window w = invalidKeys.add(key, now, n, null, line == null ? null : line);
+        if (w != null) fire(ctx, invalidKeys, w, now, new Hit(INVALID_KEY, Severity.MEDIUM, target, src, w.sum()
+                + " public key(s) rejected from " + src + " on " + target.display() + " on connections that never logged in", w.sum(),
+                s.invalidKey().toString(), List.of(), samples(w), null, false), line);
+    }
+
+    private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, Hit hit, SshLogLine line) {
+        windows.fired(w, now);
+        findings.report(ctx, hit, line);
+    }
+
+    /** Connections dropped for idleness or memory: their rejected keys count now, unless they logged in. */
+    private void drainEvicted(DetectorContext ctx) {
+        if (evicted.isEmpty()) return;
+        List<Session> done = new ArrayList<>(evicted);
+        evicted.clear();
+        long now = ctx.now().toEpochMilli();
+        for (Session ses : done) {
+            if (ses.keyFailures == 0 || ses.accepted || ses.address() == null) continue;
+            Target t = targets.getOrDefault(ses.origin(), new Target(instanceOf(ses.origin()), ses.origin(), null));
+            keyFailures(ctx, null, t, ses.address(), ses.origin() + '|' + ses.address(), ses.keyFailures, now);
+        }
+    }
+
+    @Override
+    public void onTimer(Timer timer, DetectorContext ctx) {
+        if (!timer.key().startsWith(SourceBlocks.TIMER_PREFIX)) return;
+        ActionPlan unblock = blocks.expire(timer);
+        if (unblock == null) return;
+        String cidr = timer.data().get("cidr");
+        FindingDraft d = FindingDraft.of(BAN_EXPIRED, Severity.INFO).time(ctx.now())
+                .resource(timer.data().getOrDefault("instance", unblock.target())).source(cidr.substring(0, cidr.indexOf('/')))
+                .summary("ban of " + cidr + " in " + unblock.target() + " is over after " + SshSettings.human(s.banTime()))
+                .fact("acl", unblock.target()).fact("rule-number", timer.data().get("rule")).propose(unblock);
+        ctx.report(d);
+    }
+
+    @Override
+    public void onFinish(Instant end, DetectorContext ctx) {
+        tracker.flush();
+        drainEvicted(ctx);
+    }
+
+    private Target target(SshLogLine line) {
+        InstanceId inst = line.instance() != null ? line.instance() : line.host() == null ? null : s.hosts().get(line.host());
+        String origin = inst != null ? inst.value() : line.host() != null ? "host:" + line.host() : "-";
+        Target t = targets.get(origin);
+        if (t == null || !java.util.Objects.equals(t.host(), line.host())) {
+            t = new Target(inst, origin, line.host());
+            if (targets.size() < 10_000) targets.put(origin, t);
+        }
+        return t;
+    }
+
+    private static InstanceId instanceOf(String origin) {
+        try {
+            return origin.startsWith("i-") ? InstanceId.of(origin) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Kinds after which no more keys are offered on the connection. */
+    private static boolean endsConnection(AuthKind k) {
+        return k.connectionEnd() || k == AuthKind.TOO_MANY_AUTH_FAILURES || k == AuthKind.MAX_AUTH_ATTEMPTS
+                || k == AuthKind.CHANGE_OF_USERNAME || k == AuthKind.AUTH_FAIL_DISCONNECT;
+    }
+
+    /** An end of connection that happened before authentication (sshd 9.8+ may omit [preauth]: the connection tells). */
+    private static boolean beforeAuth(AuthEvent e, Session ses) {
+        return switch (e.kind()) {
+            case NO_IDENTIFICATION, PROTOCOL_ERROR, KEX_FAILURE, PREAUTH_TIMEOUT, NO_AUTH_METHODS -> true;
+            default -> e.preauth() || (ses != null && !ses.accepted && ses.lines() > 1);
+        };
+    }
+
+    private static List<String> samples(KeyedWindows.Window w) {
+        List<String> out = new ArrayList<>(w.samples.size());
+        for (Object o : w.samples) if (o instanceof SshLogLine l) out.add(sample(l));
+        return out;
+    }
+
+    private static List<String> users(String user) {
+        return user == null || user.isEmpty() ? List.of() : List.of(user);
+    }
+
+    private static String sample(SshLogLine line) {
+        String m = line.message() == null ? "" : line.message();
+        if (m.length() > 240) m = m.substring(0, 240) + "...";
+        return line.time() + " " + (line.program() == null ? "" : line.program() + (line.pid() >= 0 ? "[" + line.pid() + "]" : "") + ": ") + m;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vigil.scenario.ssh;
+
+import dev.vigil.scenario.ssh.auth.AuthKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counters of one {@code ssh-intrusion} detector, for the run's summary: lines seen, failures counted, and sshd
+ * lines that no pattern classified (a rising count is how a new OpenSSH wording shows), with the first few of those.
+ */
+public final class SshStats {
+    private static final int SAMPLES = 5;
+
+    private final long[] byKind = new long[AuthKind.values().length];
+    private final List<String> unclassifiedSamples = new ArrayList<>(SAMPLES);
+    private long lines;
+    private long failures;
+    private long allowListed;
+    private long repeatSuppressed;
+
+    void line(AuthKind kind, String message) {
+        lines++;
+        byKind[kind.ordinal()]++;
+        if (kind == AuthKind.UNCLASSIFIED && unclassifiedSamples.size() < SAMPLES && message != null) {
+            unclassifiedSamples.add(message.length() > 200 ? message.substring(0, 200) : message);
+        }
+    }
+
+    void failures(int n) {
+        failures += n;
+    }
+
+    void allowListed() {
+        allowListed++;
+    }
+
+    void repeatSuppressed() {
+        repeatSuppressed++;
+    }
+
+    /** Findings not reported because the same rule already reported the instance within repeat-after (quarantine). */
+    public long repeatsSuppressed() {
+        return repeatSuppressed;
+    }
+
+    public long lines() {
+        return lines;
+    }
+
+    /** Lines of ssh programs (or of no known program) that no pattern classified. */
+    public long unclassified() {
+        return byKind[AuthKind.UNCLASSIFIED.ordinal()];
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public long count(AuthKind kind) {
+        return byKind[kind.ordinal()];
+    }
+
+    /** The first few unclassified messages, to see what changed. */
+    public List<String> unclassifiedSamples() {
+        return List.copyOf(unclassifiedSamples);
+    }
+
+    /** The counters for a run summary: {@code ssh-lines}, {@code ssh-failures}, {@code ssh-unclassified} (always present). */
+    public Map<String, Long> asMap() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("ssh-lines", lines - count(AuthKind.NOT_SSH));
+        m.put("ssh-failures", failures);
+        m.put("ssh-unclassified", unclassified());
+        if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
+        if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
+        return m;
+    }
+}
