@@ -116,6 +116,9 @@ public final class Replay {
 
         Map<String, Long> extra = new LinkedHashMap<>();
         if (engine.duplicates() > 0) extra.put("duplicates", engine.duplicates());
+        for (ActivePolicy p : active) {
+            p.detector().counters().forEach((k, v) -> extra.merge(k, v, Long::sum));
+        }
         RunSummary summary = new RunSummary(Math.max(inputs[0], files.events().size()), engine.events(), engine.findings(), errors[0], extra);
         writer.summary(summary);
         int exit = opts.strict() && inputErrors[0] > 0 ? 2 : !hits.isEmpty() ? 1 : 0;

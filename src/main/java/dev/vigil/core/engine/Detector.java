@@ -16,4 +16,9 @@ public interface Detector {
 
     /** The input has ended (replay) at {@code end}; report anything pending. */
     default void onFinish(Instant end, DetectorContext ctx) {}
+
+    /** Counters for the run's summary (e.g. sshd lines no pattern classified); keys are stable, kebab-case. */
+    default java.util.Map<String, Long> counters() {
+        return java.util.Map.of();
+    }
 }

@@ -25,6 +25,7 @@ import dev.vigil.scenario.ssh.auth.SshAuthClassifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -76,6 +77,11 @@ public final class SshIntrusionDetector implements Detector {
     /** This policy's counters (lines, failures, unclassified sshd lines), for the run summary. */
     public SshStats stats() {
         return stats;
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        return stats.asMap();
     }
 
     /** Keys held in windows and connections followed: what memory grows with. */
