@@ -200,7 +200,7 @@ public final class InputDecoder {
         }
     }
 
-    /** JSON Lines: the first line is a whole JSON value and another line follows. */
+    /** JSON Lines: the first line is a whole JSON value and another non-blank line follows. */
     private boolean isJsonLines(byte[] peek) {
         int nl = -1;
         int start = 0;
@@ -220,7 +220,7 @@ public final class InputDecoder {
             return false;
         }
         for (int i = nl + 1; i < peek.length; i++) {
-            if (!Character.isWhitespace(peek[i])) return peek[i] == '{' || peek[i] == '[';
+            if (!Character.isWhitespace(peek[i])) return true; // a second line: each line is one value (bad ones are errors)
         }
         return true;
     }
