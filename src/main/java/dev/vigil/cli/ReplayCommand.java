@@ -53,6 +53,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--year", paramLabel = "YYYY", description = "Year of syslog lines that carry none (default: from the file's modification time).")
     Integer year;
 
+    @Option(names = "--instance", paramLabel = "ID", description = "Instance id of text sshd logs that name none (not in path, log stream or params.hosts).")
+    String instance;
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory.")
     List<Path> paths;
 
@@ -79,7 +82,15 @@ final class ReplayCommand implements Callable<Integer> {
         ProgressBar bar = Main.terminal("stderr") ? new ProgressBar(err) : null;
         Problems problems = new Problems(err, bar == null ? () -> {} : bar::clear);
         Replay replay = new Replay(set, writer, problems, bar == null ? Replay.Progress.NONE : bar);
-        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year));
+        dev.vigil.core.event.InstanceId inst = null;
+        if (instance != null) {
+            try {
+                inst = dev.vigil.core.event.InstanceId.of(instance);
+            } catch (IllegalArgumentException e) {
+                throw usage("--instance must be an instance id such as i-0123456789abcdef0, not '" + instance + "'");
+            }
+        }
+        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst));
         out.flush();
         if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap());
         return r.exitCode();

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** What {@code vigil replay} was asked to do. */
 public record ReplayOptions(Path policy, List<Path> inventory, List<Path> inputs, Instant until, Severity failOn, boolean strict,
-                            Integer year) {
+                            Integer year, dev.vigil.core.event.InstanceId instance) {
     public ReplayOptions {
         inventory = List.copyOf(inventory);
         inputs = List.copyOf(inputs);
