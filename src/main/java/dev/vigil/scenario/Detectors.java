@@ -2,6 +2,7 @@ package dev.vigil.scenario;
 
 import dev.vigil.core.engine.DetectorRegistry;
 import dev.vigil.core.engine.DetectorType;
+import dev.vigil.scenario.audit.CloudTrailAudit;
 import java.util.List;
 
 /** The explicit list of built-in detectors. Adding a scenario is one line here and one entry in the default policy. */
@@ -11,6 +12,7 @@ public final class Detectors {
     public static List<DetectorType> all() {
         return List.of(
                 // scenario detectors, one per line (keep this order: it is the order of `vigil policy default`)
+                new CloudTrailAudit()
         );
     }
 
