@@ -2,7 +2,6 @@ package dev.vigil.scenario;
 
 import dev.vigil.core.engine.DetectorRegistry;
 import dev.vigil.core.engine.DetectorType;
-import dev.vigil.scenario.audit.CloudTrailAudit;
 import java.util.List;
 
 /** The explicit list of built-in detectors. Adding a scenario is one line here and one entry in the default policy. */
@@ -12,7 +11,8 @@ public final class Detectors {
     public static List<DetectorType> all() {
         return List.of(
                 // scenario detectors, one per line (keep this order: it is the order of `vigil policy default`)
-                new CloudTrailAudit()
+                new dev.vigil.scenario.guardduty.GuardDutyResponder(),
+                new dev.vigil.scenario.audit.CloudTrailAudit()
         );
     }
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * throws is reported as a problem naming policy and event, never taken as "no match".
  */
 public final class Engine {
-    private static final int DEDUPE_WINDOW = 50_000;
+    private static final int DEDUPE_WINDOW = 4_096;
 
     private final List<ActivePolicy> policies;
     private final Map<String, ActivePolicy> byName = new LinkedHashMap<>();
@@ -27,11 +27,11 @@ public final class Engine {
     private final Responder responder;
     private final FindingSink sink;
     private final ProblemSink problems;
-    private final Map<String, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
+    private final Map<SeenKey, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<SeenKey, Boolean> eldest) {
             return size() > DEDUPE_WINDOW;
         }
     };
@@ -55,7 +55,8 @@ public final class Engine {
     /** Handles one event: fires due timers, then offers the event to every interested policy. */
     public void accept(SecurityEvent event) {
         events++;
-        if (event.id() != null && recent.put(event.kind() + '|' + event.id() + '|' + event.time(), Boolean.TRUE) != null) {
+        if (event.id() != null && !(event instanceof dev.vigil.core.event.SshLogLine)
+                && recent.put(new SeenKey(event.getClass(), event.id(), event.time()), Boolean.TRUE) != null) {
             duplicates++; // the same record seen twice (EventBridge and the S3 log file, say)
             return;
         }
@@ -129,6 +130,9 @@ public final class Engine {
     public Instant watermark() {
         return watermark;
     }
+
+    /** What makes two events the same record delivered twice (cheap to hash: no string building per event). */
+    private record SeenKey(Class<?> type, String id, Instant time) {}
 
     private final class Context implements DetectorContext {
         private final ActivePolicy policy;

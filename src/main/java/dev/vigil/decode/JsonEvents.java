@@ -1,0 +1,236 @@
+package dev.vigil.decode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.vigil.core.event.AccountId;
+import dev.vigil.core.event.CloudTrailCall;
+import dev.vigil.core.event.GenericEvent;
+import dev.vigil.core.event.GuardDutyFinding;
+import dev.vigil.core.event.InstanceId;
+import dev.vigil.core.event.InstanceStateChange;
+import dev.vigil.core.event.InvalidIdException;
+import dev.vigil.core.event.Origin;
+import dev.vigil.core.event.Principal;
+import dev.vigil.core.event.Region;
+import dev.vigil.core.event.ScheduledTick;
+import dev.vigil.core.event.SecurityEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/** Turns one JSON object of any supported shape into events (a CloudWatch Logs payload gives several). */
+final class JsonEvents {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DecodeOptions options;
+    private final SyslogLines syslog;
+
+    JsonEvents(DecodeOptions options, SyslogLines syslog) {
+        this.options = options;
+        this.syslog = syslog;
+    }
+
+    /** Emits the events of {@code node}; throws {@link Shape} when it is not a shape vigil knows. */
+    void decode(JsonNode node, Origin origin, Consumer<SecurityEvent> out) {
+        if (node == null || !node.isObject()) throw new Shape("expected a JSON object, found " + kind(node));
+        if (node.has("detail-type")) {
+            out.accept(eventBridge(node, origin));
+        } else if (node.has("eventVersion") && node.has("eventName")) {
+            out.accept(cloudTrail(node, origin, false, null));
+        } else if (node.has("schemaVersion") && node.has("type") && (node.has("service") || node.has("resource"))) {
+            out.accept(guardDuty(node, origin, null, null));
+        } else if (node.has("awslogs")) {
+            String data = node.path("awslogs").path("data").asText(null);
+            if (data == null) throw new Shape("awslogs payload without data");
+            JsonNode inner;
+            try (var in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(data.trim())))) {
+                inner = JSON.readTree(in);
+            } catch (IllegalArgumentException e) {
+                throw new Shape("awslogs.data is not base64");
+            } catch (IOException e) {
+                throw new Shape("awslogs.data is not gzip-compressed JSON: " + e.getMessage());
+            }
+            logs(inner, origin, out);
+        } else if (node.has("messageType")) {
+            logs(node, origin, out);
+        } else if (node.has("configRuleName") && node.has("invokingEvent")) {
+            out.accept(configRule(node, origin));
+        } else if (node.has("Records") && node.get("Records").isArray()) {
+            for (JsonNode r : node.get("Records")) decode(r, origin, out);
+        } else {
+            throw new Shape("unrecognised JSON object (expected an EventBridge event, a CloudTrail record, a GuardDuty finding or a "
+                    + "CloudWatch Logs payload); keys: " + keys(node));
+        }
+    }
+
+    private SecurityEvent eventBridge(JsonNode e, Origin origin) {
+        String detailType = text(e, "detail-type");
+        String id = text(e, "id");
+        Instant time = time(e, "time");
+        AccountId account = account(text(e, "account"));
+        Region region = region(text(e, "region"));
+        JsonNode detail = e.path("detail");
+        List<String> resources = new ArrayList<>();
+        e.path("resources").forEach(r -> resources.add(r.asText()));
+        return switch (detailType == null ? "" : detailType) {
+            case "EC2 Instance State-change Notification" -> {
+                String instance = text(detail, "instance-id");
+                String state = text(detail, "state");
+                if (instance == null || state == null) throw new Shape("EC2 state-change event without detail.instance-id or detail.state");
+                yield new InstanceStateChange(id, time, account, region, origin, instanceId(instance), state);
+            }
+            case "AWS API Call via CloudTrail" -> {
+                if (!detail.isObject()) throw new Shape("CloudTrail event without detail");
+                yield cloudTrail(detail, origin, true, time);
+            }
+            case "GuardDuty Finding" -> {
+                if (!detail.isObject()) throw new Shape("GuardDuty event without detail");
+                yield guardDuty(detail, origin, id, time);
+            }
+            case "Scheduled Event" -> new ScheduledTick(id, time, account, region, origin, resources);
+            default -> new GenericEvent(id, time, account, region, origin, text(e, "source"), detailType, resources);
+        };
+    }
+
+    CloudTrailCall cloudTrail(JsonNode r, Origin origin, boolean viaEventBridge, Instant fallbackTime) {
+        String name = text(r, "eventName");
+        if (name == null) throw new Shape("CloudTrail record without eventName");
+        Instant time = r.has("eventTime") ? time(r, "eventTime") : fallbackTime;
+        if (time == null) throw new Shape("CloudTrail record without eventTime");
+        JsonNode ui = r.path("userIdentity");
+        boolean detail = options.cloudTrailDetail().test(name);
+        AccountId account = account(text(r, "recipientAccountId") != null ? text(r, "recipientAccountId") : text(ui, "accountId"));
+        return new CloudTrailCall(text(r, "eventID"), time, account, region(text(r, "awsRegion")), origin, text(r, "eventSource"), name,
+                principal(ui), text(r, "sourceIPAddress"), text(r, "userAgent"), text(r, "errorCode"), text(r, "errorMessage"),
+                detail ? r.path("requestParameters") : MissingNode.getInstance(),
+                detail ? r.path("responseElements") : MissingNode.getInstance(), viaEventBridge);
+    }
+
+    static Principal principal(JsonNode ui) {
+        if (ui == null || !ui.isObject()) return Principal.UNKNOWN;
+        JsonNode issuer = ui.path("sessionContext").path("sessionIssuer");
+        return new Principal(text(ui, "type"), text(ui, "arn"), text(ui, "accountId"),
+                text(ui, "userName") != null ? text(ui, "userName") : text(issuer, "userName"), text(issuer, "arn"), text(ui, "invokedBy"));
+    }
+
+    private GuardDutyFinding guardDuty(JsonNode f, Origin origin, String envelopeId, Instant envelopeTime) {
+        String findingId = text(f, "id");
+        if (findingId == null) throw new Shape("GuardDuty finding without id");
+        Instant time = f.has("updatedAt") ? time(f, "updatedAt") : f.has("createdAt") ? time(f, "createdAt") : envelopeTime;
+        if (time == null) throw new Shape("GuardDuty finding without updatedAt");
+        JsonNode service = f.path("service");
+        JsonNode sample = service.path("additionalInfo").path("sample");
+        boolean isSample = sample.isBoolean() ? sample.asBoolean() : "true".equalsIgnoreCase(sample.asText(""));
+        String instance = text(f.path("resource").path("instanceDetails"), "instanceId");
+        double severity = f.path("severity").asDouble(0);
+        return new GuardDutyFinding(envelopeId != null ? envelopeId : findingId, time, account(text(f, "accountId")),
+                region(text(f, "region")), origin, findingId, text(f, "type"), severity, text(f, "title"), isSample,
+                service.path("archived").asBoolean(false), service.path("count").asLong(1),
+                instance == null ? null : instanceId(instance), f);
+    }
+
+    private void logs(JsonNode m, Origin origin, Consumer<SecurityEvent> out) {
+        String type = text(m, "messageType");
+        if ("CONTROL_MESSAGE".equals(type)) return;
+        if (!"DATA_MESSAGE".equals(type)) throw new Shape("CloudWatch Logs payload with messageType " + type);
+        AccountId account = account(text(m, "owner"));
+        InstanceId instance = SyslogLines.instanceIn(text(m, "logStream"));
+        for (JsonNode ev : m.path("logEvents")) {
+            String msg = text(ev, "message");
+            if (msg == null) continue;
+            Instant at = ev.has("timestamp") ? Instant.ofEpochMilli(ev.path("timestamp").asLong()) : null;
+            var line = syslog.parse(msg, at, instance, account, text(ev, "id"), origin);
+            // a message in no log format we know is still a log event of that stream, with the event's time
+            out.accept(line != null ? line : new dev.vigil.core.event.SshLogLine(text(ev, "id") != null ? text(ev, "id") : origin.describe(),
+                    at != null ? at : Instant.EPOCH, account, null, origin, instance, null, null, 0, msg, at == null));
+        }
+    }
+
+    /** An AWS Config rule invocation: valid input that no rule matches (its item is inside a JSON string). */
+    private static GenericEvent configRule(JsonNode n, Origin origin) {
+        Instant time = null;
+        List<String> resources = new ArrayList<>();
+        try {
+            JsonNode inv = JSON.readTree(n.path("invokingEvent").asText("{}"));
+            time = time(inv, "notificationCreationTime");
+            JsonNode item = inv.path("configurationItem");
+            if (time == null) time = time(item, "configurationItemCaptureTime");
+            String rid = text(item, "resourceId");
+            if (rid != null) resources.add(rid);
+        } catch (IOException e) {
+            throw new Shape("Config rule event whose invokingEvent is not JSON");
+        }
+        if (time == null) throw new Shape("Config rule event without notificationCreationTime");
+        return new GenericEvent(text(n, "resultToken") != null ? text(n, "configRuleName") + ":" + time : text(n, "configRuleName"), time,
+                account(text(n, "accountId")), null, origin, "aws.config", "Config Rules Evaluation", resources);
+    }
+
+    static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() || v.isContainerNode() ? null : v.asText();
+    }
+
+    static Instant time(JsonNode n, String field) {
+        String s = text(n, field);
+        if (s == null) return null;
+        return parseTime(s, field);
+    }
+
+    static Instant parseTime(String s, String field) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            try {
+                return OffsetDateTime.parse(s).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new Shape(field + " '" + s + "' is not an ISO-8601 time");
+            }
+        }
+    }
+
+    static AccountId account(String s) {
+        try {
+            return AccountId.orNull(s);
+        } catch (InvalidIdException e) {
+            return null; // anonymised corpora write accounts like "REDACTED"; the event is still good
+        }
+    }
+
+    static Region region(String s) {
+        try {
+            return Region.orNull(s);
+        } catch (InvalidIdException e) {
+            return null;
+        }
+    }
+
+    static InstanceId instanceId(String s) {
+        try {
+            return InstanceId.of(s);
+        } catch (InvalidIdException e) {
+            throw new Shape(e.getMessage());
+        }
+    }
+
+    private static String kind(JsonNode n) {
+        if (n == null || n.isNull()) return "null";
+        if (n.isArray()) return "an array";
+        if (n.isTextual()) return "a string";
+        if (n.isNumber()) return "a number";
+        return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String keys(JsonNode n) {
+        List<String> k = new ArrayList<>();
+        n.fieldNames().forEachRemaining(k::add);
+        return k.size() > 6 ? String.join(", ", k.subList(0, 6)) + ", ..." : String.join(", ", k);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.vigil.decode;
+
+import dev.vigil.core.event.AccountId;
+import dev.vigil.core.event.InstanceId;
+import dev.vigil.core.event.Origin;
+import dev.vigil.core.event.SshLogLine;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses one log line (BSD syslog, RFC 5424, ISO-8601 rsyslog, systemd journal short output, auditd) into an
+ * {@link SshLogLine} of any program; rules pick sshd's. Time rules (see docs/inputs.md): BSD lines carry no year,
+ * taken from the configured year, else from the reference time (file modification time, or the CloudWatch event's
+ * time), a month later than the reference month meaning the year before; lines with no timestamp take the last
+ * timestamp seen, else the reference time. Inferred times are marked {@code timeInferred}.
+ */
+final class SyslogLines {
+    private static final Pattern BSD = Pattern.compile("^([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d+)? (.*)$");
+    private static final Pattern RFC5424 = Pattern.compile(
+            "^<\\d{1,3}>\\d{1,2} (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (-|(?:\\[(?:[^\\]\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\])+) ?(.*)$");
+    private static final Pattern ISO = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?) (.*)$");
+    private static final Pattern PROGRAM = Pattern.compile("^([A-Za-z0-9_./-]+)(?:\\[(\\d+)\\])?: ?(.*)$");
+    private static final Pattern BRACKET_PROGRAM = Pattern.compile("^\\[([A-Za-z0-9_./-]+)\\]: ?(.*)$");
+    private static final Pattern AUDIT = Pattern.compile("^type=\\S+ msg=audit\\((\\d+)(?:\\.(\\d{1,3}))?:\\d+\\): (.*)$");
+    private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+    private final Integer year;
+    private final ZoneId zone;
+    private final Instant reference;
+    private Instant last;
+
+    SyslogLines(Integer year, ZoneId zone, Instant reference) {
+        this.year = year;
+        this.zone = zone;
+        this.reference = reference;
+    }
+
+    static InstanceId instanceIn(String text) {
+        if (text == null) return null;
+        Matcher m = INSTANCE.matcher(text);
+        return m.find() ? InstanceId.of(m.group()) : null;
+    }
+
+    /**
+     * @param fallback the time to use when the line has none (CloudWatch event timestamp), or null
+     * @return the parsed line, or null when it is no log line vigil knows
+     */
+    SshLogLine parse(String line, Instant fallback, InstanceId instance, AccountId account, String id, Origin origin) {
+        Instant time;
+        boolean inferred = false;
+        String rest;
+        String host = null;
+        String program = null;
+        long pid = 0;
+        Matcher m;
+        if ((m = BSD.matcher(line)).matches()) {
+            time = bsdTime(m, fallback);
+            inferred = year == null && fallback == null;
+            rest = m.group(6);
+        } else if ((m = RFC5424.matcher(line)).matches()) {
+            time = isoTime(m.group(1));
+            host = nil(m.group(2));
+            program = nil(m.group(3));
+            pid = number(m.group(4));
+            return emit(time, false, host, program, pid, m.group(7), fallback, instance, account, id, origin);
+        } else if ((m = ISO.matcher(line)).matches()) {
+            time = isoTime(m.group(1));
+            rest = m.group(2);
+        } else if ((m = AUDIT.matcher(line)).matches()) {
+            long ms = Long.parseLong(m.group(1)) * 1000 + (m.group(2) == null ? 0 : Long.parseLong((m.group(2) + "00").substring(0, 3)));
+            return emit(Instant.ofEpochMilli(ms), false, null, "audit", 0, line, fallback, instance, account, id, origin);
+        } else {
+            time = null; // journal short output and bare "program[pid]: message" lines have no timestamp
+            rest = line;
+        }
+        if (time == null && rest == line) {
+            // no timestamp: "host program[pid]: msg" or "program[pid]: msg"
+            Matcher p = PROGRAM.matcher(rest);
+            int sp = rest.indexOf(' ');
+            if (sp > 0) {
+                Matcher q = PROGRAM.matcher(rest.substring(sp + 1));
+                if (q.matches() && !rest.substring(0, sp).endsWith(":")) {
+                    return emit(null, true, rest.substring(0, sp), q.group(1), number(q.group(2)), q.group(3), fallback, instance, account, id, origin);
+                }
+            }
+            if (p.matches()) return emit(null, true, null, p.group(1), number(p.group(2)), p.group(3), fallback, instance, account, id, origin);
+            return null;
+        }
+        Matcher p = PROGRAM.matcher(rest);
+        if (p.matches()) {
+            program = p.group(1);
+            pid = number(p.group(2));
+            rest = p.group(3);
+        } else if ((p = BRACKET_PROGRAM.matcher(rest)).matches()) {
+            program = p.group(1);
+            rest = p.group(2);
+        } else {
+            int sp = rest.indexOf(' ');
+            if (sp > 0) {
+                host = rest.substring(0, sp);
+                String after = rest.substring(sp + 1);
+                if ((p = PROGRAM.matcher(after)).matches()) {
+                    program = p.group(1);
+                    pid = number(p.group(2));
+                    rest = p.group(3);
+                } else if ((p = BRACKET_PROGRAM.matcher(after)).matches()) {
+                    program = p.group(1);
+                    rest = p.group(2);
+                } else {
+                    rest = after;
+                }
+            }
+        }
+        return emit(time, inferred, host, program, pid, rest, fallback, instance, account, id, origin);
+    }
+
+    private SshLogLine emit(Instant time, boolean inferred, String host, String program, long pid, String message, Instant fallback,
+                            InstanceId instance, AccountId account, String id, Origin origin) {
+        if (time == null) {
+            inferred = fallback == null;
+            time = fallback != null ? fallback : last != null ? last : reference;
+            if (time == null) time = Instant.EPOCH;
+        } else {
+            last = time;
+        }
+        return new SshLogLine(id != null ? id : origin.describe(), time, account, null, origin, instance, host, program, pid, message, inferred);
+    }
+
+    private Instant bsdTime(Matcher m, Instant fallback) {
+        int month = monthOf(m.group(1));
+        if (month == 0) throw new Shape("unknown month '" + m.group(1) + "'");
+        int day = Integer.parseInt(m.group(2));
+        int y;
+        if (year != null) {
+            y = year;
+        } else {
+            Instant ref = fallback != null ? fallback : reference != null ? reference : Instant.EPOCH;
+            ZonedDateTime r = ref.atZone(zone);
+            y = r.getYear();
+            if (month > r.getMonthValue()) y--;
+        }
+        try {
+            return LocalDateTime.of(y, month, day, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)))
+                    .atZone(zone).toInstant();
+        } catch (java.time.DateTimeException e) {
+            throw new Shape("invalid date " + m.group(1) + " " + day + " in " + y);
+        }
+    }
+
+    private Instant isoTime(String s) {
+        String t = s.replace(' ', 'T').replace(',', '.');
+        if (t.matches(".*[+-]\\d{4}$")) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+        try {
+            if (t.endsWith("Z") || t.matches(".*[+-]\\d{2}:\\d{2}$")) return OffsetDateTime.parse(t).toInstant();
+            return LocalDateTime.parse(t).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new Shape("invalid timestamp '" + s + "'");
+        }
+    }
+
+    private static int monthOf(String s) {
+        for (int i = 0; i < 12; i++) {
+            if (MONTHS[i].equals(s)) return i + 1;
+        }
+        return 0;
+    }
+
+    private static long number(String s) {
+        if (s == null || s.equals("-")) return 0;
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String nil(String s) {
+        return "-".equals(s) ? null : s;
+    }
+}

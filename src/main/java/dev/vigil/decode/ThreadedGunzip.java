@@ -1,0 +1,101 @@
+package dev.vigil.decode;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Gunzips on a thread of its own while the caller parses: decompression is the floor of replay's cost, so it runs
+ * beside parsing on a second core. A bounded queue of chunks keeps memory flat. A truncated or corrupt stream
+ * ends the data decoded so far, then throws an IOException saying what was wrong.
+ */
+final class ThreadedGunzip extends InputStream {
+    private static final int CHUNK = 1 << 16;
+    private static final byte[] END = new byte[0];
+
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
+    private final Thread worker;
+    private volatile IOException failure;
+    private volatile boolean closed;
+    private byte[] current = new byte[0];
+    private int pos;
+    private int len;
+    private boolean ended;
+
+    ThreadedGunzip(InputStream compressed, String name) {
+        worker = Thread.ofPlatform().daemon().name("gunzip " + name).unstarted(() -> pump(compressed));
+        worker.start();
+    }
+
+    private void pump(InputStream compressed) {
+        try (GZIPInputStream gz = new GZIPInputStream(compressed, CHUNK)) {
+            while (!closed) {
+                byte[] buf = new byte[CHUNK];
+                int n = gz.readNBytes(buf, 0, CHUNK);
+                if (n <= 0) break;
+                if (n < CHUNK) buf = java.util.Arrays.copyOf(buf, n);
+                queue.put(buf);
+                if (n < CHUNK) break;
+            }
+        } catch (EOFException e) {
+            failure = new IOException("truncated gzip (unexpected end of the compressed data)");
+        } catch (java.util.zip.ZipException e) {
+            failure = new IOException("corrupt gzip data: " + e.getMessage());
+        } catch (IOException e) {
+            failure = new IOException("cannot read: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                queue.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean fill() throws IOException {
+        if (ended) return false;
+        try {
+            byte[] next = queue.take();
+            if (next == END) {
+                ended = true;
+                if (failure != null) throw failure;
+                return false;
+            }
+            current = next;
+            pos = 0;
+            len = next.length;
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (pos >= len && !fill()) return -1;
+        return current[pos++] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int n) throws IOException {
+        if (n == 0) return 0;
+        if (pos >= len && !fill()) return -1;
+        int k = Math.min(n, len - pos);
+        System.arraycopy(current, pos, b, off, k);
+        pos += k;
+        return k;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        queue.clear();
+        worker.interrupt();
+    }
+}
