@@ -255,4 +255,16 @@ class TagComplianceTest {
         assertThat(r.findings).hasSize(1);
         assertThat(r.findings.get(0).summary()).contains("an unknown principal");
     }
+
+    @Test
+    void memoryIsBoundedAndAForgottenInstanceIsTreatedAsUnknown() {
+        AuditRun r = audit(OWNER + "max-instances: 100\n");
+        for (int n = 0; n < 150; n++) {
+            r.feed(run("2024-05-06T10:00:00Z", ALICE, List.of(String.format("i-%017x", n)), "Owner=a"));
+        }
+        assertThat(r.detector.stats().instancesEvicted()).isEqualTo(50);
+        r.feed(deleteTags("2024-05-06T11:00:00Z", BOB, String.format("i-%017x", 0), "Owner=a"),   // forgotten: value unknown
+                deleteTags("2024-05-06T11:00:01Z", BOB, String.format("i-%017x", 149), "Owner=a")); // remembered
+        assertThat(r.findings).extracting(Finding::resource).containsExactly(String.format("i-%017x", 149));
+    }
 }
