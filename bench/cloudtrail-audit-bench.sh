@@ -10,7 +10,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FILE="${1:-$ROOT/target/bench/cloudtrail-synthetic.json.gz}"
 RUNS="${2:-3}"
-PY_RUNS="${PY_RUNS:-$RUNS}"  # the Python script holds the whole file parsed: about 7.7 GB for 1,000,000 records
+PY_RUNS="${PY_RUNS:-$RUNS}"  # the Python script holds the whole file parsed: about 7.5 GB for 1,000,000 records
 HEAP="${HEAP:-256m}"
 [ -f "$FILE" ] || { echo "no $FILE: run './vigil bench' once to generate the synthetic corpus, or give a file" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "python3 not found" >&2; exit 2; }
