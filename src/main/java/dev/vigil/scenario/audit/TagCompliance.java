@@ -134,8 +134,9 @@ final class TagCompliance {
     }
 
     private Known fromInventory(InstanceId id, DetectorContext ctx) {
-        return ctx.inventory().instance(id)
-                .map(i -> new Known(TagState.known(relevant(i.tags())), null, signatures(TagProblem.of(TagState.known(relevant(i.tags())), required))))
+        // Problems the inventory already shows were not seen happening: known, not reported.
+        return ctx.inventory().instance(id).map(i -> TagState.known(relevant(i.tags())))
+                .map(s -> new Known(s, null, signatures(TagProblem.of(s, required))))
                 .orElseGet(() -> new Known(TagState.unknown(), null, Set.of()));
     }
 
