@@ -12,7 +12,8 @@ public final class Detectors {
         return List.of(
                 // scenario detectors, one per line (keep this order: it is the order of `vigil policy default`)
                 new dev.vigil.scenario.ssh.SshIntrusion(),
-                new dev.vigil.scenario.guardduty.GuardDutyResponder()
+                new dev.vigil.scenario.guardduty.GuardDutyResponder(),
+                new dev.vigil.scenario.audit.CloudTrailAudit()
         );
     }
 
