@@ -19,10 +19,11 @@ CP="$ROOT/target/classes"
 LOG="$(mktemp -d)/auth.log"
 "$JAVA" -cp "$CP" dev.vigil.scenario.ssh.bench.ClassifierBench --write "$LOG" --lines "$LINES"
 secs() { local s e; s=$(date +%s.%N); "$@" > /dev/null 2>&1 || true; e=$(date +%s.%N); awk -v a="$s" -v b="$e" 'BEGIN { printf "%.2f", b - a }'; }
-echo "== vigil, ssh-intrusion (split + classify + detectors, default parameters), one cold pass as a process"
-VIGIL=$(secs "$JAVA" -cp "$CP" dev.vigil.scenario.ssh.bench.ClassifierBench --once "$LOG")
-"$JAVA" -cp "$CP" dev.vigil.scenario.ssh.bench.ClassifierBench --once "$LOG"
-echo "process wall time: ${VIGIL} s"
+echo "== vigil replay (decode + default policy: all detectors), one cold process, -Xmx256m"
+"$ROOT/vigil" policy default > /dev/null   # builds the jar if needed, outside the timing
+VIGIL=$(secs env JAVA_OPTS=-Xmx256m "$ROOT/vigil" replay --format json --year 2024 --instance i-0123456789abcdef0 "$LOG")
+JAVA_OPTS=-Xmx256m "$ROOT/vigil" replay --format json --year 2024 --instance i-0123456789abcdef0 "$LOG" | tail -n 1
+echo "process wall time: ${VIGIL} s ($(awk -v n="$LINES" -v t="$VIGIL" 'BEGIN { printf "%.0f", n / t }') lines/s)"
 if command -v fail2ban-regex > /dev/null; then
   echo "== fail2ban-regex $LOG /etc/fail2ban/filter.d/sshd.conf ($(fail2ban-regex --version 2>&1 | head -1))"
   F2B=$(secs fail2ban-regex "$LOG" /etc/fail2ban/filter.d/sshd.conf)

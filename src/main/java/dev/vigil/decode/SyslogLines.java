@@ -60,6 +60,8 @@ final class SyslogLines {
         String program = null;
         long pid = 0;
         Matcher m;
+        SshLogLine fast = fastBsd(line, fallback, instance, account, id, origin);
+        if (fast != null) return fast;
         if ((m = BSD.matcher(line)).matches()) {
             time = bsdTime(m, fallback);
             inferred = year == null && fallback == null;
@@ -119,6 +121,79 @@ final class SyslogLines {
             }
         }
         return emit(time, inferred, host, program, pid, rest, fallback, instance, account, id, origin);
+    }
+
+    // ---- the common case without regular expressions: "Mmm dd hh:mm:ss host prog[pid]: msg" ----------------
+
+    private int cachedKey = -1;
+    private Instant cachedMinute;
+
+    /** BSD syslog with host and program, parsed by hand (replay of big auth logs spends its time here); else null. */
+    private SshLogLine fastBsd(String l, Instant fallback, InstanceId instance, AccountId account, String id, Origin origin) {
+        int n = l.length();
+        if (n < 20 || l.charAt(3) != ' ' || l.charAt(9) != ':' || l.charAt(12) != ':' || l.charAt(15) != ' ') return null;
+        int month = monthOf(l.substring(0, 3));
+        char d1 = l.charAt(4);
+        char d2 = l.charAt(5);
+        if (month == 0 || !(d1 == ' ' || isDigit(d1)) || !isDigit(d2) || l.charAt(6) != ' ') return null;
+        int day = (d1 == ' ' ? 0 : d1 - '0') * 10 + (d2 - '0');
+        if (!isDigit(l.charAt(7)) || !isDigit(l.charAt(8)) || !isDigit(l.charAt(10)) || !isDigit(l.charAt(11))
+                || !isDigit(l.charAt(13)) || !isDigit(l.charAt(14))) return null;
+        int hour = (l.charAt(7) - '0') * 10 + (l.charAt(8) - '0');
+        int minute = (l.charAt(10) - '0') * 10 + (l.charAt(11) - '0');
+        int second = (l.charAt(13) - '0') * 10 + (l.charAt(14) - '0');
+        int hostEnd = l.indexOf(' ', 16);
+        if (hostEnd < 0) return null;
+        int progEnd = l.indexOf(": ", hostEnd + 1);
+        if (progEnd < 0) return null;
+        int sp = l.indexOf(' ', hostEnd + 1);
+        if (sp >= 0 && sp < progEnd) return null; // not "host program[pid]:" (left to the general parser)
+        String program;
+        long pid = 0;
+        int bracket = l.indexOf('[', hostEnd + 1);
+        if (bracket > 0 && bracket < progEnd) {
+            if (l.charAt(progEnd - 1) != ']') return null;
+            program = l.substring(hostEnd + 1, bracket);
+            for (int i = bracket + 1; i < progEnd - 1; i++) {
+                char c = l.charAt(i);
+                if (!isDigit(c)) return null;
+                pid = pid * 10 + (c - '0');
+            }
+        } else {
+            program = l.substring(hostEnd + 1, progEnd);
+        }
+        if (program.isEmpty() || hour > 23 || minute > 59 || second > 60) return null;
+        int key = ((month * 32 + day) * 24 + hour) * 60 + minute;
+        Instant at;
+        if (key == cachedKey && fallback == null) {
+            at = cachedMinute.plusSeconds(second);
+        } else {
+            int y = yearFor(month, fallback);
+            try {
+                Instant minuteStart = LocalDateTime.of(y, month, day, hour, minute).atZone(zone).toInstant();
+                if (fallback == null) {
+                    cachedKey = key;
+                    cachedMinute = minuteStart;
+                }
+                at = minuteStart.plusSeconds(second);
+            } catch (java.time.DateTimeException e) {
+                throw new Shape("invalid date " + l.substring(0, 6) + " in " + y);
+            }
+        }
+        last = at;
+        return new SshLogLine(id != null ? id : origin.describe(), at, account, null, origin, instance, l.substring(16, hostEnd), program, pid,
+                l.substring(progEnd + 2), year == null && fallback == null);
+    }
+
+    private int yearFor(int month, Instant fallback) {
+        if (year != null) return year;
+        Instant ref = fallback != null ? fallback : reference != null ? reference : Instant.EPOCH;
+        ZonedDateTime r = ref.atZone(zone);
+        return month > r.getMonthValue() ? r.getYear() - 1 : r.getYear();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private SshLogLine emit(Instant time, boolean inferred, String host, String program, long pid, String message, Instant fallback,
