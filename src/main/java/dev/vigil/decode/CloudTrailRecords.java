@@ -54,7 +54,7 @@ final class CloudTrailRecords {
                 case "errorCode" -> error = scalar(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
                 case "recipientAccountId" -> recipient = scalar(p, v);
-                case "userIdentity" -> principal = v == JsonToken.START_OBJECT ? JsonEvents.principal(p.readValueAsTree()) : skip(p, v);
+                case "userIdentity" -> principal = v == JsonToken.START_OBJECT ? principal(p) : skip(p, v);
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
                 default -> p.skipChildren();
@@ -66,7 +66,8 @@ final class CloudTrailRecords {
         if (time.equals(lastTimeText)) {
             at = lastTime;
         } else {
-            at = JsonEvents.parseTime(time, "eventTime");
+            at = fastTime(time);
+            if (at == null) at = JsonEvents.parseTime(time, "eventTime");
             lastTimeText = time;
             lastTime = at;
         }
@@ -74,8 +75,98 @@ final class CloudTrailRecords {
             request = MissingNode.getInstance(); // read before eventName was known, not wanted after all
             response = MissingNode.getInstance();
         }
-        return new CloudTrailCall(id, at, JsonEvents.account(recipient != null ? recipient : principal.accountId()), JsonEvents.region(region),
+        return new CloudTrailCall(id, at, account(recipient != null ? recipient : principal.accountId()), region(region),
                 origin, source, name, principal, ip, agent, error, errorMessage, request, response, false);
+    }
+
+    // Accounts and regions repeat in every record of a file: validate each distinct value once.
+    private final java.util.Map<String, dev.vigil.core.event.AccountId> accounts = new java.util.HashMap<>();
+    private final java.util.Map<String, dev.vigil.core.event.Region> regions = new java.util.HashMap<>();
+
+    private dev.vigil.core.event.AccountId account(String s) {
+        if (s == null) return null;
+        if (accounts.size() > 10_000) accounts.clear();
+        return accounts.computeIfAbsent(s, JsonEvents::account);
+    }
+
+    private dev.vigil.core.event.Region region(String s) {
+        if (s == null) return null;
+        if (regions.size() > 1_000) regions.clear();
+        return regions.computeIfAbsent(s, JsonEvents::region);
+    }
+
+    /** CloudTrail's own form, {@code 2024-05-01T10:00:00Z}, without a DateTimeFormatter; null for any other form. */
+    static Instant fastTime(String t) {
+        if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(19) != 'Z') return null;
+        int y = num(t, 0, 4);
+        int mo = num(t, 5, 2);
+        int d = num(t, 8, 2);
+        int h = num(t, 11, 2);
+        int mi = num(t, 14, 2);
+        int se = num(t, 17, 2);
+        if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59) return null;
+        try {
+            long days = java.time.LocalDate.of(y, mo, d).toEpochDay();
+            return Instant.ofEpochSecond(days * 86400 + h * 3600L + mi * 60L + se);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int num(String s, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+
+    /** userIdentity read from the stream (no tree): type, arn, accountId, userName, invokedBy, the session issuer. */
+    private static Principal principal(JsonParser p) throws IOException {
+        String type = null;
+        String arn = null;
+        String account = null;
+        String user = null;
+        String invokedBy = null;
+        String issuerArn = null;
+        String issuerName = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (f) {
+                case "type" -> type = scalar(p, v);
+                case "arn" -> arn = scalar(p, v);
+                case "accountId" -> account = scalar(p, v);
+                case "userName" -> user = scalar(p, v);
+                case "invokedBy" -> invokedBy = scalar(p, v);
+                case "sessionContext" -> {
+                    if (v != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        break;
+                    }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String g = p.currentName();
+                        JsonToken w = p.nextToken();
+                        if ("sessionIssuer".equals(g) && w == JsonToken.START_OBJECT) {
+                            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                                String k = p.currentName();
+                                JsonToken x = p.nextToken();
+                                if ("arn".equals(k)) issuerArn = scalar(p, x);
+                                else if ("userName".equals(k)) issuerName = scalar(p, x);
+                                else p.skipChildren();
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        return new Principal(type, arn, account, user != null ? user : issuerName, issuerArn, invokedBy);
     }
 
     private JsonNode detail(JsonParser p, JsonToken v, String nameSoFar) throws IOException {

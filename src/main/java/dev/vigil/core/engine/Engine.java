@@ -18,8 +18,6 @@ import java.util.Optional;
  * throws is reported as a problem naming policy and event, never taken as "no match".
  */
 public final class Engine {
-    private static final int DEDUPE_WINDOW = 4_096;
-
     private final List<ActivePolicy> policies;
     private final Map<String, ActivePolicy> byName = new LinkedHashMap<>();
     private final TimerStore timers;
@@ -27,14 +25,7 @@ public final class Engine {
     private final Responder responder;
     private final FindingSink sink;
     private final ProblemSink problems;
-    private final Map<SeenKey, Boolean> recent = new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<SeenKey, Boolean> eldest) {
-            return size() > DEDUPE_WINDOW;
-        }
-    };
+    private final RecentEvents recent = new RecentEvents();
     private Instant watermark = Instant.MIN;
     private long events;
     private long findings;
@@ -56,7 +47,7 @@ public final class Engine {
     public void accept(SecurityEvent event) {
         events++;
         if (event.id() != null && !(event instanceof dev.vigil.core.event.SshLogLine)
-                && recent.put(new SeenKey(event.getClass(), event.id(), event.time()), Boolean.TRUE) != null) {
+                && recent.seen(event)) {
             duplicates++; // the same record seen twice (EventBridge and the S3 log file, say)
             return;
         }
@@ -130,9 +121,6 @@ public final class Engine {
     public Instant watermark() {
         return watermark;
     }
-
-    /** What makes two events the same record delivered twice (cheap to hash: no string building per event). */
-    private record SeenKey(Class<?> type, String id, Instant time) {}
 
     private final class Context implements DetectorContext {
         private final ActivePolicy policy;
