@@ -3,12 +3,12 @@ package dev.vigil.core.engine;
 import dev.vigil.core.event.SecurityEvent;
 
 /**
- * Remembers the last 32k to 64k events by a 64-bit fingerprint (kind, id, time), to handle a record delivered twice
+ * Remembers the last 8k to 16k events by a 64-bit fingerprint (kind, id, time), to handle a record delivered twice
  * (by EventBridge and in the S3 log file, say) once. Two generations of open-addressed long tables: no allocation
- * per event, memory fixed at 1 MB, the oldest generation dropped whole when the newer one fills.
+ * per event, memory fixed at 256 KB (cache-resident), the oldest generation dropped whole when the newer one fills.
  */
 final class RecentEvents {
-    private static final int SLOTS = 1 << 16;
+    private static final int SLOTS = 1 << 14;
     private static final int GENERATION = SLOTS / 2;
 
     private long[] current = new long[SLOTS];
