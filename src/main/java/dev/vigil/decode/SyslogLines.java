@@ -181,7 +181,7 @@ final class SyslogLines {
             }
         }
         last = at;
-        return new SshLogLine(id != null ? id : origin.describe(), at, account, null, origin, instance, l.substring(16, hostEnd), program, pid,
+        return new SshLogLine(id, at, account, null, origin, instance, l.substring(16, hostEnd), program, pid,
                 l.substring(progEnd + 2), year == null && fallback == null);
     }
 
@@ -205,7 +205,7 @@ final class SyslogLines {
         } else {
             last = time;
         }
-        return new SshLogLine(id != null ? id : origin.describe(), time, account, null, origin, instance, host, program, pid, message, inferred);
+        return new SshLogLine(id, time, account, null, origin, instance, host, program, pid, message, inferred);
     }
 
     private Instant bsdTime(Matcher m, Instant fallback) {

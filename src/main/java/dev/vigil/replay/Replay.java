@@ -92,8 +92,7 @@ public final class Replay {
             @Override
             public void onEvent(SecurityEvent event) {
                 if (opts.instance() != null && event instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) {
-                    event = new dev.vigil.core.event.SshLogLine(l.id(), l.time(), l.account(), l.region(), l.origin(), opts.instance(),
-                            l.host(), l.program(), l.pid(), l.message(), l.timeInferred());
+                    event = l.withInstance(opts.instance());
                 }
                 engine.accept(event);
                 if ((engine.events() & 0x3fff) == 0) progress.events(engine.events());

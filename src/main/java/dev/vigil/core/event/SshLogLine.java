@@ -11,6 +11,7 @@ import java.util.List;
  * @param program the program name (sshd, sshd-session, dropbear, ...), or null when the line has no prefix
  * @param pid the process id from {@code program[pid]}, or -1
  * @param message the text after the prefix
+ * @param id the CloudWatch log event id, or null for a text line (then {@link #id()} is its origin)
  * @param timeInferred true when the log had no usable timestamp and the time was taken another way
  */
 public record SshLogLine(
@@ -26,6 +27,17 @@ public record SshLogLine(
         String message,
         boolean timeInferred)
         implements SecurityEvent {
+
+    /** The log event's id (CloudWatch Logs), else "file:line", built only when asked (big logs have millions of lines). */
+    @Override
+    public String id() {
+        return id != null ? id : origin.describe();
+    }
+
+    /** The same line attributed to an instance (replay's --instance). */
+    public SshLogLine withInstance(InstanceId to) {
+        return new SshLogLine(id, time, account, region, origin, to, host, program, pid, message, timeInferred);
+    }
 
     @Override
     public String kind() {
