@@ -12,6 +12,7 @@ public final class Detectors {
         return List.of(
                 // scenario detectors, one per line (keep this order: it is the order of `vigil policy default`)
                 new dev.vigil.scenario.ssh.SshIntrusion(),
+                new dev.vigil.scenario.sg.SgGuard(),
                 new dev.vigil.scenario.guardduty.GuardDutyResponder(),
                 new dev.vigil.scenario.audit.CloudTrailAudit()
         );
