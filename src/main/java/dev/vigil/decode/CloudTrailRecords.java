@@ -45,15 +45,15 @@ final class CloudTrailRecords {
             JsonToken v = p.nextToken();
             switch (f) {
                 case "eventID" -> id = scalar(p, v);
-                case "eventTime" -> time = scalar(p, v);
-                case "eventSource" -> source = scalar(p, v);
-                case "eventName" -> name = scalar(p, v);
-                case "awsRegion" -> region = scalar(p, v);
+                case "eventTime" -> time = pooled(p, v);
+                case "eventSource" -> source = pooled(p, v);
+                case "eventName" -> name = pooled(p, v);
+                case "awsRegion" -> region = pooled(p, v);
                 case "sourceIPAddress" -> ip = scalar(p, v);
-                case "userAgent" -> agent = scalar(p, v);
-                case "errorCode" -> error = scalar(p, v);
+                case "userAgent" -> agent = pooled(p, v);
+                case "errorCode" -> error = pooled(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
-                case "recipientAccountId" -> recipient = scalar(p, v);
+                case "recipientAccountId" -> recipient = pooled(p, v);
                 case "userIdentity" -> principal = v == JsonToken.START_OBJECT ? principal(p) : skip(p, v);
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
@@ -63,7 +63,7 @@ final class CloudTrailRecords {
         if (name == null) throw new Shape("CloudTrail record without eventName");
         if (time == null) throw new Shape("CloudTrail record without eventTime");
         Instant at;
-        if (time.equals(lastTimeText)) {
+        if (time == lastTimeText || time.equals(lastTimeText)) {
             at = lastTime;
         } else {
             at = fastTime(time);
@@ -124,8 +124,17 @@ final class CloudTrailRecords {
         return v;
     }
 
+    private final StringPool pool = new StringPool();
+    private Principal lastPrincipal = Principal.UNKNOWN;
+
+    /** A string value through the pool (values that repeat from record to record). */
+    private String pooled(JsonParser p, JsonToken v) throws IOException {
+        if (v == JsonToken.VALUE_STRING) return pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        return scalar(p, v);
+    }
+
     /** userIdentity read from the stream (no tree): type, arn, accountId, userName, invokedBy, the session issuer. */
-    private static Principal principal(JsonParser p) throws IOException {
+    private Principal principal(JsonParser p) throws IOException {
         String type = null;
         String arn = null;
         String account = null;
@@ -137,11 +146,11 @@ final class CloudTrailRecords {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-                case "type" -> type = scalar(p, v);
-                case "arn" -> arn = scalar(p, v);
-                case "accountId" -> account = scalar(p, v);
-                case "userName" -> user = scalar(p, v);
-                case "invokedBy" -> invokedBy = scalar(p, v);
+                case "type" -> type = pooled(p, v);
+                case "arn" -> arn = pooled(p, v);
+                case "accountId" -> account = pooled(p, v);
+                case "userName" -> user = pooled(p, v);
+                case "invokedBy" -> invokedBy = pooled(p, v);
                 case "sessionContext" -> {
                     if (v != JsonToken.START_OBJECT) {
                         p.skipChildren();
@@ -154,8 +163,8 @@ final class CloudTrailRecords {
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String k = p.currentName();
                                 JsonToken x = p.nextToken();
-                                if ("arn".equals(k)) issuerArn = scalar(p, x);
-                                else if ("userName".equals(k)) issuerName = scalar(p, x);
+                                if ("arn".equals(k)) issuerArn = pooled(p, x);
+                                else if ("userName".equals(k)) issuerName = pooled(p, x);
                                 else p.skipChildren();
                             }
                         } else {
@@ -166,7 +175,13 @@ final class CloudTrailRecords {
                 default -> p.skipChildren();
             }
         }
-        return new Principal(type, arn, account, user != null ? user : issuerName, issuerArn, invokedBy);
+        String u = user != null ? user : issuerName;
+        Principal last = lastPrincipal;
+        // the same caller as the record before (pooled strings compare by identity): reuse its Principal
+        if (last.type() == type && last.arn() == arn && last.accountId() == account && last.userName() == u
+                && last.sessionIssuerArn() == issuerArn && last.invokedBy() == invokedBy) return last;
+        lastPrincipal = new Principal(type, arn, account, u, issuerArn, invokedBy);
+        return lastPrincipal;
     }
 
     private JsonNode detail(JsonParser p, JsonToken v, String nameSoFar) throws IOException {

@@ -304,12 +304,10 @@ final class BastionDetector implements Detector {
     }
 
     private List<InstanceId> bastionIds(DetectorContext ctx) {
-        TreeSet<InstanceId> ids = new TreeSet<>(s.listed());
-        for (InstanceInfo i : ctx.inventory().instances()) ids.add(i.id());
-        ids.addAll(known.keySet());
-        List<InstanceId> out = new ArrayList<>();
-        for (InstanceId id : ids) if (isBastion(id, ctx)) out.add(id);
-        return out;
+        TreeSet<InstanceId> ids = new TreeSet<>(s.listed()); // only bastions are sorted: there are few of them
+        for (InstanceInfo i : ctx.inventory().instances()) if (isBastion(i.id(), ctx)) ids.add(i.id());
+        for (InstanceId id : known.keySet()) if (isBastion(id, ctx)) ids.add(id);
+        return new ArrayList<>(ids);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
