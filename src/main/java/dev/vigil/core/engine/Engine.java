@@ -79,19 +79,17 @@ public final class Engine {
         }
     }
 
-    /** Fires timers due at or before {@code t}; timers set while firing fire too when due by then. */
+    /** Fires timers due at or before {@code t}, one at a time in due order (a timer set while firing fires in its turn). */
     public void fireUpTo(Instant t) {
-        while (true) {
-            List<Timer> due = timers.takeDue(t);
-            if (due.isEmpty()) return;
-            for (Timer timer : due) {
-                ActivePolicy p = byName.get(timer.owner());
-                if (p == null) continue;
-                try {
-                    p.detector().onTimer(timer, new Context(p, timer.due()));
-                } catch (RuntimeException e) {
-                    ruleError(p, "timer " + timer.key(), e);
-                }
+        Optional<Timer> next;
+        while ((next = timers.takeNextDue(t)).isPresent()) {
+            Timer timer = next.get();
+            ActivePolicy p = byName.get(timer.owner());
+            if (p == null) continue;
+            try {
+                p.detector().onTimer(timer, new Context(p, timer.due()));
+            } catch (RuntimeException e) {
+                ruleError(p, "timer " + timer.key(), e);
             }
         }
     }

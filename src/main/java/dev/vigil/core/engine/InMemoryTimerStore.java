@@ -1,10 +1,8 @@
 package dev.vigil.core.engine;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -41,14 +39,11 @@ public final class InMemoryTimerStore implements TimerStore {
     }
 
     @Override
-    public synchronized List<Timer> takeDue(Instant upTo) {
-        List<Timer> out = new ArrayList<>();
-        while (!byDue.isEmpty() && !byDue.first().due().isAfter(upTo)) {
-            Timer t = byDue.pollFirst();
-            byKey.remove(id(t.owner(), t.key()));
-            out.add(t);
-        }
-        return out;
+    public synchronized Optional<Timer> takeNextDue(Instant upTo) {
+        if (byDue.isEmpty() || byDue.first().due().isAfter(upTo)) return Optional.empty();
+        Timer t = byDue.pollFirst();
+        byKey.remove(id(t.owner(), t.key()));
+        return Optional.of(t);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.vigil.core.engine;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /** Where timers live: in memory for replay; durable stores (embedded database, EventBridge Scheduler) live. */
@@ -13,8 +12,8 @@ public interface TimerStore {
 
     Optional<Timer> get(String owner, String key);
 
-    /** Removes and returns the timers due at or before {@code upTo}, earliest first. */
-    List<Timer> takeDue(Instant upTo);
+    /** Removes and returns the earliest timer due at or before {@code upTo}, if any. */
+    Optional<Timer> takeNextDue(Instant upTo);
 
     /** The earliest due time, if any timer is set. */
     Optional<Instant> nextDue();

@@ -69,7 +69,10 @@ final class BastionDetector implements Detector {
             ctx.schedule("daily-report", nextReport(ctx.now()), Map.of());
             reportScheduled = true;
         }
-        if (observed == null) observed = baseline = bastions(ctx);
+        if (observed == null) {
+            observed = baseline = bastions(ctx);
+            reconcile(ctx);
+        }
         switch (event) {
             case InstanceStateChange e -> stateChange(e, ctx);
             case CloudTrailCall c when !c.failed() && "ec2.amazonaws.com".equals(c.eventSource()) -> call(c, ctx);
@@ -92,7 +95,7 @@ final class BastionDetector implements Detector {
                     .summary("bastion " + label(e.instance(), ctx) + " is running (launched " + launch + ")");
             if (k.launchFromEvent) d.fact("launch-time-source", "the running event (no launch time in the inventory or CloudTrail)");
             ctx.report(d);
-            ctx.schedule(timerKey(e.instance()), launch.plus(s.threshold()), Map.of("instance", e.instance().value(), "launch", launch.toString()));
+            scheduleUptime(e.instance(), launch, ctx);
         } else if (DOWN.contains(e.state())) {
             ctx.cancel(timerKey(e.instance()));
             if (before == null || !DOWN.contains(before) || "terminated".equals(e.state())) {
@@ -108,13 +111,33 @@ final class BastionDetector implements Detector {
         if ("terminated".equals(e.state()) || "running".equals(e.state()) || "pending".equals(e.state())) countCheck(ctx, e.time(), e);
     }
 
+    /** Bastions the inventory shows running when the input starts get their timers (as live mode does on start). */
+    private void reconcile(DetectorContext ctx) {
+        for (InstanceInfo i : ctx.inventory().instances()) {
+            if (i.running() && i.launchTime() != null && isBastion(i.id(), ctx) && ctx.timer(timerKey(i.id())).isEmpty()) {
+                Known k = known(i.id());
+                k.state = "running";
+                k.launch = i.launchTime();
+                scheduleUptime(i.id(), i.launchTime(), ctx);
+            }
+        }
+    }
+
+    /** Due at launch + threshold, or now when that is already past (a bastion first seen long after its launch). */
+    private void scheduleUptime(InstanceId id, Instant launch, DetectorContext ctx) {
+        Instant due = launch.plus(s.threshold());
+        if (due.isBefore(ctx.now())) due = ctx.now();
+        ctx.schedule(timerKey(id), due, Map.of("instance", id.value(), "launch", launch.toString()));
+    }
+
     /**
      * The launch time of this run: CloudTrail's RunInstances when seen, else the inventory's (DescribeInstances) unless
      * the instance was seen going down since (then this is a new start), else the running event's own time.
      */
     private Instant launchTime(InstanceId id, Known k, Instant runningAt, DetectorContext ctx) {
         if (k.launch != null && !k.launch.isAfter(runningAt)) return k.launch;
-        Instant inv = ctx.inventory().instance(id).map(InstanceInfo::launchTime).orElse(null);
+        InstanceInfo info = ctx.inventory().instance(id).orElse(null);
+        Instant inv = info == null || !info.running() ? null : info.launchTime(); // a stopped one's LaunchTime is its last run
         if (inv != null && !inv.isAfter(runningAt) && !wentDown.contains(id)) {
             k.launch = inv;
             k.launchFromEvent = false;
