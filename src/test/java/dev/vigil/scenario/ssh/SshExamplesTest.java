@@ -53,7 +53,7 @@ class SshExamplesTest {
         n = 0;
         for (String line : Files.readAllLines(DIR.resolve("auth-bastion-a.log"))) {
             LogLineSplit s = LogLineSplit.of(line);
-            Instant t = LocalDateTime.parse("2024 " + line.substring(0, 15).replaceAll(" +", " "), SYSLOG).toInstant(ZoneOffset.UTC);
+            Instant t = java.time.OffsetDateTime.parse(line.substring(0, line.indexOf(' '))).toInstant(); // rsyslog ISO-8601
             out.add(new SshLogLine("auth-bastion-a.log:" + (++n), t, null, null, Origin.line("auth-bastion-a.log", n), null, s.host(),
                     s.program(), s.pid(), s.message(), false));
         }
