@@ -57,8 +57,12 @@ final class BenchCommand implements Callable<Integer> {
         long peak = 0;
         for (int i = 0; i < runs; i++) {
             Path err = Files.createTempFile("vigil-bench", ".err");
+            // the JVM options of the ./vigil launcher, with its class-data sharing archive when it has built one
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:+IgnoreUnrecognizedVMOptions",
-                    "--sun-misc-unsafe-memory-access=allow", "-Dvigil.stats=true", "-jar", jar, "replay", "--format", "json", file.toString()));
+                    "--sun-misc-unsafe-memory-access=allow", "-Dvigil.stats=true"));
+            Path jsa = Path.of(jar).resolveSibling("vigil.jsa");
+            if (Files.exists(jsa)) cmd.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            cmd.addAll(List.of("-jar", jar, "replay", "--format", "json", file.toString()));
             replay = Math.min(replay, time(cmd, err.toFile()));
             Matcher m = PEAK.matcher(Files.readString(err, StandardCharsets.UTF_8));
             if (m.find()) peak = Math.max(peak, Long.parseLong(m.group(1)));

@@ -40,14 +40,22 @@ final class CloudTrailRecords {
         Principal principal = Principal.UNKNOWN;
         JsonNode request = MissingNode.getInstance();
         JsonNode response = MissingNode.getInstance();
+        boolean brief = false; // a record no rule reads: once its name is known, only time, source and error are read
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             JsonToken v = p.nextToken();
+            if (brief && !"eventTime".equals(f) && !"eventSource".equals(f) && !"errorCode".equals(f) && !"awsRegion".equals(f)) {
+                p.skipChildren();
+                continue;
+            }
             switch (f) {
                 case "eventID" -> id = scalar(p, v);
                 case "eventTime" -> time = pooled(p, v);
                 case "eventSource" -> source = pooled(p, v);
-                case "eventName" -> name = pooled(p, v);
+                case "eventName" -> {
+                    name = pooled(p, v);
+                    brief = name != null && !options.cloudTrailRecord().test(name);
+                }
                 case "awsRegion" -> region = pooled(p, v);
                 case "sourceIPAddress" -> ip = scalar(p, v);
                 case "userAgent" -> agent = pooled(p, v);

@@ -86,7 +86,8 @@ public final class Replay {
             if (opts.failOn() != null && f.severity().atLeast(opts.failOn())) hits.add(f);
         }, report::accept);
 
-        InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC));
+        InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC,
+                detailFor(active)));
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
             @Override

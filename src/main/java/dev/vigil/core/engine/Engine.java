@@ -55,7 +55,7 @@ public final class Engine {
             fireUpTo(event.time());
             watermark = event.time();
         }
-        for (ActivePolicy p : policies) {
+        for (ActivePolicy p : interested(event)) {
             if (!p.detector().interest().wants(event)) continue;
             Context ctx = new Context(p, event.time());
             try {
@@ -64,6 +64,13 @@ public final class Engine {
                 ruleError(p, event.origin().describe(), e);
             }
         }
+    }
+
+    private final Map<Class<?>, List<ActivePolicy>> byType = new java.util.HashMap<>();
+
+    /** The policies whose detectors take events of this record type (computed once per type). */
+    private List<ActivePolicy> interested(SecurityEvent e) {
+        return byType.computeIfAbsent(e.getClass(), c -> policies.stream().filter(p -> p.detector().interest().types().contains(c)).toList());
     }
 
     /** Fires the timers due up to {@code end} (if given) and lets detectors report what is pending. */
