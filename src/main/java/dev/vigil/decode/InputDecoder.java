@@ -45,8 +45,7 @@ public final class InputDecoder {
     public void decode(Path path, DecodeListener listener) {
         if (Files.isDirectory(path)) {
             try (Stream<Path> s = Files.walk(path)) {
-                List<Path> files = s.filter(Files::isRegularFile).filter(f -> !path.relativize(f).toString().startsWith(".")
-                        && !f.getFileName().toString().startsWith(".")).sorted().toList();
+                List<Path> files = s.filter(Files::isRegularFile).filter(f -> !hidden(path.relativize(f))).sorted().toList();
                 for (Path f : files) decode(f, listener);
             } catch (IOException | java.io.UncheckedIOException e) {
                 listener.onError(path.toString(), "cannot list directory: " + e.getMessage());
@@ -65,6 +64,13 @@ public final class InputDecoder {
             listener.onInput(path.toString());
             listener.onError(path.toString(), "cannot read: " + e.getMessage());
         }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) return true;
+        }
+        return false;
     }
 
     /** One named stream (gzip detected by its magic bytes). */
@@ -135,31 +141,31 @@ public final class InputDecoder {
             return;
         }
         JsonEvents conv = new JsonEvents(options, new SyslogLines(options.year(), options.textZone(), null));
-        long record = 0;
+        long[] at = {0};
         try (JsonParser p = factory.createParser(in)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_ARRAY) {
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-                    record++;
+                    at[0]++;
                     JsonNode node = p.readValueAsTree();
-                    emit(conv, node, Origin.record(name, record), listener);
+                    emit(conv, node, Origin.record(name, at[0]), listener);
                 }
             } else if (t == JsonToken.START_OBJECT) {
-                record = object(name, p, conv, listener);
+                object(name, p, conv, listener, at);
             }
             if (p.nextToken() != null) listener.onError(name, "unexpected content after the JSON value at line " + p.currentLocation().getLineNr());
         } catch (JsonProcessingException e) {
-            listener.onError(Origin.record(name, Math.max(record, 1)).describe(), "malformed JSON at line " + e.getLocation().getLineNr()
+            listener.onError(Origin.record(name, Math.max(at[0], 1)).describe(), "malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            listener.onError(record > 0 ? Origin.record(name, record).describe() : name, e.getMessage() + (record > 0 ? " (after " + record + " records)" : ""));
+            long record = at[0];
+            listener.onError(record > 0 ? Origin.record(name, record).describe() : name, e.getMessage() + (record > 0 ? " (at record " + record + ")" : ""));
         }
     }
 
     /** A top-level object: streams {@code Records} arrays record by record; anything else is one event. */
-    private long object(String name, JsonParser p, JsonEvents conv, DecodeListener listener) throws IOException {
+    private void object(String name, JsonParser p, JsonEvents conv, DecodeListener listener, long[] at) throws IOException {
         ObjectNode other = JsonEvents.JSON.createObjectNode();
-        long record = 0;
         boolean sawRecords = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -168,8 +174,8 @@ public final class InputDecoder {
                 sawRecords = true;
                 CloudTrailRecords ct = new CloudTrailRecords(options);
                 while (p.nextToken() == JsonToken.START_OBJECT) {
-                    record++;
-                    Origin origin = Origin.record(name, record);
+                    at[0]++;
+                    Origin origin = Origin.record(name, at[0]);
                     try {
                         listener.onEvent(ct.read(p, origin));
                     } catch (Shape s) {
@@ -186,10 +192,9 @@ public final class InputDecoder {
             }
         }
         if (!sawRecords) {
+            at[0] = 1;
             emit(conv, other, Origin.record(name, 1), listener);
-            return 1;
         }
-        return record;
     }
 
     private static void emit(JsonEvents conv, JsonNode node, Origin origin, DecodeListener listener) {
