@@ -81,6 +81,11 @@ public final class Ec2Executor implements Executor, AutoCloseable {
         List<Map<String, Object>> steps = steps(plan.params());
         if (steps == null) return ActionResult.of(plan, ActionStatus.FAILED, "invalid plan: params need an Action or a list of Steps");
         List<String> details = new ArrayList<>();
+        String association = null;
+        if (needsAssociation(steps, plan.target())) { // looked up before anything changes, so a miss leaves no orphan ACL
+            association = lookUpAssociation(plan.target(), details);
+            if (association == null) return ActionResult.of(plan, ActionStatus.FAILED, String.join("; ", details));
+        }
         String created = null;
         boolean changed = false;
         boolean checked = false;
@@ -92,7 +97,7 @@ public final class Ec2Executor implements Executor, AutoCloseable {
                 details.add(label + ": not checked (needs the id an earlier step creates)");
                 continue;
             }
-            StepResult r = run(action, resolve(step, created, plan.target(), details), dryRun);
+            StepResult r = run(action, resolve(step, created, association), dryRun);
             details.add(steps.size() == 1 ? r.detail() : label + ": " + r.detail());
             if (r.status() == ActionStatus.FAILED) return ActionResult.of(plan, ActionStatus.FAILED, String.join("; ", details));
             if (r.createdId() != null) created = r.createdId();
@@ -140,27 +145,42 @@ public final class Ec2Executor implements Executor, AutoCloseable {
         }
     }
 
-    /**
-     * Fills in what the plan could not know: {@code (created)} from the earlier step, and a subnet's
-     * {@code (association of subnet-..., looked up at execution)} with a DescribeNetworkAcls look-up (the ACL it
-     * moves from goes into the detail, for undo).
-     */
-    private Map<String, Object> resolve(Map<String, Object> step, String created, String target, List<String> details) {
+    /** Fills in what the plan could not know: {@code (created)} from the earlier step, a subnet's association. */
+    private static Map<String, Object> resolve(Map<String, Object> step, String created, String association) {
         Map<String, Object> out = new LinkedHashMap<>();
         step.forEach((k, v) -> out.put(k, Placeholders.CREATED.equals(v) && created != null ? created : v));
-        Object assoc = out.get("AssociationId");
-        if (assoc instanceof String s && s.startsWith(Placeholders.ASSOCIATION_PREFIX) && target.startsWith("subnet-")) {
-            try {
-                Optional<NetworkAclAssociation> a = NetworkAclCalls.associationOf(ec2, target);
-                if (a.isPresent()) {
-                    out.put("AssociationId", a.get().networkAclAssociationId());
-                    details.add(target + " was on " + a.get().networkAclId() + " (association " + a.get().networkAclAssociationId() + ")");
-                }
-            } catch (SdkException e) {
-                details.add("looking up the association of " + target + " failed: " + Ec2Errors.oneLine(e.getMessage()));
-            }
-        }
+        if (association != null && isAssociationPlaceholder(out.get("AssociationId"))) out.put("AssociationId", association);
         return out;
+    }
+
+    private static boolean isAssociationPlaceholder(Object v) {
+        return v instanceof String s && s.startsWith(Placeholders.ASSOCIATION_PREFIX);
+    }
+
+    private static boolean needsAssociation(List<Map<String, Object>> steps, String target) {
+        return target.startsWith("subnet-") && steps.stream().anyMatch(s -> isAssociationPlaceholder(s.get("AssociationId")));
+    }
+
+    /**
+     * {@code (association of subnet-..., looked up at execution)}: the subnet's current association, by
+     * DescribeNetworkAcls; the ACL it moves from goes into the detail, for undo. Null (with the reason in details) if none.
+     */
+    private String lookUpAssociation(String subnet, List<String> details) {
+        try {
+            Optional<NetworkAclAssociation> a = NetworkAclCalls.associationOf(ec2, subnet);
+            if (a.isEmpty()) {
+                details.add("no network ACL association found for " + subnet + ": nothing changed");
+                return null;
+            }
+            details.add(subnet + " was on " + a.get().networkAclId() + " (association " + a.get().networkAclAssociationId() + ")");
+            return a.get().networkAclAssociationId();
+        } catch (AwsServiceException e) {
+            details.add("looking up the association of " + subnet + " failed: " + Ec2Errors.classify("DescribeNetworkAcls", e).detail());
+            return null;
+        } catch (SdkException e) {
+            details.add("looking up the association of " + subnet + " failed: " + Ec2Errors.unanswered(e).detail());
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

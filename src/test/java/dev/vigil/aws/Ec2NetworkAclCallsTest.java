@@ -77,11 +77,26 @@ class Ec2NetworkAclCallsTest {
                 .answer("ReplaceNetworkAclAssociation", 200, corpus(API_REF + "ReplaceNetworkAclAssociation_Example_1_Response.xml"));
         ActionResult r = ec2.run(plan("quarantine-subnet", SUBNET,
                 quarantineSteps("(association of " + SUBNET + ", looked up at execution)")), false);
-        assertThat(ec2.sent()).containsExactly(CREATE_FORM,
+        assertThat(ec2.sent()).containsExactly(
                 form("DescribeNetworkAcls", Map.of("Filter.1.Name", "association.subnet-id", "Filter.1.Value.1", SUBNET)),
+                CREATE_FORM,
                 form("ReplaceNetworkAclAssociation", Map.of("AssociationId", "aclassoc-0c1679dc41EXAMPLE", "NetworkAclId", "acl-5fb85d36")));
         assertThat(r.status()).isEqualTo(ActionStatus.APPLIED);
-        assertThat(r.detail()).contains(SUBNET + " was on acl-0ea1f54ca7EXAMPLE (association aclassoc-0c1679dc41EXAMPLE)");
+        assertThat(r.detail()).startsWith(SUBNET + " was on acl-0ea1f54ca7EXAMPLE (association aclassoc-0c1679dc41EXAMPLE); step 1/2");
+    }
+
+    @Test
+    void aSubnetWithoutAssociationIsNotTouched() {
+        // The corpus' second ACL has an empty associationSet: an answer that names no association for the subnet.
+        String xml = corpus(API_REF + "DescribeNetworkAcls_Example_1_Response.xml");
+        String noAssociation = xml.substring(0, xml.indexOf("<networkAclSet>") + "<networkAclSet>".length())
+                + xml.substring(xml.indexOf("</item>\n        <item>") + "</item>\n".length());
+        ec2.answer("DescribeNetworkAcls", 200, noAssociation);
+        ActionResult r = ec2.run(plan("quarantine-subnet", SUBNET,
+                quarantineSteps("(association of " + SUBNET + ", looked up at execution)")), false);
+        assertThat(r.status()).isEqualTo(ActionStatus.FAILED);
+        assertThat(r.detail()).isEqualTo("no network ACL association found for " + SUBNET + ": nothing changed");
+        assertThat(ec2.sent()).extracting(m -> m.get("Action")).containsExactly("DescribeNetworkAcls");
     }
 
     @Test
