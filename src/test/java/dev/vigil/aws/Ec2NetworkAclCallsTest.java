@@ -167,6 +167,18 @@ class Ec2NetworkAclCallsTest {
     }
 
     @Test
+    void createEntryWithIcmp() {
+        ec2.answer("CreateNetworkAclEntry", 200, Ec2Stub.ok("CreateNetworkAclEntry"));
+        Map<String, Object> p = denyEntry("acl-0ea1f54ca7EXAMPLE", 12, "198.51.100.0/24");
+        p.put("Protocol", "1");
+        p.put("IcmpTypeCode", Map.of("Type", 8, "Code", -1));
+        ec2.run(plan("block-source", "acl-0ea1f54ca7EXAMPLE", p), false);
+        assertThat(ec2.sent()).containsExactly(form("CreateNetworkAclEntry", Map.of("NetworkAclId", "acl-0ea1f54ca7EXAMPLE",
+                "RuleNumber", "12", "Protocol", "1", "RuleAction", "deny", "Egress", "false", "CidrBlock", "198.51.100.0/24",
+                "Icmp.Type", "8", "Icmp.Code", "-1")));
+    }
+
+    @Test
     void aTakenRuleNumberHoldingTheSameEntryIsAlreadyApplied() {
         // DescribeNetworkAcls_Example_1: acl-0ea1f54ca7EXAMPLE has inbound rule 100 allow -1 0.0.0.0/0.
         ec2.answer("CreateNetworkAclEntry", 400, Ec2Stub.error("NetworkAclEntryAlreadyExists",
