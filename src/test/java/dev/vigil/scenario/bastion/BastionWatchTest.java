@@ -97,6 +97,14 @@ class BastionWatchTest {
     }
 
     @Test
+    void aStopTenHoursInCancelsTheTimer() {
+        EngineHarness h = EngineHarness.of(policy("{daily-report: {enabled: false}}"), inventory());
+        h.feed(state(B1, "running", T0), state(B1, "stopped", T0.plusSeconds(10 * 3600))).finish(T0.plusSeconds(100 * 3600));
+        assertThat(uptime(h, B1)).isEmpty();
+        assertThat(h.findings(BastionWatch.STOPPED)).singleElement().satisfies(f -> assertThat(f.summary()).contains("10 hours 0 minutes"));
+    }
+
+    @Test
     void aStopAndALaterStartCountFromTheNewLaunch() {
         EngineHarness h = EngineHarness.of(policy("{daily-report: {enabled: false}}"), inventory());
         h.feed(state(B1, "running", T0), state(B1, "stopped", T0.plusSeconds(40 * 3600)), state(B1, "running", T0.plusSeconds(41 * 3600)));
@@ -143,18 +151,24 @@ class BastionWatchTest {
             assertThat(f.summary()).contains("count is 3 (expected 2)").contains("added " + WEB);
             assertThat(f.facts()).containsEntry("added", WEB.value()).containsEntry("removed", "");
         });
-        h.feed(state(B2, "terminated", T0.plusSeconds(20)));
-        // back to 2 = expected: no finding
+        h.feed(call("DeleteTags", "{\"resourcesSet\":{\"items\":[{\"resourceId\":\"i-0c0000000000000c1\"}]},\"tagSet\":{\"items\":[{\"key\":\"isBastion\"}]}}",
+                null, T0.plusSeconds(15)));
+        // back to 2 = expected: no finding; a tag added again then a termination
         assertThat(h.findings(BastionWatch.COUNT)).hasSize(1);
-        h.feed(state(B1, "terminated", T0.plusSeconds(30)));
+        h.feed(call("CreateTags", "{\"resourcesSet\":{\"items\":[{\"resourceId\":\"i-0c0000000000000c1\"}]},\"tagSet\":{\"items\":[{\"key\":\"isBastion\",\"value\":\"true\"}]}}",
+                null, T0.plusSeconds(16)));
         assertThat(h.findings(BastionWatch.COUNT)).hasSize(2);
-        assertThat(h.findings(BastionWatch.COUNT).get(1).facts()).containsEntry("removed", B1.value());
+        h.feed(state(B2, "terminated", T0.plusSeconds(20)));
+        assertThat(h.findings(BastionWatch.COUNT)).hasSize(2); // 3 -> 2 = expected after the termination
+        h.feed(state(B1, "terminated", T0.plusSeconds(30)));
+        assertThat(h.findings(BastionWatch.COUNT)).hasSize(3);
+        assertThat(h.findings(BastionWatch.COUNT).get(2).facts()).containsEntry("removed", B1.value());
     }
 
     @Test
     void dailyReportAtLocalTimeAcrossDaylightSaving() {
-        // Europe/Paris moves to summer time on 2024-03-31: 09:00 local is 08:00Z before, 07:00Z after
-        EngineHarness h = EngineHarness.of(policy("{daily-report: {time: \"09:00\", zone: Europe/Paris}}"), inventory());
+        // Europe/Berlin moves to summer time on 2024-03-31: 09:00 local is 08:00Z before, 07:00Z after
+        EngineHarness h = EngineHarness.of(policy("{daily-report: {time: \"09:00\", zone: Europe/Berlin}}"), inventory());
         h.feed(tick(Instant.parse("2024-03-29T12:00:00Z")));
         h.finish(Instant.parse("2024-04-02T12:00:00Z"));
         assertThat(h.findings(BastionWatch.REPORT)).extracting(Finding::time).containsExactly(
