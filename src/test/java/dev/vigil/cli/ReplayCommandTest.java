@@ -154,6 +154,17 @@ class ReplayCommandTest {
     }
 
     @Test
+    void cloudTrailEventsNameTheResourcesTheyConcern() throws IOException {
+        Path f = Files.writeString(dir.resolve("ct.json"), "{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-05-01T10:00:00Z\",\"eventSource\":\"ec2.amazonaws.com\","
+                + "\"eventName\":\"AuthorizeSecurityGroupIngress\",\"requestParameters\":{\"groupId\":\"sg-0123456789abcdef0\"},"
+                + "\"responseElements\":{\"securityGroupRuleSet\":{\"items\":[{\"securityGroupRuleId\":\"sgr-0abcdef1234567890\"}]}}}");
+        Run r = run("events", f.toString());
+        JsonNode e = JSON.readTree(r.out().strip());
+        assertThat(e.get("resources")).extracting(JsonNode::asText).containsExactly("sg-0123456789abcdef0", "sgr-0abcdef1234567890");
+        assertThat(e.get("origin").get("record").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void policyCommands() throws IOException {
         Run d = run("policy", "default");
         assertThat(d.code()).isZero();

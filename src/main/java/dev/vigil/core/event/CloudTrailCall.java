@@ -45,8 +45,24 @@ public record CloudTrailCall(
         return name.equals(eventName) && source.equals(eventSource);
     }
 
+    /** The AWS resource ids the call names (instances, groups, subnets, ...), from its request and response. */
     @Override
     public List<String> resourceIds() {
-        return List.of();
+        java.util.LinkedHashSet<String> ids = new java.util.LinkedHashSet<>();
+        collect(requestParameters, ids, 0);
+        collect(responseElements, ids, 0);
+        return List.copyOf(ids);
+    }
+
+    private static final java.util.regex.Pattern RESOURCE_ID =
+            java.util.regex.Pattern.compile("(i|sg|sgr|subnet|vpc|acl|aclassoc|eni|ami|vol|snap|igw|nat|rtb|pcx|pl)-[0-9a-zA-Z]{6,32}");
+
+    private static void collect(JsonNode n, java.util.Set<String> out, int depth) {
+        if (n == null || depth > 8 || out.size() >= 50) return;
+        if (n.isTextual()) {
+            if (RESOURCE_ID.matcher(n.asText()).matches()) out.add(n.asText());
+        } else if (n.isContainerNode()) {
+            for (JsonNode child : n) collect(child, out, depth + 1);
+        }
     }
 }
