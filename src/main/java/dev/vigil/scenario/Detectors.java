@@ -11,6 +11,7 @@ public final class Detectors {
     public static List<DetectorType> all() {
         return List.of(
                 // scenario detectors, one per line (keep this order: it is the order of `vigil policy default`)
+                new dev.vigil.scenario.bastion.BastionWatch(),
                 new dev.vigil.scenario.ssh.SshIntrusion(),
                 new dev.vigil.scenario.sg.SgGuard(),
                 new dev.vigil.scenario.guardduty.GuardDutyResponder(),
