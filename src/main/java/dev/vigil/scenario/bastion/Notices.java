@@ -40,9 +40,9 @@ final class Notices {
 
     static FindingDraft running(SecurityEvent e, View v, Instant alertAt, Duration threshold) {
         FindingDraft d = FindingDraft.of(BastionWatch.RUNNING, Severity.INFO).from(e).resource(v.id().value())
-                .summary("bastion " + v.label() + " is running (launched " + v.launch().time()
-                        + (Launch.EVENT_TIME.equals(v.launch().source()) ? ", launch time unknown: counted from this notification" : "")
-                        + "); uptime alert at " + alertAt + " (" + HumanTime.of(threshold) + ")");
+                .summary("bastion " + v.label() + " is running " + (Launch.EVENT_TIME.equals(v.launch().source())
+                        ? "(launch time unknown: counted from this notification)" : "(launched " + v.launch().time() + ")")
+                        + "; uptime alert at " + alertAt + " (" + HumanTime.of(threshold) + ")");
         instance(d, v, e.time(), e);
         return d.fact("uptime-alert-at", alertAt);
     }
