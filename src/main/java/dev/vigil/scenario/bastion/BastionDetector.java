@@ -108,7 +108,7 @@ final class BastionDetector implements Detector {
         String previous = l.notified;
         if (e.account() != null) l.account = e.account();
         if (e.region() != null) l.region = e.region();
-        if (state.equals("running")) {
+        if (state.equals("running") && !("running".equals(previous) && l.launch != null)) { // a repeat keeps its run's launch
             Launch launch = launchOf(id, l, e.time(), inv);
             l.launch = launch.time();
             l.launchSource = launch.source();

@@ -105,4 +105,12 @@ class BastionRestartTest {
         assertThat(store.get("bastions", "uptime:" + B1)).isEmpty();
         assertThat(of(BastionWatch.REPORT)).isNotEmpty();
     }
+
+    @Test
+    void aBastionUntaggedDuringTheRestartGetsNoAlert() {
+        beforeRestart();
+        Engine second = engine(StaticInventory.empty().add(Bastions.instance(B1, "bastion-1", "running", T, Map.of())));
+        second.finish(T.plus(Duration.ofDays(4)));
+        assertThat(of(BastionWatch.UPTIME)).isEmpty();
+    }
 }

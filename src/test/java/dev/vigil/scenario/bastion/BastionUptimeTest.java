@@ -216,6 +216,23 @@ class BastionUptimeTest {
     }
 
     @Test
+    void aBastionRunningPastTheThresholdAtTheFirstEventIsReportedThenAndNotInThePast() {
+        Instant launch = T.minus(Duration.ofDays(9));
+        StaticInventory inv = StaticInventory.empty().add(bastion(B1, "bastion-1", "running", launch));
+        EngineHarness h = harness(NO_REPORT, inv).feed(state(WEB, "running", T)).finish(T.plus(Duration.ofHours(25)));
+        assertThat(uptime(h)).extracting(Finding::time).containsExactly(T, T.plus(Duration.ofHours(24)));
+        assertThat(uptime(h).get(0).facts()).containsEntry("running-time", "9 days");
+    }
+
+    @Test
+    void aRepeatedRunningNotificationOfTheSameRunIsReportedOnce() {
+        EngineHarness h = harness(NO_REPORT, Bastions.fleet()).feed(state(B1, "running", T), state(B1, "running", T.plusSeconds(5)))
+                .finish(T.plus(Duration.ofHours(48)));
+        assertThat(h.findings(BastionWatch.RUNNING)).hasSize(1);
+        assertThat(uptime(h)).extracting(Finding::time).containsExactly(T.plus(Duration.ofHours(48)));
+    }
+
+    @Test
     void oddButWellFormedEventsNeverFail() {
         EngineHarness h = harness(NO_REPORT, Bastions.fleet()).feed(
                 state(B1, "rebooting", T),
