@@ -50,6 +50,7 @@ final class TagChanges {
     Outcome tagged(CloudTrailCall c, Inventory inv, boolean delete) {
         List<TagRef> refs = TrailCalls.tags(c.requestParameters());
         boolean all = delete && TrailCalls.deletesAll(c.requestParameters());
+        if (!all && refs.stream().noneMatch(r -> r.key().equals(s.tagKey()) || r.key().equals("Name"))) return Outcome.NONE; // no look-up
         Change ch = new Change();
         for (InstanceId id : TrailCalls.taggedInstances(c.requestParameters())) {
             boolean wasBastion = fleet.bastion(id, inv);

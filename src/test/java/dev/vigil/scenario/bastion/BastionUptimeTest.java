@@ -124,6 +124,19 @@ class BastionUptimeTest {
     }
 
     @Test
+    void anExemptBastionIsNotifiedButNeverStopped() {
+        StaticInventory inv = StaticInventory.empty().add(Bastions.instance(B1, "bastion-1", "stopped", null,
+                Map.of("isBastion", "True", "vigil-exempt", "true")));
+        EngineHarness h = EngineHarness.of("""
+                exemptions:
+                  tags: {vigil-exempt: "true"}
+                """ + Bastions.policy(NO_REPORT), inv).feed(state(B1, "running", T)).finish(T.plus(Duration.ofHours(48)));
+        ActionResult stop = stopAction(uptime(h).get(0));
+        assertThat(stop.status()).isEqualTo(ActionStatus.SKIPPED);
+        assertThat(uptime(h).get(0).actions()).extracting(ActionResult::type).contains("notify");
+    }
+
+    @Test
     void stopInstanceIsOffInTheDefaultPolicyAndHasAnUndo() {
         EngineHarness h = EngineHarness.defaults(Bastions.fleet()).feed(state(B1, "running", T)).finish(T.plus(Duration.ofHours(48)));
         Finding f = uptime(h).get(0);
