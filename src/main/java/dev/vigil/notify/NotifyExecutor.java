@@ -21,7 +21,8 @@ import java.util.Map;
  * finding's time, measured from the group's first finding) of one already sent is not sent; it is counted and
  * {@code skipped} "grouped with ...". The count is delivered with the next notification sent for that target, rule
  * and resource (after the window): {@link Notice#groupedBefore()}, shown as a line in Slack, email and SNS and as
- * {@code grouped.count} in webhook JSON. A failed delivery starts no group, so the next finding is sent again.
+ * {@code grouped.count} in webhook JSON; or, when no such finding comes, by {@link #flushDue}, which a daemon calls
+ * on a timer. A failed delivery starts no group, so the next finding is sent again.
  *
  * <p>Calls are serialized (one delivery at a time) so two findings of one group never both go out.
  */
@@ -37,8 +38,11 @@ public final class NotifyExecutor implements Executor {
 
     private record GroupKey(String target, String rule, String resource) {}
 
-    /** {@code start}: the first finding's time; {@code grouped}: findings counted since, not yet reported. */
-    private record Group(Instant start, int grouped) {}
+    /**
+     * {@code start}: the first finding's time; {@code grouped}: findings counted since, not yet reported;
+     * {@code last}: the latest of them (null when none), what {@link #flushDue} reports.
+     */
+    private record Group(Instant start, int grouped, Finding last) {}
 
     public NotifyExecutor(Map<String, TargetDef> targets, Map<String, Notifier> byType, Duration window) {
         if (window.isNegative()) throw new IllegalArgumentException("window < 0");
@@ -59,7 +63,7 @@ public final class NotifyExecutor implements Executor {
         GroupKey key = new GroupKey(t.name(), finding.rule(), finding.resource() == null ? "-" : finding.resource());
         Group g = groups.get(key);
         if (g != null && Duration.between(g.start(), finding.time()).abs().compareTo(window) < 0) {
-            Group counted = new Group(g.start(), g.grouped() + 1);
+            Group counted = new Group(g.start(), g.grouped() + 1, finding);
             groups.put(key, counted);
             return ActionResult.of(plan, ActionStatus.SKIPPED, "grouped with " + finding.rule() + " on " + key.resource()
                     + " notified at " + g.start() + " (" + counted.grouped() + " grouped so far)");
@@ -72,10 +76,36 @@ public final class NotifyExecutor implements Executor {
             d = Delivery.failed(t.type() + ": " + e.getClass().getSimpleName(), 0);
         }
         if (!d.ok()) return ActionResult.of(plan, ActionStatus.FAILED, "notify " + t.name() + " failed: " + d.detail());
-        groups.put(key, new Group(finding.time(), 0));
+        groups.put(key, new Group(finding.time(), 0, null));
         evict(finding.time());
         String extra = notice.groupedBefore() == 0 ? "" : ", reporting " + notice.groupedBefore() + " grouped finding(s)";
         return ActionResult.of(plan, ActionStatus.APPLIED, "notified " + t.name() + " (" + d.detail() + extra + ")");
+    }
+
+    /**
+     * Reports the groups whose window has ended at {@code now} (event time) with findings still counted: each is sent
+     * as one notice of its latest finding with the count, and the group is closed. Returns one result per target
+     * notified; a failed one keeps its group for the next flush.
+     */
+    public synchronized java.util.List<ActionResult> flushDue(Instant now) {
+        java.util.List<ActionResult> out = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<GroupKey, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Group g = e.getValue();
+            if (g.grouped() == 0 || Duration.between(g.start(), now).compareTo(window) < 0) continue;
+            TargetDef t = targets.get(e.getKey().target());
+            ActionPlan plan = new ActionPlan("notify", t.name(), Map.of("target-type", t.type()), "notify " + t.name(), null, false);
+            Delivery d;
+            try {
+                d = byType.get(t.type()).send(t, new Notice(g.last(), g.grouped() - 1, g.start()));
+            } catch (RuntimeException ex) {
+                d = Delivery.failed(t.type() + ": " + ex.getClass().getSimpleName(), 0);
+            }
+            if (d.ok()) it.remove();
+            out.add(ActionResult.of(plan, d.ok() ? ActionStatus.APPLIED : ActionStatus.FAILED, (d.ok() ? "notified " : "notify failed ")
+                    + t.name() + " of " + g.grouped() + " grouped finding(s) (" + d.detail() + ")"));
+        }
+        return out;
     }
 
     private void evict(Instant now) {

@@ -104,6 +104,39 @@ class NotifyExecutorTest {
     }
 
     @Test
+    void flushDueReportsGroupsWhoseWindowEndedWithoutAFollowUp() {
+        exec.execute(plan("sec"), at("r1", "i-1", Duration.ZERO), false);
+        exec.execute(plan("sec"), at("r1", "i-1", Duration.ofMinutes(5)), false);
+        exec.execute(plan("sec"), at("r1", "i-1", Duration.ofMinutes(9)), false);
+        exec.execute(plan("sec"), at("r2", "i-9", Duration.ofMinutes(9)), false); // sent, nothing grouped: never flushed
+        assertThat(exec.flushDue(T0.plus(Duration.ofMinutes(14)))).isEmpty(); // window not over yet
+        assertThat(slack.sent).hasSize(2);
+
+        List<ActionResult> due = exec.flushDue(T0.plus(Duration.ofMinutes(15)));
+        assertThat(due).hasSize(1);
+        assertThat(due.get(0).status()).isEqualTo(ActionStatus.APPLIED);
+        assertThat(due.get(0).detail()).isEqualTo("notified sec of 2 grouped finding(s) (slack: 1 message(s) posted)");
+        Notice n = slack.sent.get(2);
+        assertThat(n.finding().time()).isEqualTo(T0.plus(Duration.ofMinutes(9))); // the latest grouped finding
+        assertThat(n.groupedBefore()).isEqualTo(1);
+        assertThat(exec.flushDue(T0.plus(Duration.ofHours(1)))).isEmpty(); // reported once
+        // the group is closed: the next finding is sent
+        assertThat(exec.execute(plan("sec"), at("r1", "i-1", Duration.ofMinutes(16)), false).status()).isEqualTo(ActionStatus.APPLIED);
+    }
+
+    @Test
+    void aFailedFlushIsKeptForTheNextOne() {
+        exec.execute(plan("sec"), at("r1", "i-1", Duration.ZERO), false);
+        exec.execute(plan("sec"), at("r1", "i-1", Duration.ofMinutes(1)), false);
+        slack.failing = true;
+        List<ActionResult> failed = exec.flushDue(T0.plus(Duration.ofMinutes(20)));
+        assertThat(failed).extracting(ActionResult::status).containsExactly(ActionStatus.FAILED);
+        slack.failing = false;
+        assertThat(exec.flushDue(T0.plus(Duration.ofMinutes(21)))).extracting(ActionResult::status).containsExactly(ActionStatus.APPLIED);
+        assertThat(slack.sent).hasSize(2);
+    }
+
+    @Test
     void failedDeliveryStartsNoGroupSoTheNextFindingIsSent() {
         slack.failing = true;
         ActionResult r = exec.execute(plan("sec"), at("r1", "i-1", Duration.ZERO), false);
