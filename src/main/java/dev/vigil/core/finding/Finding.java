@@ -29,4 +29,24 @@ public record Finding(
         actions = List.copyOf(actions);
         facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facts));
     }
+
+    /**
+     * A stable id: the same policy, rule, resource, time and triggering events give the same id, so a finding made
+     * again from a redelivered message is recognised (stores keep it once). 16 hex digits of SHA-256.
+     */
+    public String id() {
+        try {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            String key = policy + '\n' + rule + '\n' + resource + '\n' + time + '\n' + String.join(",", eventIds)
+                    + '\n' + (eventIds.isEmpty() ? summary : "");
+            byte[] d = md.digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Finding withActions(List<ActionResult> newActions) {
+        return new Finding(rule, policy, severity, time, account, region, resource, source, summary, eventIds, newActions, facts);
+    }
 }

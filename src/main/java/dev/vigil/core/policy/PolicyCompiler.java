@@ -47,8 +47,9 @@ public final class PolicyCompiler {
             if (!names.add(def.name())) throw p.error("name", "policy name '" + def.name() + "' is used twice");
             defs.add(def);
         }
+        LiveSettings live = LiveSettings.read(top.child("live"));
         top.finish();
-        return new PolicySet(root.file(), self, targets, global, defs);
+        return new PolicySet(root.file(), self, targets, global, defs, live);
     }
 
     private static TargetDef target(String name, Params p) {
