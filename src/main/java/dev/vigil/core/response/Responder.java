@@ -32,9 +32,22 @@ public final class Responder {
     private final ActionLedger ledger;
     private final Executor executor;
     private final Inventory inventory;
+    private final BlastRadius blastRadius;
+    private final boolean globalDryRun;
 
     public Responder(SelfIdentity self, Exemptions global, Map<String, TargetDef> targets, ActionLedger ledger,
                      Executor executor, Inventory inventory) {
+        this(self, global, targets, ledger, executor, inventory, BlastRadius.NONE, false);
+    }
+
+    /**
+     * @param blastRadius the per-account limit of disruptive actions (live runtimes), {@link BlastRadius#NONE} for none
+     * @param globalDryRun every response is checked and never carried out, whatever each policy says
+     */
+    public Responder(SelfIdentity self, Exemptions global, Map<String, TargetDef> targets, ActionLedger ledger,
+                     Executor executor, Inventory inventory, BlastRadius blastRadius, boolean globalDryRun) {
+        this.blastRadius = blastRadius;
+        this.globalDryRun = globalDryRun;
         this.self = self;
         this.global = global;
         this.targets = Map.copyOf(targets);
@@ -43,14 +56,20 @@ public final class Responder {
         this.inventory = inventory;
     }
 
+    /**
+     * Notifications go last, so that a message shows what became of the other responses (applied, held for
+     * approval, failed). Each delivery is claimed in the ledger under the finding's id and the target, so a finding
+     * made again from a redelivered message is not sent twice.
+     */
     public Finding respond(FindingDraft draft, PolicyDef policy, Instant now) {
         Finding bare = draft.toFinding(policy.name(), List.of());
         List<ActionResult> results = new ArrayList<>();
         String selfReason = draft.trigger() instanceof CloudTrailCall c && self.matches(c.principal())
                 ? "caused by vigil's own principal " + c.principal().display() + ": not answered" : null;
+        boolean notify = false;
         for (String response : policy.responsesFor(draft.rule())) {
             if (PolicyCompiler.NOTIFY.equals(response)) {
-                for (String t : policy.notifyTargets()) results.add(notify(bare, policy, t));
+                notify = true;
                 continue;
             }
             List<ActionPlan> plans = draft.proposals().stream().filter(a -> a.type().equals(response)).toList();
@@ -61,18 +80,37 @@ public final class Responder {
             }
             for (ActionPlan plan : plans) results.add(act(plan, draft, policy, bare, now, selfReason));
         }
+        if (notify) {
+            Finding sofar = draft.toFinding(policy.name(), results);
+            for (String t : policy.notifyTargets()) results.add(notify(sofar, policy, t, now));
+        }
         return draft.toFinding(policy.name(), results);
     }
 
-    private ActionResult notify(Finding f, PolicyDef policy, String targetName) {
+    private ActionResult notify(Finding f, PolicyDef policy, String targetName, Instant now) {
         TargetDef t = targets.get(targetName);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("target-type", t == null ? "unknown" : t.type());
-        ActionPlan plan = new ActionPlan(PolicyCompiler.NOTIFY, targetName, params, "notify " + targetName, null, false);
+        String key = "notify:" + f.id() + ":" + targetName;
+        ActionPlan plan = new ActionPlan(PolicyCompiler.NOTIFY, targetName, params, "notify " + targetName, key, false);
         if (t != null && !f.severity().atLeast(t.minSeverity())) {
             return ActionResult.of(plan, ActionStatus.SKIPPED, "below " + targetName + "'s minimum severity " + t.minSeverity().label());
         }
-        return executor.execute(plan, f, false);
+        if (globalDryRun || policy.dryRun()) return executor.execute(plan, f, true);
+        Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), f.rule(), now);
+        if (existing.isPresent()) {
+            return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED, "already notified " + targetName + " at " + existing.get().at()
+                    + " (" + existing.get().status() + ")");
+        }
+        ActionResult r;
+        try {
+            r = executor.execute(plan, f, false);
+        } catch (RuntimeException e) {
+            r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
+        }
+        if (r.status() == ActionStatus.FAILED) ledger.release(key);
+        else ledger.complete(key, r.status().label());
+        return r;
     }
 
     private ActionResult act(ActionPlan plan, FindingDraft draft, PolicyDef policy, Finding bare, Instant now, String selfReason) {
@@ -84,7 +122,11 @@ public final class Responder {
             why = ex.reason(draft.resource(), inventory.tagsOf(draft.resource()));
         }
         if (why != null) return ActionResult.of(plan, ActionStatus.SKIPPED, why);
-        if (policy.dryRun()) return executor.execute(plan, bare, true);
+        if (globalDryRun || policy.dryRun()) return executor.execute(plan, bare, true);
+        if (plan.disruptive()) {
+            String held = blastRadius.refusal(draft.account(), now);
+            if (held != null) return ActionResult.of(plan, ActionStatus.SKIPPED, held);
+        }
         String key = plan.idempotencyKey();
         if (key != null) {
             Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now);
@@ -104,6 +146,7 @@ public final class Responder {
             if (r.status() == ActionStatus.FAILED) ledger.release(key);
             else ledger.complete(key, r.status().label());
         }
+        if (plan.disruptive() && r.status() == ActionStatus.APPLIED) blastRadius.record(draft.account(), now);
         return r;
     }
 }
