@@ -92,11 +92,16 @@ public final class Engine {
         while ((next = timers.takeNextDue(t)).isPresent()) {
             Timer timer = next.get();
             ActivePolicy p = byName.get(timer.owner());
-            if (p == null) continue;
+            if (p == null) {
+                timers.fired(timer);
+                continue;
+            }
             try {
                 p.detector().onTimer(timer, new Context(p, timer.due()));
             } catch (RuntimeException e) {
                 ruleError(p, "timer " + timer.key(), e);
+            } finally {
+                timers.fired(timer);
             }
         }
     }

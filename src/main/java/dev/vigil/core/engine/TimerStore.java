@@ -15,6 +15,12 @@ public interface TimerStore {
     /** Removes and returns the earliest timer due at or before {@code upTo}, if any. */
     Optional<Timer> takeNextDue(Instant upTo);
 
+    /**
+     * The detector is done with a timer {@link #takeNextDue} handed out (its findings are recorded). Durable stores
+     * delete it only now, so a crash while it fires makes it fire again; replay's store already removed it.
+     */
+    default void fired(Timer timer) {}
+
     /** The earliest due time, if any timer is set. */
     Optional<Instant> nextDue();
 }

@@ -1,0 +1,106 @@
+package dev.vigil.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.event.AccountId;
+import dev.vigil.core.event.Region;
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.ActionStatus;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.finding.Severity;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A finding as stored: everything it holds (facts, idempotency keys, undo), written and read back whole. */
+public final class FindingCodec {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private FindingCodec() {}
+
+    public static String write(Finding f) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("rule", f.rule());
+        o.put("policy", f.policy());
+        o.put("severity", f.severity().label());
+        o.put("time", f.time().toString());
+        o.put("account", f.account() == null ? null : f.account().value());
+        o.put("region", f.region() == null ? null : f.region().toString());
+        o.put("resource", f.resource());
+        o.put("source", f.source());
+        o.put("summary", f.summary());
+        ArrayNode ids = o.putArray("event_ids");
+        f.eventIds().forEach(ids::add);
+        ArrayNode actions = o.putArray("actions");
+        for (ActionResult a : f.actions()) {
+            ObjectNode x = actions.addObject();
+            x.put("type", a.type());
+            x.put("target", a.target());
+            x.put("status", a.status().label());
+            x.put("detail", a.detail());
+            x.set("params", JSON.valueToTree(a.params()));
+            x.put("key", a.idempotencyKey());
+            x.set("undo", JSON.valueToTree(a.undo()));
+        }
+        o.set("facts", JSON.valueToTree(f.facts()));
+        return o.toString();
+    }
+
+    public static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(String json) {
+        try {
+            return json == null || json.isEmpty() ? Map.of() : JSON.readValue(json, LinkedHashMap.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("stored JSON is not readable: " + e.getOriginalMessage());
+        }
+    }
+
+    public static Finding read(String json) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("stored finding is not readable: " + e.getOriginalMessage());
+        }
+        List<String> ids = new ArrayList<>();
+        o.path("event_ids").forEach(n -> ids.add(n.asText()));
+        List<ActionResult> actions = new ArrayList<>();
+        for (JsonNode x : o.path("actions")) {
+            actions.add(new ActionResult(x.path("type").asText(), x.path("target").asText(), status(x.path("status").asText()),
+                    x.path("detail").asText(), toMap(x.get("params")), x.hasNonNull("key") ? x.get("key").asText() : null, toMap(x.get("undo"))));
+        }
+        Map<String, String> facts = new LinkedHashMap<>();
+        o.path("facts").fields().forEachRemaining(e -> facts.put(e.getKey(), e.getValue().asText()));
+        return new Finding(o.path("rule").asText(), o.path("policy").asText(), Severity.parse(o.path("severity").asText()),
+                Instant.parse(o.path("time").asText()), AccountId.orNull(text(o, "account")), Region.orNull(text(o, "region")),
+                text(o, "resource"), text(o, "source"), text(o, "summary"), ids, actions, facts);
+    }
+
+    public static ActionStatus status(String label) {
+        for (ActionStatus s : ActionStatus.values()) if (s.label().equals(label)) return s;
+        throw new IllegalArgumentException("unknown action status '" + label + "'");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> toMap(JsonNode n) {
+        return n == null || n.isNull() ? Map.of() : JSON.convertValue(n, LinkedHashMap.class);
+    }
+
+    private static String text(JsonNode o, String k) {
+        JsonNode n = o.get(k);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+}

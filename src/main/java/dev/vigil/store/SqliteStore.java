@@ -1,0 +1,433 @@
+package dev.vigil.store;
+
+import dev.vigil.core.engine.Timer;
+import dev.vigil.core.engine.TimerStore;
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.ActionStatus;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.response.ActionLedger;
+import dev.vigil.core.store.FindingLog;
+import dev.vigil.core.store.ProcessedEvents;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The daemon's embedded store: one SQLite file (WAL journal), migrated by Flyway. Every write commits on its own and
+ * is idempotent (findings by id, claims by key, timers by owner and key), so a crash between two writes leaves a
+ * state from which processing the message again reaches the same end: no finding lost, no response repeated.
+ * Synchronous mode NORMAL: a committed write survives the process being killed (not a power cut: see docs).
+ * One process per file.
+ */
+public final class SqliteStore implements ActionLedger, ProcessedEvents, FindingLog, AutoCloseable {
+    private final Connection db;
+    private final Clock clock;
+    private final Path file;
+    private final Timers timers = new Timers();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private final int interruptedAtOpen;
+
+    private SqliteStore(Path file, Connection db, Clock clock) throws SQLException {
+        this.file = file;
+        this.db = db;
+        this.clock = clock;
+        try (Statement s = db.createStatement()) {
+            // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
+            interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+        }
+    }
+
+    /** Opens (creating and migrating as needed) the store at {@code file}. */
+    public static SqliteStore open(Path file, Clock clock) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            String url = "jdbc:sqlite:" + file.toAbsolutePath();
+            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration/sqlite")
+                    .loggers("slf4j").load().migrate();
+            Connection c = DriverManager.getConnection(url);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            return new SqliteStore(file, c, clock);
+        } catch (SQLException | java.io.IOException | org.flywaydb.core.api.FlywayException e) {
+            throw new StoreException("cannot open store " + file + ": " + oneLine(e), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Claims found in progress when the store was opened (a crash cut them short); now marked interrupted. */
+    public int interruptedAtOpen() {
+        return interruptedAtOpen;
+    }
+
+    public TimerStore timers() {
+        return timers;
+    }
+
+    // ---- processed events
+
+    @Override
+    public synchronized boolean markFirst(String key, Instant eventTime) {
+        return update("INSERT OR IGNORE INTO processed_events (event_key, event_time, seen_at) VALUES (?, ?, ?)",
+                key, eventTime.toEpochMilli(), now()) == 1;
+    }
+
+    public synchronized boolean isProcessed(String key) {
+        return queryLong("SELECT COUNT(*) FROM processed_events WHERE event_key = ?", key) > 0;
+    }
+
+    /** Forgets processed events first seen before {@code cutoff}; returns how many. */
+    public synchronized int forgetProcessedBefore(Instant cutoff) {
+        return update("DELETE FROM processed_events WHERE seen_at < ?", cutoff.toEpochMilli());
+    }
+
+    public synchronized long processedCount() {
+        return queryLong("SELECT COUNT(*) FROM processed_events");
+    }
+
+    // ---- findings and actions
+
+    @Override
+    public synchronized void save(Finding f) {
+        String id = f.id();
+        int inserted = update("INSERT OR IGNORE INTO findings (id, time, policy, rule, severity, account, region, resource, json, stored_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, f.time().toEpochMilli(), f.policy(), f.rule(), f.severity().label(),
+                f.account() == null ? null : f.account().value(), f.region() == null ? null : f.region().toString(), f.resource(),
+                FindingCodec.write(f), now());
+        if (inserted == 0) return; // made again from a redelivered message: the first record stands
+        int seq = 0;
+        for (ActionResult a : f.actions()) {
+            update("INSERT OR IGNORE INTO actions (finding_id, seq, type, target, status, detail, idem_key, params, undo, account, region,"
+                            + " disruptive, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, seq++, a.type(), a.target(),
+                    a.status().label(), a.detail(), a.idempotencyKey(), FindingCodec.json(a.params()), FindingCodec.json(a.undo()),
+                    f.account() == null ? null : f.account().value(), f.region() == null ? null : f.region().toString(),
+                    disruptive(a) ? 1 : 0, now());
+            if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED) {
+                update("INSERT OR IGNORE INTO deliveries (finding_id, target, attempts, next_at, last_error) VALUES (?, ?, 1, ?, ?)",
+                        id, a.target(), now() + 30_000, a.detail());
+            }
+        }
+    }
+
+    static boolean disruptive(ActionResult a) {
+        return !"notify".equals(a.type()) && !"undo".equals(a.type());
+    }
+
+    @Override
+    public synchronized List<Finding> recent(int limit) {
+        List<Finding> out = new ArrayList<>();
+        try (ResultSet rs = query("SELECT json FROM findings ORDER BY time DESC, stored_at DESC LIMIT ?", limit)) {
+            while (rs.next()) out.add(FindingCodec.read(rs.getString(1)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Finding> find(String findingId) {
+        try (ResultSet rs = query("SELECT json FROM findings WHERE id = ?", findingId)) {
+            return rs.next() ? Optional.of(FindingCodec.read(rs.getString(1))) : Optional.empty();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    public synchronized long findingCount() {
+        return queryLong("SELECT COUNT(*) FROM findings");
+    }
+
+    /** The newest actions first, at most {@code limit}. */
+    public synchronized List<ActionRecord> actions(int limit) {
+        return actionsWhere("1 = 1 ORDER BY id DESC LIMIT ?", limit);
+    }
+
+    public synchronized Optional<ActionRecord> action(long id) {
+        return actionsWhere("id = ?", id).stream().findFirst();
+    }
+
+    /** Applied disruptive actions since {@code from}, oldest first: what the blast-radius limit starts from. */
+    public synchronized List<ActionRecord> disruptiveAppliedSince(Instant from) {
+        return actionsWhere("disruptive = 1 AND status = 'applied' AND at >= ? ORDER BY at", from.toEpochMilli());
+    }
+
+    /** Records the undo of {@code original} and links the two; returns the undo action's id. */
+    public synchronized long recordUndo(ActionRecord original, ActionResult undo) {
+        update("INSERT INTO actions (finding_id, seq, type, target, status, detail, idem_key, params, undo, account, region, disruptive,"
+                        + " at, undoes) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM actions WHERE finding_id = ?), ?, ?, ?, ?, NULL, ?, ?, ?, ?, 0, ?, ?)",
+                original.findingId(), original.findingId(), undo.type(), undo.target(), undo.status().label(), undo.detail(),
+                FindingCodec.json(undo.params()), FindingCodec.json(undo.undo()), original.account(), original.region(), now(), original.id());
+        long id = queryLong("SELECT last_insert_rowid()");
+        if (undo.status() == ActionStatus.APPLIED || undo.status() == ActionStatus.ALREADY_APPLIED) {
+            update("UPDATE actions SET undone_by = ? WHERE id = ?", id, original.id());
+        }
+        return id;
+    }
+
+    private List<ActionRecord> actionsWhere(String where, Object... args) {
+        List<ActionRecord> out = new ArrayList<>();
+        try (ResultSet rs = query("SELECT id, finding_id, seq, type, target, status, detail, idem_key, params, undo, account, region,"
+                + " disruptive, at, undoes, undone_by FROM actions WHERE " + where, args)) {
+            while (rs.next()) {
+                out.add(new ActionRecord(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                        rs.getString(7), rs.getString(8), FindingCodec.map(rs.getString(9)), FindingCodec.map(rs.getString(10)),
+                        rs.getString(11), rs.getString(12), rs.getInt(13) == 1, Instant.ofEpochMilli(rs.getLong(14)),
+                        nullableLong(rs, 15), nullableLong(rs, 16)));
+            }
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
+    private static Long nullableLong(ResultSet rs, int col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    // ---- deliveries to retry
+
+    /** A notification that failed and is due for another try. */
+    public record PendingDelivery(String findingId, String target, int attempts, String lastError) {}
+
+    public synchronized List<PendingDelivery> dueDeliveries(Instant now, int limit) {
+        List<PendingDelivery> out = new ArrayList<>();
+        try (ResultSet rs = query("SELECT finding_id, target, attempts, last_error FROM deliveries WHERE next_at <= ? ORDER BY next_at LIMIT ?",
+                now.toEpochMilli(), limit)) {
+            while (rs.next()) out.add(new PendingDelivery(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
+    }
+
+    public synchronized void deliveryFailed(PendingDelivery d, String error, Instant next) {
+        update("UPDATE deliveries SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE finding_id = ? AND target = ?",
+                next.toEpochMilli(), error, d.findingId(), d.target());
+    }
+
+    public synchronized void deliveryDone(PendingDelivery d) {
+        update("DELETE FROM deliveries WHERE finding_id = ? AND target = ?", d.findingId(), d.target());
+    }
+
+    public synchronized long pendingDeliveries() {
+        return queryLong("SELECT COUNT(*) FROM deliveries");
+    }
+
+    // ---- ledger
+
+    @Override
+    public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at) {
+        if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated) VALUES (?, ?, ?, ?, 'in-progress', ?)",
+                key, policy, rule, at.toEpochMilli(), now()) == 1) {
+            return Optional.empty();
+        }
+        return claimOf(key);
+    }
+
+    public synchronized Optional<Claim> claimOf(String key) {
+        try (ResultSet rs = query("SELECT policy, rule, at, status FROM ledger WHERE idem_key = ?", key)) {
+            return rs.next() ? Optional.of(new Claim(key, rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4)))
+                    : Optional.empty();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public synchronized void complete(String key, String status) {
+        update("UPDATE ledger SET status = ?, updated = ? WHERE idem_key = ?", status, now(), key);
+    }
+
+    @Override
+    public synchronized void release(String key) {
+        update("DELETE FROM ledger WHERE idem_key = ?", key);
+    }
+
+    /** Claims by status, e.g. {@code interrupted}. */
+    public synchronized long claimsWithStatus(String status) {
+        return queryLong("SELECT COUNT(*) FROM ledger WHERE status = ?", status);
+    }
+
+    // ---- timers
+
+    /**
+     * Durable timers. A timer handed out by {@link #takeNextDue} stays stored until {@link #fired} says its detector
+     * is done with it (findings saved), so a crash while firing fires it again after the restart, and the findings it
+     * makes again are recognised by id.
+     */
+    private final class Timers implements TimerStore {
+        private long seq = -1;
+        private final Map<String, Long> inFlight = new HashMap<>();
+
+        @Override
+        public void schedule(Timer t) {
+            synchronized (SqliteStore.this) {
+                update("INSERT OR REPLACE INTO timers (owner, key, due, data, seq) VALUES (?, ?, ?, ?, ?)", t.owner(), t.key(),
+                        t.due().toEpochMilli(), FindingCodec.json(t.data()), nextSeq());
+            }
+        }
+
+        private long nextSeq() {
+            if (seq < 0) seq = queryLong("SELECT COALESCE(MAX(seq), 0) FROM timers");
+            return ++seq;
+        }
+
+        @Override
+        public void cancel(String owner, String key) {
+            synchronized (SqliteStore.this) {
+                update("DELETE FROM timers WHERE owner = ? AND key = ?", owner, key);
+            }
+        }
+
+        @Override
+        public Optional<Timer> get(String owner, String key) {
+            synchronized (SqliteStore.this) {
+                List<Row> rows = rows("owner = ? AND key = ?", owner, key);
+                return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).timer());
+            }
+        }
+
+        @Override
+        public Optional<Timer> takeNextDue(Instant upTo) {
+            synchronized (SqliteStore.this) {
+                for (Row r : rows("due <= ? ORDER BY due, owner, key LIMIT ?", upTo.toEpochMilli(), inFlight.size() + 1)) {
+                    String k = r.timer().owner() + '\u0000' + r.timer().key();
+                    if (inFlight.containsKey(k)) continue;
+                    inFlight.put(k, r.seq());
+                    return Optional.of(r.timer());
+                }
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public void fired(Timer t) {
+            synchronized (SqliteStore.this) {
+                Long s = inFlight.remove(t.owner() + '\u0000' + t.key());
+                if (s != null) update("DELETE FROM timers WHERE owner = ? AND key = ? AND seq = ?", t.owner(), t.key(), s);
+            }
+        }
+
+        @Override
+        public Optional<Instant> nextDue() {
+            synchronized (SqliteStore.this) {
+                try (ResultSet rs = query("SELECT MIN(due) FROM timers")) {
+                    rs.next();
+                    long v = rs.getLong(1);
+                    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+                } catch (SQLException e) {
+                    throw fail(e);
+                }
+            }
+        }
+
+        private record Row(Timer timer, long seq) {}
+
+        private List<Row> rows(String where, Object... args) {
+            List<Row> out = new ArrayList<>();
+            try (ResultSet rs = query("SELECT owner, key, due, data, seq FROM timers WHERE " + where, args)) {
+                while (rs.next()) {
+                    Map<String, String> data = new HashMap<>();
+                    FindingCodec.map(rs.getString(4)).forEach((k, v) -> data.put(k, String.valueOf(v)));
+                    out.add(new Row(new Timer(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), data), rs.getLong(5)));
+                }
+            } catch (SQLException e) {
+                throw fail(e);
+            }
+            return out;
+        }
+    }
+
+    public synchronized long timerCount() {
+        return queryLong("SELECT COUNT(*) FROM timers");
+    }
+
+    // ---- plumbing
+
+    private long now() {
+        return clock.millis();
+    }
+
+    private PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = db.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private int update(String sql, Object... args) {
+        try {
+            PreparedStatement ps = prepare(sql);
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    private ResultSet query(String sql, Object... args) throws SQLException {
+        PreparedStatement ps = prepare(sql);
+        bind(ps, args);
+        return ps.executeQuery();
+    }
+
+    private long queryLong(String sql, Object... args) {
+        try (ResultSet rs = query(sql, args)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+    }
+
+    private StoreException fail(SQLException e) {
+        return new StoreException("store " + file + ": " + oneLine(e), e);
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse("");
+    }
+
+    @Override
+    public synchronized void close() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing: nothing to do
+            }
+        }
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+}
