@@ -130,7 +130,7 @@ public final class Replay {
     }
 
     /** CloudTrail event names whose details some enabled detector reads ("*" means all). */
-    static Predicate<String> detailFor(List<ActivePolicy> active) {
+    public static Predicate<String> detailFor(List<ActivePolicy> active) {
         Set<String> names = new HashSet<>();
         for (ActivePolicy p : active) names.addAll(p.detector().interest().calls());
         if (names.contains("*")) return n -> true;

@@ -234,6 +234,18 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
         return queryLong("SELECT COUNT(*) FROM deliveries");
     }
 
+    // ---- rejected messages
+
+    /** Keeps a queue message that held no readable event (first time only), so it can be deleted from the queue. */
+    public synchronized void reject(String messageId, String source, String body, String error) {
+        update("INSERT OR IGNORE INTO rejected_messages (message_id, source, body, error, at) VALUES (?, ?, ?, ?, ?)",
+                messageId, source, body, error, now());
+    }
+
+    public synchronized long rejectedCount() {
+        return queryLong("SELECT COUNT(*) FROM rejected_messages");
+    }
+
     // ---- ledger
 
     @Override

@@ -76,3 +76,12 @@ CREATE TABLE deliveries (
     last_error TEXT NOT NULL,
     PRIMARY KEY (finding_id, target)
 );
+
+-- queue messages that held no readable event: kept whole, so deleting them from the queue loses nothing
+CREATE TABLE rejected_messages (
+    message_id TEXT PRIMARY KEY,
+    source     TEXT NOT NULL,
+    body       TEXT NOT NULL,
+    error      TEXT NOT NULL,
+    at         INTEGER NOT NULL
+);

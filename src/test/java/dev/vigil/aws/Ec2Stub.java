@@ -47,6 +47,11 @@ public final class Ec2Stub implements AutoCloseable {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")), FAST);
     }
 
+    /** The stub's URL, for {@code --endpoint-url}. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
     public static Ec2Stub start() {
         return new Ec2Stub();
     }

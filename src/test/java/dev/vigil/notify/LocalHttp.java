@@ -12,20 +12,20 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A local HTTP server on 127.0.0.1 (random port) answering from a script, recording what it received. */
-final class LocalHttp implements AutoCloseable {
-    record Reply(int status, Map<String, String> headers, String body) {
-        static Reply of(int status) {
+public final class LocalHttp implements AutoCloseable {
+    public record Reply(int status, Map<String, String> headers, String body) {
+        public static Reply of(int status) {
             return new Reply(status, Map.of(), status < 300 ? "ok" : "<html>error page</html>");
         }
     }
 
-    record Received(String path, Map<String, List<String>> headers, String body) {}
+    public record Received(String path, Map<String, List<String>> headers, String body) {}
 
-    final List<Received> received = new CopyOnWriteArrayList<>();
+    public final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Reply> script = new ArrayDeque<>();
     private final HttpServer server;
 
-    LocalHttp() throws IOException {
+    public LocalHttp() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,18 +43,18 @@ final class LocalHttp implements AutoCloseable {
         server.start();
     }
 
-    LocalHttp then(Reply... replies) {
+    public LocalHttp then(Reply... replies) {
         synchronized (script) {
             script.addAll(List.of(replies));
         }
         return this;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<String> bodies() {
+    public List<String> bodies() {
         List<String> out = new ArrayList<>();
         received.forEach(r -> out.add(r.body()));
         return out;

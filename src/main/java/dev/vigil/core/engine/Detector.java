@@ -14,6 +14,12 @@ public interface Detector {
 
     default void onTimer(Timer timer, DetectorContext ctx) {}
 
+    /**
+     * A live runtime has started (or restarted) at {@code ctx.now()} with a fresh inventory of the account: set or
+     * fix timers for what is already running, so an event missed while vigil was down does not lose an alert.
+     */
+    default void onStart(DetectorContext ctx) {}
+
     /** The input has ended (replay) at {@code end}; report anything pending. */
     default void onFinish(Instant end, DetectorContext ctx) {}
 

@@ -73,6 +73,17 @@ public final class Engine {
         return byType.computeIfAbsent(e.getClass(), c -> policies.stream().filter(p -> p.detector().interest().types().contains(c)).toList());
     }
 
+    /** A live start at {@code now}: detectors reconcile with the inventory ({@link Detector#onStart}). */
+    public void start(Instant now) {
+        for (ActivePolicy p : policies) {
+            try {
+                p.detector().onStart(new Context(p, now));
+            } catch (RuntimeException e) {
+                ruleError(p, "start", e);
+            }
+        }
+    }
+
     /** Fires the timers due up to {@code end} (if given) and lets detectors report what is pending. */
     public void finish(Instant end) {
         Instant until = end != null ? end : watermark;

@@ -63,6 +63,12 @@ final class BastionDetector implements Detector {
         }
     }
 
+    /** A live start: the running bastions the inventory shows get their uptime timers (kept if they survive). */
+    @Override
+    public void onStart(DetectorContext ctx) {
+        start(ctx, null);
+    }
+
     @Override
     public void onTimer(Timer timer, DetectorContext ctx) {
         start(ctx, DAILY.equals(timer.key()) ? timer : null);

@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.output.FindingJson;
+import dev.vigil.store.SqliteStore;
+import dev.vigil.store.StoreException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "findings", mixinStandardHelpOptions = true, description = "List the findings the daemon recorded, newest first.")
+final class FindingsCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N findings (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        String missing = store.missing();
+        if (missing != null) {
+            System.err.println("vigil: " + missing);
+            return 2;
+        }
+        try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+            List<Finding> fs = s.recent(Math.max(1, limit));
+            for (Finding f : fs) {
+                if ("json".equals(format)) {
+                    var o = FindingJson.of(f);
+                    o.put("id", f.id());
+                    out.println(o);
+                } else {
+                    out.println(f.time() + "  " + f.id() + "  " + f.severity().label() + "  " + f.rule() + "  " + (f.resource() == null ? "-" : f.resource())
+                            + "  " + f.summary().replace('\n', ' '));
+                    for (ActionResult a : f.actions()) out.println("    " + a.type() + " " + a.target() + ": " + a.status().label() + " (" + a.detail().replace('\n', ' ') + ")");
+                }
+            }
+            return 0;
+        } catch (StoreException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vigil.cli;
+
+import dev.vigil.aws.Ec2Executor;
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.ActionStatus;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.store.ActionRecord;
+import dev.vigil.store.SqliteStore;
+import dev.vigil.store.StoreException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+@Command(name = "undo", mixinStandardHelpOptions = true,
+        description = "Reverse a recorded action (restore an instance's groups, a subnet's ACL association, re-authorize a revoked rule)"
+                + " and record the undo.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:undone (or would be, with --dry-run)", "1:the undo failed",
+                "2:no such action, nothing to undo, or bad usage"})
+final class UndoCommand implements Callable<Integer> {
+    @Mixin
+    StoreOptions store;
+
+    @Parameters(paramLabel = "ACTION_ID", description = "The action's id, as 'vigil actions' lists it.")
+    long id;
+
+    @Option(names = "--dry-run", description = "Check the undo with EC2's DryRun and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "An AWS-compatible endpoint.")
+    URI endpoint;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the standard provider chain).")
+    String profile;
+
+    /** Null when the action can be undone; otherwise why not. */
+    static String undoable(ActionRecord a) {
+        if (a.undoneBy() != null) return "action " + a.id() + " was already undone by action " + a.undoneBy();
+        if (a.undoes() != null) return "action " + a.id() + " is itself an undo (of action " + a.undoes() + ")";
+        if (!a.status().equals("applied")) return "action " + a.id() + " was " + a.status() + ", not applied: nothing to undo";
+        if (a.undo().isEmpty()) return "action " + a.id() + " (" + a.type() + ") recorded no way to undo it";
+        return null;
+    }
+
+    @Override
+    public Integer call() {
+        String missing = store.missing();
+        if (missing != null) {
+            System.err.println("vigil: " + missing);
+            return 2;
+        }
+        try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+            ActionRecord a = s.action(id).orElse(null);
+            if (a == null) {
+                System.err.println("vigil: no action " + id + " in " + store.store);
+                return 2;
+            }
+            String why = undoable(a);
+            if (why != null) {
+                System.err.println("vigil: " + why);
+                return 2;
+            }
+            Region region = Region.of(a.region() != null ? a.region() : "us-east-1");
+            var creds = profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
+            ActionResult r;
+            try (Ec2Executor ec2 = Ec2Executor.create(region, endpoint, creds)) {
+                ActionPlan plan = new ActionPlan("undo", a.target(), a.undo(), "undo action " + a.id() + " (" + a.type() + ")", null, false);
+                Finding f = s.find(a.findingId()).orElse(null);
+                r = ec2.execute(plan, f, dryRun);
+            }
+            if (!dryRun) s.recordUndo(a, r);
+            System.out.println("action " + a.id() + " (" + a.type() + " " + a.target() + "): " + r.status().label() + ": " + r.detail());
+            return r.status() == ActionStatus.FAILED ? 1 : 0;
+        } catch (StoreException e) {
+            System.err.println("vigil: " + e.getMessage());
+            return 2;
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package dev.vigil.live;
+
+import dev.vigil.core.event.InstanceId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code vigil run}'s loop, on one thread: poll the queue (long poll), read appended lines of tailed files, and about
+ * once a second fire due timers and retry notifications. {@link #stop} (SIGTERM) ends the loop after the batch in
+ * hand: it is finished and recorded, its messages deleted, and nothing more is received.
+ */
+public final class Daemon {
+    /** A file to follow, and the instance its lines come from (null when the lines name it). */
+    public record Tail(Path file, InstanceId instance) {}
+
+    private final LivePipeline pipeline;
+    private final SqsSource queue;
+    private final List<FileTailer> tailers = new ArrayList<>();
+    private final List<InstanceId> tailInstances = new ArrayList<>();
+    private final Clock clock;
+    private final boolean untilEmpty;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    /**
+     * @param queue null when only files are tailed
+     * @param untilEmpty return once the queue has no message left (tests, one-off catch-up runs)
+     */
+    public Daemon(LivePipeline pipeline, SqsSource queue, List<Tail> tails, boolean tailFromStart, Clock clock, boolean untilEmpty,
+                  BiConsumer<String, String> problems) {
+        this.pipeline = pipeline;
+        this.queue = queue;
+        this.clock = clock;
+        this.untilEmpty = untilEmpty;
+        for (Tail t : tails) {
+            tailInstances.add(t.instance());
+            int i = tailInstances.size() - 1;
+            tailers.add(new FileTailer(t.file(), tailFromStart, (name, in) -> pipeline.processTailed(name, in, tailInstances.get(i)), problems));
+        }
+    }
+
+    /** Runs until {@link #stop} (or, with untilEmpty, until the queue is empty). */
+    public void run() {
+        try {
+            pipeline.start();
+            long lastTick = 0;
+            while (!stopping) {
+                int got = queue != null ? queue.pollOnce() : 0;
+                long read = 0;
+                for (FileTailer t : tailers) read += t.poll();
+                long now = clock.millis();
+                if (now - lastTick >= 1000 || got == 0) {
+                    pipeline.tick();
+                    lastTick = now;
+                }
+                if (untilEmpty && got == 0 && read == 0) break;
+                if (queue == null && read == 0) sleep(250);
+            }
+            pipeline.tick();
+        } finally {
+            for (FileTailer t : tailers) {
+                try {
+                    t.close();
+                } catch (IOException ignored) {
+                    // closing a read-only file
+                }
+            }
+            stopped.countDown();
+        }
+    }
+
+    /** Asks the loop to end after the batch in hand, and waits for it (at most {@code waitMillis}). */
+    public boolean stop(long waitMillis) throws InterruptedException {
+        stopping = true;
+        return stopped.await(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

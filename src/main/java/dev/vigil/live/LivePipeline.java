@@ -1,0 +1,201 @@
+package dev.vigil.live;
+
+import dev.vigil.core.engine.ActivePolicy;
+import dev.vigil.core.engine.Engine;
+import dev.vigil.core.event.AccountId;
+import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.ActionStatus;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.inventory.Inventory;
+import dev.vigil.core.policy.PolicyCompiler;
+import dev.vigil.core.policy.PolicySet;
+import dev.vigil.core.response.BlastRadius;
+import dev.vigil.core.response.Executor;
+import dev.vigil.core.response.Responder;
+import dev.vigil.decode.DecodeListener;
+import dev.vigil.decode.DecodeOptions;
+import dev.vigil.decode.InputDecoder;
+import dev.vigil.output.ReportWriter;
+import dev.vigil.policy.Policies;
+import dev.vigil.replay.Replay;
+import dev.vigil.store.SqliteStore;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The live use case, shared by every source (queue, tailed files): events go through the same engine as replay, in
+ * one thread, with the durable store as ledger, timer store and finding log, and live executors. Every write to the
+ * store commits on its own and is idempotent; an event is marked processed only once its findings are recorded, so
+ * an event processed again after a crash repeats no response (the ledger) and loses no finding (kept by id).
+ */
+public final class LivePipeline {
+    /** Processed-event keys are kept this long; a message redelivered later than this is processed again. */
+    static final Duration DEDUPE_RETENTION = Duration.ofDays(2);
+
+    private final SqliteStore store;
+    private final Engine engine;
+    private final InputDecoder decoder;
+    private final Executor notifications;
+    private final Clock clock;
+    private final Metrics metrics;
+    private final BiConsumer<String, String> problems;
+    private Instant lastHousekeeping = Instant.MIN;
+
+    /**
+     * @param actions carries out responses (AWS executors for notify-less plans, notifications for notify plans)
+     * @param notifications the executor retried notifications go through
+     * @param out where findings are written as they are made (JSON Lines on stdout)
+     */
+    public LivePipeline(PolicySet policies, SqliteStore store, Executor actions, Executor notifications, Inventory inventory,
+                        Clock clock, Metrics metrics, ReportWriter out, BiConsumer<String, String> problems) {
+        this.store = store;
+        this.notifications = notifications;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.problems = (where, msg) -> problems.accept(where, msg);
+        PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
+        List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
+        BlastRadius limit = new BlastRadius(policies.live().maxDisruptive(), policies.live().per());
+        Instant now = clock.instant();
+        for (var a : store.disruptiveAppliedSince(now.minus(policies.live().per()))) {
+            limit.record(a.account() == null ? null : AccountId.of(a.account()), a.at());
+        }
+        Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
+                limit, policies.live().dryRun());
+        this.engine = new Engine(active, store.timers(), inventory, responder, f -> {
+            store.save(f);
+            metrics.finding(f);
+            for (ActionResult a : f.actions()) if (a.status() == ActionStatus.FAILED) metrics.error("action");
+            out.finding(f);
+        }, (where, msg) -> {
+            metrics.error("rule");
+            this.problems.accept(where, msg);
+        });
+        this.decoder = new InputDecoder(new DecodeOptions(Replay.detailFor(active), null, ZoneOffset.UTC, Replay.detailFor(active)));
+        if (store.interruptedAtOpen() > 0) {
+            problems.accept(store.file().toString(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
+                    + " marked interrupted and not redone: check them with 'vigil actions'");
+        }
+    }
+
+    /** A live start: detectors reconcile with the inventory, and timers that fell due while vigil was down fire. */
+    public void start() {
+        Instant now = clock.instant();
+        engine.start(now);
+        engine.fireUpTo(now);
+    }
+
+    /** Decodes one input (a queue message's body, say) and processes its events; returns how many events it held. */
+    public int process(String name, InputStream body) {
+        return process(name, body, true, null);
+    }
+
+    /**
+     * Lines appended to a tailed file: no durable dedupe (the tailer's position says what was read), and lines that
+     * name no instance are attributed to {@code instance} when given.
+     */
+    public int processTailed(String name, InputStream body, dev.vigil.core.event.InstanceId instance) {
+        return process(name, body, false, instance);
+    }
+
+    private int process(String name, InputStream body, boolean keyed, dev.vigil.core.event.InstanceId instance) {
+        int[] n = {0};
+        decoder.decode(name, body, new DecodeListener() {
+            @Override
+            public void onEvent(SecurityEvent event) {
+                n[0]++;
+                if (instance != null && event instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) {
+                    event = l.withInstance(instance);
+                }
+                accept(event, keyed ? dedupeKey(event) : null);
+            }
+
+            @Override
+            public void onError(String where, String message) {
+                metrics.error("input");
+                problems.accept(where, message);
+            }
+        });
+        return n[0];
+    }
+
+    /** One event: skipped when already processed (by a run before a crash); marked processed once handled. */
+    public void accept(SecurityEvent event) {
+        accept(event, dedupeKey(event));
+    }
+
+    private void accept(SecurityEvent event, String key) {
+        if (key != null && store.isProcessed(key)) {
+            metrics.duplicate();
+            return;
+        }
+        engine.accept(event);
+        metrics.event();
+        if (key != null) store.markFirst(key, event.time());
+    }
+
+    /** The event's kind, id and time; a text line's id is its origin, e.g. the queue message id and line number. */
+    static String dedupeKey(SecurityEvent e) {
+        if (e.id() == null) return null;
+        return e.getClass().getSimpleName() + ':' + e.id() + ':' + e.time().toEpochMilli();
+    }
+
+    /** Called about once a second: fires timers due by the wall clock, retries notifications, forgets old keys. */
+    public void tick() {
+        Instant now = clock.instant();
+        engine.fireUpTo(now);
+        retryDeliveries(now);
+        if (Duration.between(lastHousekeeping, now).compareTo(Duration.ofMinutes(10)) > 0 || lastHousekeeping == Instant.MIN) {
+            lastHousekeeping = now;
+            store.forgetProcessedBefore(now.minus(DEDUPE_RETENTION));
+        }
+    }
+
+    private void retryDeliveries(Instant now) {
+        for (SqliteStore.PendingDelivery d : store.dueDeliveries(now, 20)) {
+            Finding f = store.find(d.findingId()).orElse(null);
+            if (f == null) {
+                store.deliveryDone(d);
+                continue;
+            }
+            String key = "notify:" + f.id() + ":" + d.target();
+            if (store.claim(key, f.policy(), f.rule(), now).isPresent()) { // delivered meanwhile
+                store.deliveryDone(d);
+                continue;
+            }
+            ActionPlan plan = new ActionPlan("notify", d.target(), Map.of(), "notify " + d.target(), key, false);
+            ActionResult r;
+            try {
+                r = notifications.execute(plan, f, false);
+            } catch (RuntimeException e) {
+                r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
+            }
+            if (r.status() == ActionStatus.FAILED) {
+                store.release(key);
+                if (d.attempts() >= 10) {
+                    store.deliveryDone(d);
+                    problems.accept("finding " + f.id(), "notify " + d.target() + " failed " + (d.attempts() + 1) + " times; given up: " + r.detail());
+                } else {
+                    long backoff = Math.min(3600, 30L << Math.min(d.attempts(), 7));
+                    store.deliveryFailed(d, r.detail(), now.plusSeconds(backoff));
+                }
+                metrics.error("notify");
+            } else {
+                store.complete(key, r.status().label());
+                store.deliveryDone(d);
+            }
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+}

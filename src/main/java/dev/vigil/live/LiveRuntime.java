@@ -1,0 +1,144 @@
+package dev.vigil.live;
+
+import dev.vigil.aws.Ec2Executor;
+import dev.vigil.aws.RetryBudget;
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.inventory.StaticInventory;
+import dev.vigil.core.policy.PolicySet;
+import dev.vigil.core.response.Executor;
+import dev.vigil.inventory.AwsCliInventory;
+import dev.vigil.notify.EmailNotifier;
+import dev.vigil.notify.HttpRetry;
+import dev.vigil.notify.Notifier;
+import dev.vigil.notify.NotifyExecutor;
+import dev.vigil.notify.SlackNotifier;
+import dev.vigil.notify.SnsNotifier;
+import dev.vigil.notify.StdoutNotifier;
+import dev.vigil.notify.WebhookNotifier;
+import dev.vigil.output.ReportWriter;
+import dev.vigil.store.SqliteStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Wires {@code vigil run}: the store, the AWS executors and notifiers, the queue, tailed files and the HTTP
+ * endpoints, from the policy and the command's options. Only wiring: the behaviour is in {@link LivePipeline},
+ * {@link SqsSource} and {@link Daemon}.
+ */
+public final class LiveRuntime implements AutoCloseable {
+    /** What {@code vigil run} was asked. */
+    public record Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory,
+                          URI endpoint, String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty,
+                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint) {
+        /** Credentials from the profile, else from the standard provider chain. */
+        public Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory, URI endpoint,
+                       String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty, int waitSeconds) {
+            this(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile, httpPort, dryRun, untilEmpty, waitSeconds, null, null);
+        }
+    }
+
+    private final SqliteStore store;
+    private final Metrics metrics = new Metrics();
+    private final Daemon daemon;
+    private final HttpEndpoints http;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    public LiveRuntime(PolicySet policies, Options o, Clock clock, Function<String, String> env, ReportWriter out,
+                       BiConsumer<String, String> problems) throws IOException {
+        if (o.dryRun()) policies = withDryRun(policies);
+        Region region = Region.of(o.region() != null ? o.region() : env.apply("AWS_REGION") != null ? env.apply("AWS_REGION") : "us-east-1");
+        AwsCredentialsProvider creds = o.credentials() != null ? o.credentials() : o.profile() != null ? ProfileCredentialsProvider.create(o.profile()) : DefaultCredentialsProvider.builder().build();
+        this.store = SqliteStore.open(o.store(), clock);
+        closeables.add(store);
+
+        Ec2Executor ec2 = Ec2Executor.create(region, o.endpoint(), creds);
+        closeables.add(ec2);
+        Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        notifiers.put("slack", SlackNotifier.create(HttpRetry.DEFAULT, env));
+        notifiers.put("webhook", WebhookNotifier.create(HttpRetry.DEFAULT, env));
+        notifiers.put("email", new EmailNotifier(env));
+        notifiers.put("stdout", new StdoutNotifier(System.err));
+        if (policies.targets().values().stream().anyMatch(t -> t.type().equals("sns"))) {
+            SnsNotifier sns = new SnsNotifier(o.endpoint(), creds, RetryBudget.DEFAULT);
+            closeables.add(sns);
+            notifiers.put("sns", sns);
+        }
+        NotifyExecutor notify = new NotifyExecutor(policies.targets(), notifiers, policies.live().notifyGroupWindow());
+        TimedExecutor actions = new TimedExecutor(new Route(notify, ec2), metrics);
+
+        StaticInventory inventory = StaticInventory.empty();
+        for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);
+
+        LivePipeline pipeline = new LivePipeline(policies, store, actions, notify, inventory, clock, metrics, out, problems);
+        SqsSource queue = null;
+        if (o.queueUrl() != null) {
+            var b = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
+            URI sqsAt = o.sqsEndpoint() != null ? o.sqsEndpoint() : o.endpoint();
+            if (sqsAt != null) b.endpointOverride(sqsAt);
+            SqsClient sqs = b.build();
+            closeables.add(sqs);
+            queue = new SqsSource(sqs, o.queueUrl(), pipeline, actions, ObjectSource.NONE, store, metrics, clock, problems, o.waitSeconds());
+        }
+        this.daemon = new Daemon(pipeline, queue, o.tails(), o.tailFromStart(), clock, o.untilEmpty(), problems);
+        this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpPort(), metrics, clock, 60_000);
+        if (http != null) closeables.add(http);
+    }
+
+    /** notify plans to the notifiers, every other plan to EC2. */
+    private record Route(Executor notifications, Executor ec2) implements Executor {
+        @Override
+        public ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
+            return ("notify".equals(plan.type()) ? notifications : ec2).execute(plan, finding, dryRun);
+        }
+    }
+
+    private static PolicySet withDryRun(PolicySet p) {
+        var l = p.live();
+        return new PolicySet(p.file(), p.self(), p.targets(), p.exemptions(), p.policies(),
+                new dev.vigil.core.policy.LiveSettings(true, l.maxDisruptive(), l.per(), l.assumeRoles(), l.notifyGroupWindow()));
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public SqliteStore store() {
+        return store;
+    }
+
+    /** The port the HTTP endpoints listen on, or -1 when they are off. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception ignored) {
+                // closing clients: nothing more to do
+            }
+        }
+    }
+}
