@@ -66,6 +66,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Port of /healthz and /metrics on 127.0.0.1 (0: any free port; -1: off; default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--no-look-up", negatable = false, description = "Do not describe the account's instances, groups and ACLs at start"
+            + " (then only --inventory files and events say what runs).")
+    boolean noLookUp;
+
     @Option(names = "--dry-run", description = "Check every response (EC2 DryRun) and carry none out.")
     boolean dryRun;
 
@@ -107,7 +111,7 @@ final class RunCommand implements Callable<Integer> {
         LiveRuntime rt;
         try {
             rt = new LiveRuntime(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
-                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint), Clock.systemUTC(), System::getenv,
+                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp), Clock.systemUTC(), System::getenv,
                     new JsonLinesWriter(out), problems);
         } catch (StoreException e) {
             err.println("vigil: " + e.getMessage());

@@ -9,6 +9,8 @@ import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
 import dev.vigil.core.response.Executor;
 import dev.vigil.inventory.AwsCliInventory;
+import dev.vigil.inventory.Ec2Inventory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import dev.vigil.notify.EmailNotifier;
 import dev.vigil.notify.HttpRetry;
 import dev.vigil.notify.Notifier;
@@ -45,7 +47,14 @@ public final class LiveRuntime implements AutoCloseable {
     /** What {@code vigil run} was asked. */
     public record Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory,
                           URI endpoint, String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty,
-                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint) {
+                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint, boolean lookUp) {
+        public Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory, URI endpoint,
+                       String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty, int waitSeconds,
+                       AwsCredentialsProvider credentials, URI sqsEndpoint) {
+            this(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile, httpPort, dryRun, untilEmpty, waitSeconds,
+                    credentials, sqsEndpoint, false);
+        }
+
         /** Credentials from the profile, else from the standard provider chain. */
         public Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory, URI endpoint,
                        String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty, int waitSeconds) {
@@ -84,6 +93,13 @@ public final class LiveRuntime implements AutoCloseable {
 
         StaticInventory inventory = StaticInventory.empty();
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);
+        if (o.lookUp()) { // reconcile with the account: what runs now, whatever was missed while vigil was down
+            var b = Ec2Client.builder().region(region).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
+            if (o.endpoint() != null) b.endpointOverride(o.endpoint());
+            try (Ec2Client lookup = b.build()) {
+                Ec2Inventory.load(lookup, region.id(), inventory, problems);
+            }
+        }
 
         LivePipeline pipeline = new LivePipeline(policies, store, actions, notify, inventory, clock, metrics, out, problems);
         SqsSource queue = null;
