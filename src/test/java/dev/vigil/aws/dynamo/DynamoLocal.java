@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -40,13 +38,10 @@ final class DynamoLocal implements AutoCloseable {
         }
     }
 
+    /** A client built the way production builds it, pointed here. */
     DynamoDbClient client() {
-        return DynamoDbClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofSeconds(10)).build())
-                .build();
+        return StateClients.dynamo(Region.US_EAST_1, URI.create("http://127.0.0.1:" + port),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
     @Override

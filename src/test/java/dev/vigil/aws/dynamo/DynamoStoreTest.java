@@ -139,6 +139,32 @@ class DynamoStoreTest {
     }
 
     @Test
+    void withoutTheOldItemOnTheFailureTheClaimIsReadBackConsistently() {
+        // DynamoDB Local returns ALL_OLD on a failed condition; a client that drops it exercises the GetItem fallback
+        List<String> calls = new ArrayList<>();
+        DynamoDbClient stripping = (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, m, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args); // builds the request, calls back
+                    }
+                    calls.add(m.getName());
+                    try {
+                        return m.invoke(dynamo, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        if (e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException c) {
+                            throw software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException.builder()
+                                    .message(c.getMessage()).awsErrorDetails(c.awsErrorDetails()).statusCode(400).build();
+                        }
+                        throw e.getCause();
+                    }
+                });
+        DynamoStore viaProxy = new DynamoStore(stripping, table, DynamoSettings.defaults().withClock(clock));
+        assertThat(store.claim("k", "p", "r", T0)).isEmpty();
+        assertThat(viaProxy.claim("k", "p2", "r2", T0)).contains(new Claim("k", "p", "r", T0, "in-progress"));
+        assertThat(calls).containsExactly("putItem", "getItem");
+    }
+
+    @Test
     void processedEventsDedupeAndForgetAfterRetention() {
         assertThat(store.markFirst("evt-1", T0)).isTrue();
         assertThat(store.markFirst("evt-1", T0)).isFalse();
