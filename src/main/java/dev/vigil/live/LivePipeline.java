@@ -103,7 +103,9 @@ public final class LivePipeline {
      * name no instance are attributed to {@code instance} when given.
      */
     public int processTailed(String name, InputStream body, dev.vigil.core.event.InstanceId instance) {
-        return process(name, body, false, instance);
+        int n = process(name, body, false, instance);
+        store.commit();
+        return n;
     }
 
     private int process(String name, InputStream body, boolean keyed, dev.vigil.core.event.InstanceId instance) {
@@ -157,6 +159,7 @@ public final class LivePipeline {
             lastHousekeeping = now;
             store.forgetProcessedBefore(now.minus(DEDUPE_RETENTION));
         }
+        store.commit();
     }
 
     private void retryDeliveries(Instant now) {

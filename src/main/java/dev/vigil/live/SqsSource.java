@@ -55,9 +55,10 @@ public final class SqsSource {
                 .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
         metrics.polled(clock.millis());
         if (batch.isEmpty()) return 0;
+        long received = System.nanoTime(); // every message of the batch was received now
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>(batch.size());
         for (Message m : batch) {
-            timing.received(System.nanoTime());
+            timing.received(received);
             String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
             if (sent != null) metrics.queueLag(clock.millis() - Long.parseLong(sent));
             try {
@@ -71,6 +72,7 @@ public final class SqsSource {
                         + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
             }
         }
+        store.commit(); // what the batch did is durable before its messages leave the queue
         if (!done.isEmpty()) {
             var resp = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
             resp.failed().forEach(f -> problems.accept("sqs delete", f.code() + ": " + f.message()));

@@ -6,8 +6,8 @@ import dev.vigil.core.finding.Finding;
 import dev.vigil.core.response.Executor;
 
 /**
- * Measures, for each message, the time from its receipt to its first AWS call (the issue's latency target). The
- * processing loop is one thread, so the mark is a plain field.
+ * Measures, for each message, the time from the receipt of its batch to the answer of its first AWS call: an upper
+ * bound of the issue's "received to first call sent". The processing loop is one thread, so the mark is a plain field.
  */
 final class TimedExecutor implements Executor {
     private final Executor delegate;
@@ -25,10 +25,11 @@ final class TimedExecutor implements Executor {
 
     @Override
     public ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
+        ActionResult r = delegate.execute(plan, finding, dryRun);
         if (receivedNanos >= 0 && !"notify".equals(plan.type())) {
             metrics.firstCallLatency(System.nanoTime() - receivedNanos);
             receivedNanos = -1;
         }
-        return delegate.execute(plan, finding, dryRun);
+        return r;
     }
 }

@@ -26,11 +26,12 @@ import java.util.Optional;
 import org.flywaydb.core.Flyway;
 
 /**
- * The daemon's embedded store: one SQLite file (WAL journal), migrated by Flyway. Every write commits on its own and
- * is idempotent (findings by id, claims by key, timers by owner and key), so a crash between two writes leaves a
- * state from which processing the message again reaches the same end: no finding lost, no response repeated.
- * Synchronous mode NORMAL: a committed write survives the process being killed (not a power cut: see docs).
- * One process per file.
+ * The daemon's embedded store: one SQLite file (WAL journal), migrated by Flyway. Every write is idempotent (findings
+ * by id, claims by key, timers by owner and key) and writes are committed in order, so whatever prefix of them a crash
+ * leaves, processing the message again reaches the same end: no finding lost, no response repeated. Writes are
+ * grouped: a claim (and its completion) commits at once, before the AWS call it guards; the rest commits at
+ * {@link #commit}, which the daemon calls before it deletes a batch from the queue. Synchronous mode NORMAL: a
+ * committed write survives the process being killed (not a power cut: see docs). One process per file.
  */
 public final class SqliteStore implements ActionLedger, ProcessedEvents, FindingLog, AutoCloseable {
     private final Connection db;
@@ -48,6 +49,7 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
             // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
             interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
         }
+        db.setAutoCommit(false);
     }
 
     /** Opens (creating and migrating as needed) the store at {@code file}. */
@@ -82,6 +84,15 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
 
     public TimerStore timers() {
         return timers;
+    }
+
+    /** Makes every write so far durable. */
+    public synchronized void commit() {
+        try {
+            db.commit();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
     }
 
     // ---- processed events
@@ -181,6 +192,7 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
         if (undo.status() == ActionStatus.APPLIED || undo.status() == ActionStatus.ALREADY_APPLIED) {
             update("UPDATE actions SET undone_by = ? WHERE id = ?", id, original.id());
         }
+        commit();
         return id;
     }
 
@@ -252,6 +264,7 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
     public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at) {
         if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated) VALUES (?, ?, ?, ?, 'in-progress', ?)",
                 key, policy, rule, at.toEpochMilli(), now()) == 1) {
+            commit(); // durable before the call it guards
             return Optional.empty();
         }
         return claimOf(key);
@@ -269,11 +282,13 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
     @Override
     public synchronized void complete(String key, String status) {
         update("UPDATE ledger SET status = ?, updated = ? WHERE idem_key = ?", status, now(), key);
+        commit();
     }
 
     @Override
     public synchronized void release(String key) {
         update("DELETE FROM ledger WHERE idem_key = ?", key);
+        commit();
     }
 
     /** Claims by status, e.g. {@code interrupted}. */
@@ -429,6 +444,11 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
 
     @Override
     public synchronized void close() {
+        try {
+            db.commit();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
         for (PreparedStatement ps : statements.values()) {
             try {
                 ps.close();
