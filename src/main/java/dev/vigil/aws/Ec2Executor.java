@@ -139,7 +139,7 @@ public final class Ec2Executor implements Executor, AutoCloseable {
             Map<String, Object> step = steps.get(i);
             String action = String.valueOf(step.get("Action"));
             String label = steps.size() == 1 ? action : "step " + (i + 1) + "/" + steps.size() + " " + action;
-            if (created == null && step.containsValue(Placeholders.CREATED) && dryRun) {
+            if (created == null && dryRun && needsCreated(step)) {
                 details.add(label + ": not checked (needs the id an earlier step creates)");
                 continue;
             }
@@ -235,9 +235,18 @@ public final class Ec2Executor implements Executor, AutoCloseable {
     /** Fills in what the plan could not know: {@code (created)} from the earlier step, a subnet's association. */
     private static Map<String, Object> resolve(Map<String, Object> step, String created, String association) {
         Map<String, Object> out = new LinkedHashMap<>();
-        step.forEach((k, v) -> out.put(k, Placeholders.CREATED.equals(v) && created != null ? created : v));
+        // also inside lists: QuarantineInstance swaps in {"SecurityGroupId": ["(created)"]}
+        step.forEach((k, v) -> out.put(k, v instanceof List<?> l ? l.stream().map(x -> created(x, created)).toList() : created(v, created)));
         if (association != null && isAssociationPlaceholder(out.get("AssociationId"))) out.put("AssociationId", association);
         return out;
+    }
+
+    private static boolean needsCreated(Map<String, Object> step) {
+        return step.values().stream().anyMatch(v -> Placeholders.CREATED.equals(v) || v instanceof List<?> l && l.contains(Placeholders.CREATED));
+    }
+
+    private static Object created(Object v, String created) {
+        return Placeholders.CREATED.equals(v) && created != null ? created : v;
     }
 
     private static boolean isAssociationPlaceholder(Object v) {
