@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.ec2.model.NetworkAclEntry;
  * code (and for UnauthorizedOperation the IAM action that is missing). Throttling and 5xx are retried by the SDK's
  * standard strategy within a {@link RetryBudget}. Never throws for a bad plan or an AWS error.
  */
-public final class Ec2Executor implements Executor, AutoCloseable {
+public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
     private static final Map<String, Ec2Call> CALLS = Map.ofEntries(
             Map.entry("RevokeSecurityGroupIngress", SecurityGroupCalls::revokeIngress),
             Map.entry("RevokeSecurityGroupEgress", SecurityGroupCalls::revokeEgress),
@@ -104,6 +104,7 @@ public final class Ec2Executor implements Executor, AutoCloseable {
      * {@code undo} on the same target, naming what was restored; {@code skipped} "nothing to undo" when the
      * record has no undo. EC2's "already there" answers make a repeated undo {@code already-applied}.
      */
+    @Override
     public ActionResult undo(ActionResult recorded, boolean dryRun) {
         String what = recorded.type() + " on " + recorded.target();
         ActionPlan plan = new ActionPlan(UNDO, recorded.target(), recorded.undo(), "undo " + what,
