@@ -32,11 +32,15 @@ import software.amazon.awssdk.services.ec2.model.NetworkAclEntry;
  * code (and for UnauthorizedOperation the IAM action that is missing). Throttling and 5xx are retried by the SDK's
  * standard strategy within a {@link RetryBudget}. Never throws for a bad plan or an AWS error.
  */
-public final class Ec2Executor implements Executor, AutoCloseable {
+public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
     private static final Map<String, Ec2Call> CALLS = Map.ofEntries(
             Map.entry("RevokeSecurityGroupIngress", SecurityGroupCalls::revokeIngress),
             Map.entry("RevokeSecurityGroupEgress", SecurityGroupCalls::revokeEgress),
             Map.entry("AuthorizeSecurityGroupIngress", SecurityGroupCalls::authorizeIngress),
+            Map.entry("AuthorizeSecurityGroupEgress", SecurityGroupCalls::authorizeEgress),
+            Map.entry("CreateSecurityGroup", SecurityGroupCalls::createGroup),
+            Map.entry("CreateTags", InstanceCalls::createTags),
+            Map.entry("StartInstances", InstanceCalls::start),
             Map.entry("CreateNetworkAcl", NetworkAclCalls::createAcl),
             Map.entry("ReplaceNetworkAclAssociation", NetworkAclCalls::replaceAssociation),
             Map.entry("CreateNetworkAclEntry", NetworkAclCalls::createEntry),
@@ -45,6 +49,8 @@ public final class Ec2Executor implements Executor, AutoCloseable {
             Map.entry("ModifyNetworkInterfaceAttribute", InstanceCalls::modifyInterfaceGroups),
             Map.entry("ModifyInstanceAttribute", InstanceCalls::modifyInstanceGroups),
             Map.entry("StopInstances", InstanceCalls::stop));
+    /** Actions that change nothing that needs undoing (or whose undo cannot be known): no "no undo learnt" note. */
+    private static final java.util.Set<String> NO_UNDO = java.util.Set.of("CreateTags", "DescribeNetworkAcls");
 
     private final Ec2Client ec2;
 
@@ -76,36 +82,118 @@ public final class Ec2Executor implements Executor, AutoCloseable {
         return CALLS.keySet();
     }
 
+    /**
+     * Carries out the plan. The result's undo: the plan's own when it is complete (no placeholders; the scenario
+     * knew the previous state), else what was learnt while acting (see {@link Undos}); for a sequence, the undos of
+     * its changing steps in reverse order, {@code {"Steps": [...]}} (one step's undo alone when only one changed).
+     * Steps that build vigil's quarantine group or ACL are not undone. Empty when nothing changed or in a dry run
+     * (where the plan's undo is kept as it was planned).
+     */
     @Override
     public ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
-        List<Map<String, Object>> steps = steps(plan.params());
-        if (steps == null) return ActionResult.of(plan, ActionStatus.FAILED, "invalid plan: params need an Action or a list of Steps");
+        boolean learn = !dryRun && !Undos.complete(plan.undo());
+        Outcome o = run(plan.params(), plan.target(), dryRun, learn, previousAclHint(plan.undo()));
+        ActionResult r = ActionResult.of(plan, o.status(), o.detail());
+        if (dryRun) return r;
+        if (learn) return r.withUndo(o.undo());
+        return r.withUndo(o.mutated() ? plan.undo() : Map.of());
+    }
+
+    /**
+     * Reverses a recorded action: runs its {@code undo} (one call or Steps) and answers a result of type
+     * {@code undo} on the same target, naming what was restored; {@code skipped} "nothing to undo" when the
+     * record has no undo. EC2's "already there" answers make a repeated undo {@code already-applied}.
+     */
+    @Override
+    public ActionResult undo(ActionResult recorded, boolean dryRun) {
+        String what = recorded.type() + " on " + recorded.target();
+        ActionPlan plan = new ActionPlan(UNDO, recorded.target(), recorded.undo(), "undo " + what,
+                recorded.idempotencyKey() == null ? null : UNDO + ":" + recorded.idempotencyKey(), true);
+        if (recorded.undo().isEmpty()) return ActionResult.of(plan, ActionStatus.SKIPPED, "nothing to undo for " + what);
+        Outcome o = run(recorded.undo(), recorded.target(), dryRun, false, null);
+        return ActionResult.of(plan, o.status(), "undo " + what + ": " + o.detail());
+    }
+
+    /** The type of the results {@link #undo} returns. */
+    public static final String UNDO = "undo";
+
+    /** What a run of steps came to: the status, the detail, the undo learnt, whether a non-setup step changed anything. */
+    private record Outcome(ActionStatus status, String detail, Map<String, Object> undo, boolean mutated) {}
+
+    private Outcome run(Map<String, Object> params, String target, boolean dryRun, boolean learn, String previousAcl) {
+        List<Map<String, Object>> steps = steps(params);
+        if (steps == null) return new Outcome(ActionStatus.FAILED, "invalid plan: params need an Action or a list of Steps", Map.of(), false);
         List<String> details = new ArrayList<>();
         String association = null;
-        if (needsAssociation(steps, plan.target())) { // looked up before anything changes, so a miss leaves no orphan ACL
-            association = lookUpAssociation(plan.target(), details);
-            if (association == null) return ActionResult.of(plan, ActionStatus.FAILED, String.join("; ", details));
+        if (needsAssociation(steps, target)) { // looked up before anything changes, so a miss leaves no orphan ACL
+            NetworkAclAssociation a = lookUpAssociation(target, details);
+            if (a == null) return new Outcome(ActionStatus.FAILED, String.join("; ", details), Map.of(), false);
+            association = a.networkAclAssociationId();
+            previousAcl = a.networkAclId();
         }
         String created = null;
         boolean changed = false;
         boolean checked = false;
+        boolean mutated = false;
+        List<Map<String, Object>> undos = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Map<String, Object> step = steps.get(i);
             String action = String.valueOf(step.get("Action"));
             String label = steps.size() == 1 ? action : "step " + (i + 1) + "/" + steps.size() + " " + action;
-            if (created == null && step.containsValue(Placeholders.CREATED) && dryRun) {
+            if (created == null && dryRun && needsCreated(step)) {
                 details.add(label + ": not checked (needs the id an earlier step creates)");
                 continue;
             }
-            StepResult r = run(action, resolve(step, created, association), dryRun);
-            details.add(steps.size() == 1 ? r.detail() : label + ": " + r.detail());
-            if (r.status() == ActionStatus.FAILED) return ActionResult.of(plan, ActionStatus.FAILED, String.join("; ", details));
+            Map<String, Object> resolved = resolve(step, created, association);
+            boolean setup = Undos.isSetup(action, step);
+            Map<String, Object> before = null;
+            String unlearnt = null;
+            if (learn && !setup && CALLS.containsKey(action) && Undos.complete(resolved)) { // a placeholder stops the call anyway
+                if ("ReplaceNetworkAclAssociation".equals(action) && previousAcl != null) {
+                    before = Undos.map("Action", action, "NetworkAclId", previousAcl);
+                } else {
+                    try {
+                        before = Undos.before(ec2, action, resolved);
+                    } catch (AwsServiceException e) {
+                        unlearnt = Ec2Errors.classify(Undos.readAction(action), e).detail();
+                    } catch (RuntimeException e) { // SDK or bad value: acting matters more than knowing how to undo
+                        unlearnt = Ec2Errors.oneLine(e.getMessage());
+                    }
+                }
+            }
+            StepResult r = run(action, resolved, dryRun);
+            String said = steps.size() == 1 ? r.detail() : label + ": " + r.detail();
             if (r.createdId() != null) created = r.createdId();
+            if (r.status() == ActionStatus.APPLIED && !setup) {
+                mutated = true;
+                Map<String, Object> u = Undos.merge(before, r.undo());
+                if (learn && Undos.complete(u)) undos.add(u);
+                else if (learn && !NO_UNDO.contains(action) && !action.startsWith("Describe")) {
+                    said += " (no undo learnt" + (unlearnt == null ? "" : ": " + unlearnt) + ")";
+                }
+            }
+            details.add(said);
+            if (r.status() == ActionStatus.FAILED) return new Outcome(ActionStatus.FAILED, String.join("; ", details), reversed(undos), mutated);
             changed |= r.status() == ActionStatus.APPLIED;
             checked |= r.status() == ActionStatus.PLANNED;
         }
         ActionStatus status = dryRun && checked ? ActionStatus.PLANNED : changed ? ActionStatus.APPLIED : ActionStatus.ALREADY_APPLIED;
-        return ActionResult.of(plan, status, String.join("; ", details));
+        return new Outcome(status, String.join("; ", details), reversed(undos), mutated);
+    }
+
+    /** The last change is undone first. */
+    private static Map<String, Object> reversed(List<Map<String, Object>> undos) {
+        if (undos.isEmpty()) return Map.of();
+        if (undos.size() == 1) return undos.get(0);
+        List<Map<String, Object>> r = new ArrayList<>(undos);
+        java.util.Collections.reverse(r);
+        return Map.of("Steps", r);
+    }
+
+    /** A plan's undo that names the ACL a subnet is on (from the inventory) saves looking it up. */
+    private static String previousAclHint(Map<String, Object> undo) {
+        return "ReplaceNetworkAclAssociation".equals(undo.get("Action")) && undo.get("NetworkAclId") instanceof String s
+                && !Placeholders.isPlaceholder(s) ? s : null;
     }
 
     private StepResult run(String action, Map<String, Object> step, boolean dryRun) {
@@ -148,9 +236,18 @@ public final class Ec2Executor implements Executor, AutoCloseable {
     /** Fills in what the plan could not know: {@code (created)} from the earlier step, a subnet's association. */
     private static Map<String, Object> resolve(Map<String, Object> step, String created, String association) {
         Map<String, Object> out = new LinkedHashMap<>();
-        step.forEach((k, v) -> out.put(k, Placeholders.CREATED.equals(v) && created != null ? created : v));
+        // also inside lists: QuarantineInstance swaps in {"SecurityGroupId": ["(created)"]}
+        step.forEach((k, v) -> out.put(k, v instanceof List<?> l ? l.stream().map(x -> created(x, created)).toList() : created(v, created)));
         if (association != null && isAssociationPlaceholder(out.get("AssociationId"))) out.put("AssociationId", association);
         return out;
+    }
+
+    private static boolean needsCreated(Map<String, Object> step) {
+        return step.values().stream().anyMatch(v -> Placeholders.CREATED.equals(v) || v instanceof List<?> l && l.contains(Placeholders.CREATED));
+    }
+
+    private static Object created(Object v, String created) {
+        return Placeholders.CREATED.equals(v) && created != null ? created : v;
     }
 
     private static boolean isAssociationPlaceholder(Object v) {
@@ -163,9 +260,9 @@ public final class Ec2Executor implements Executor, AutoCloseable {
 
     /**
      * {@code (association of subnet-..., looked up at execution)}: the subnet's current association, by
-     * DescribeNetworkAcls; the ACL it moves from goes into the detail, for undo. Null (with the reason in details) if none.
+     * DescribeNetworkAcls; the ACL it moves from goes into the detail and the undo. Null (with the reason in details) if none.
      */
-    private String lookUpAssociation(String subnet, List<String> details) {
+    private NetworkAclAssociation lookUpAssociation(String subnet, List<String> details) {
         try {
             Optional<NetworkAclAssociation> a = NetworkAclCalls.associationOf(ec2, subnet);
             if (a.isEmpty()) {
@@ -173,7 +270,7 @@ public final class Ec2Executor implements Executor, AutoCloseable {
                 return null;
             }
             details.add(subnet + " was on " + a.get().networkAclId() + " (association " + a.get().networkAclAssociationId() + ")");
-            return a.get().networkAclAssociationId();
+            return a.get();
         } catch (AwsServiceException e) {
             details.add("looking up the association of " + subnet + " failed: " + Ec2Errors.classify("DescribeNetworkAcls", e).detail());
             return null;

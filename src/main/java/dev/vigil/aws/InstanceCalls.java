@@ -3,8 +3,9 @@ package dev.vigil.aws;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
+import software.amazon.awssdk.services.ec2.model.Tag;
 
-/** ModifyNetworkInterfaceAttribute (groups of one interface), ModifyInstanceAttribute (groups), StopInstances. */
+/** ModifyNetworkInterfaceAttribute (groups of one interface), ModifyInstanceAttribute (groups), Stop/StartInstances, CreateTags. */
 final class InstanceCalls {
     private InstanceCalls() {}
 
@@ -28,7 +29,7 @@ final class InstanceCalls {
         return StepResult.applied("groups of " + instance + " set to " + groups);
     }
 
-    /** {@code InstanceId: [...]}, optional {@code Force}, {@code Hibernate}. */
+    /** {@code InstanceId: [...]}, optional {@code Force}, {@code Hibernate}. Undo starts the ones that were running. */
     static StepResult stop(Ec2Client ec2, PlanParams p, boolean dryRun) {
         List<String> ids = p.strings("InstanceId");
         if (ids.isEmpty()) throw new PlanParams.Invalid("StopInstances: InstanceId is required");
@@ -37,11 +38,37 @@ final class InstanceCalls {
         p.done();
         List<InstanceStateChange> changes = ec2.stopInstances(b -> b.instanceIds(ids).force(force).hibernate(hibernate)
                 .dryRun(dryRun ? true : null)).stoppingInstances();
+        return changed("stop", ids, changes, List.of("stopping", "stopped"), List.of("running", "pending"), "StartInstances");
+    }
+
+    /** {@code InstanceId: [...]}. Undo stops the ones that were stopped. */
+    static StepResult start(Ec2Client ec2, PlanParams p, boolean dryRun) {
+        List<String> ids = p.strings("InstanceId");
+        if (ids.isEmpty()) throw new PlanParams.Invalid("StartInstances: InstanceId is required");
+        p.done();
+        List<InstanceStateChange> changes = ec2.startInstances(b -> b.instanceIds(ids).dryRun(dryRun ? true : null)).startingInstances();
+        return changed("start", ids, changes, List.of("pending", "running"), List.of("stopped", "stopping"), "StopInstances");
+    }
+
+    /** {@code ResourceId: [...]}, {@code Tag (or Tags): [{Key, Value}]}. No undo: a tag's earlier value is not known. */
+    static StepResult createTags(Ec2Client ec2, PlanParams p, boolean dryRun) {
+        List<String> ids = p.strings("ResourceId");
+        List<Tag> tags = NetworkAclCalls.tags(p);
+        if (ids.isEmpty() || tags.isEmpty()) throw new PlanParams.Invalid("CreateTags: ResourceId and Tag are required");
+        p.done();
+        ec2.createTags(b -> b.resources(ids).tags(tags).dryRun(dryRun ? true : null));
+        return StepResult.applied("tagged " + String.join(", ", ids) + " with " + tags.stream().map(Tag::key).toList());
+    }
+
+    /** Already applied when every instance was already in one of {@code done}; undo reverses the ones that were in {@code from}. */
+    private static StepResult changed(String verb, List<String> ids, List<InstanceStateChange> changes, List<String> done, List<String> from, String undoAction) {
         List<String> said = changes.stream().map(c -> c.instanceId() + " " + state(c.previousState()) + " -> " + state(c.currentState())).toList();
-        boolean allStopped = !changes.isEmpty() && changes.stream().allMatch(c -> c.previousState() != null
-                && ("stopped".equals(c.previousState().nameAsString()) || "stopping".equals(c.previousState().nameAsString())));
-        String detail = "stop " + String.join(", ", said.isEmpty() ? ids : said);
-        return allStopped ? StepResult.already(detail + ": already stopping or stopped") : StepResult.applied(detail);
+        boolean all = !changes.isEmpty() && changes.stream().allMatch(c -> c.previousState() != null && done.contains(c.previousState().nameAsString()));
+        String detail = verb + " " + String.join(", ", said.isEmpty() ? ids : said);
+        if (all) return StepResult.already(detail + ": already " + String.join(" or ", done));
+        List<String> reversible = changes.stream().filter(c -> c.previousState() != null && from.contains(c.previousState().nameAsString()))
+                .map(InstanceStateChange::instanceId).toList();
+        return StepResult.applied(detail, reversible.isEmpty() ? null : Undos.map("Action", undoAction, "InstanceId", reversible));
     }
 
     private static String state(software.amazon.awssdk.services.ec2.model.InstanceState s) {

@@ -23,22 +23,33 @@ final class NetworkAclCalls {
     static StepResult createAcl(Ec2Client ec2, PlanParams p, boolean dryRun) {
         String vpc = p.string("VpcId");
         String token = p.optString("ClientToken");
-        List<TagSpecification> specs = new ArrayList<>();
-        for (PlanParams s : p.maps("TagSpecification")) {
-            List<Tag> tags = new ArrayList<>();
-            for (PlanParams t : s.maps(s.alias("Tag", "Tags"))) {
-                tags.add(Tag.builder().key(t.string("Key")).value(t.optString("Value")).build());
-                t.done();
-            }
-            specs.add(TagSpecification.builder().resourceType(s.string("ResourceType")).tags(tags).build());
-            s.done();
-        }
+        List<TagSpecification> specs = tagSpecifications(p);
         p.done();
         NetworkAcl acl = ec2.createNetworkAcl(b -> b.vpcId(vpc).clientToken(token).tagSpecifications(specs.isEmpty() ? null : specs)
                 .dryRun(dryRun ? true : null)).networkAcl();
         if (acl == null || acl.networkAclId() == null) return StepResult.failed("CreateNetworkAcl answered without a networkAclId");
         return StepResult.created(acl.networkAclId(), "created network ACL " + acl.networkAclId() + " in " + acl.vpcId()
                 + " (" + acl.entries().size() + " entries, all deny: " + acl.entries().stream().allMatch(e -> "deny".equals(e.ruleActionAsString())) + ")");
+    }
+
+    /** {@code TagSpecification: [{ResourceType, Tag (or Tags): [{Key, Value}]}]}. */
+    static List<TagSpecification> tagSpecifications(PlanParams p) {
+        List<TagSpecification> specs = new ArrayList<>();
+        for (PlanParams s : p.maps("TagSpecification")) {
+            specs.add(TagSpecification.builder().resourceType(s.string("ResourceType")).tags(tags(s)).build());
+            s.done();
+        }
+        return specs;
+    }
+
+    /** {@code Tag (or Tags): [{Key, Value}]}. */
+    static List<Tag> tags(PlanParams p) {
+        List<Tag> tags = new ArrayList<>();
+        for (PlanParams t : p.maps(p.alias("Tag", "Tags"))) {
+            tags.add(Tag.builder().key(t.string("Key")).value(t.optString("Value")).build());
+            t.done();
+        }
+        return tags;
     }
 
     /** {@code AssociationId}, {@code NetworkAclId}. */
@@ -48,7 +59,9 @@ final class NetworkAclCalls {
         p.done();
         String created = ec2.replaceNetworkAclAssociation(b -> b.associationId(assoc).networkAclId(acl).dryRun(dryRun ? true : null))
                 .newAssociationId();
-        return StepResult.applied("association " + assoc + " moved to " + acl + ", new association " + created);
+        // the undo moves the NEW association back; the executor adds the ACL it was on before
+        return StepResult.applied("association " + assoc + " moved to " + acl + ", new association " + created,
+                created == null ? null : Undos.map("Action", "ReplaceNetworkAclAssociation", "AssociationId", created));
     }
 
     /** {@code NetworkAclId, RuleNumber, Protocol, RuleAction, Egress, CidrBlock | Ipv6CidrBlock, PortRange {From, To}, IcmpTypeCode {Code, Type}}. */
@@ -58,7 +71,8 @@ final class NetworkAclCalls {
         ec2.createNetworkAclEntry(b -> b.networkAclId(want.acl()).ruleNumber(want.rule()).protocol(want.protocol())
                 .ruleAction(want.action()).egress(want.egress()).cidrBlock(want.cidr()).ipv6CidrBlock(want.ipv6Cidr())
                 .portRange(want.portRange()).icmpTypeCode(want.icmp()).dryRun(dryRun ? true : null));
-        return StepResult.applied("added " + want.describe());
+        return StepResult.applied("added " + want.describe(),
+                Undos.map("Action", "DeleteNetworkAclEntry", "NetworkAclId", want.acl(), "RuleNumber", want.rule(), "Egress", want.egress()));
     }
 
     /** {@code NetworkAclId, RuleNumber, Egress}. */

@@ -146,7 +146,7 @@ class Ec2ErrorPathsTest {
     void unsupportedActionAndMalformedParamsFailWithoutACall() {
         ActionResult r = ec2.run(plan("x", "i-1", Map.of("Action", "TerminateInstances", "InstanceId", List.of("i-1"))), false);
         assertThat(r.status()).isEqualTo(ActionStatus.FAILED);
-        assertThat(r.detail()).startsWith("unsupported action TerminateInstances (supported: AuthorizeSecurityGroupIngress, ");
+        assertThat(r.detail()).startsWith("unsupported action TerminateInstances (supported: AuthorizeSecurityGroupEgress, AuthorizeSecurityGroupIngress, ");
         ActionResult bad = ec2.run(plan("block-source", "acl-1", Map.of("Action", "DeleteNetworkAclEntry", "NetworkAclId", "acl-1",
                 "RuleNumber", "ten", "Egress", false)), false);
         assertThat(bad.detail()).isEqualTo("invalid plan: DeleteNetworkAclEntry: RuleNumber must be an integer, found 'ten'");

@@ -114,7 +114,18 @@ public final class Ec2Stub implements AutoCloseable {
                 + "  <return>true</return>\n</" + action + "Response>";
     }
 
+    /**
+     * A plan whose undo is given (as scenarios mostly give it), so the executor reads nothing before acting and
+     * sends only the calls under test. Learning the undo is tested in {@code Ec2UndoTest} with {@link #learning}.
+     */
     static ActionPlan plan(String type, String target, Map<String, Object> params) {
+        return new ActionPlan(type, target, params, "test plan", type + ":" + target, true, GIVEN_UNDO);
+    }
+
+    static final Map<String, Object> GIVEN_UNDO = Map.of("Action", "GivenByTheTest");
+
+    /** A plan with no undo: the executor learns it while acting. */
+    static ActionPlan learning(String type, String target, Map<String, Object> params) {
         return new ActionPlan(type, target, params, "test plan", type + ":" + target, true);
     }
 
