@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Detect-and-respond engine for AWS accounts: bastion watch, SSH intrusion defence, security group guard, "
                 + "GuardDuty responder, CloudTrail auditor.",
-        subcommands = {ReplayCommand.class, EventsCommand.class, PolicyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, EventsCommand.class, PolicyCommand.class, BenchCommand.class, PermissionsCommand.class, DeployCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
