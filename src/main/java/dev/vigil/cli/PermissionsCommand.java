@@ -42,7 +42,7 @@ final class PermissionsCommand implements Callable<Integer> {
     @Option(names = "--partition", defaultValue = "aws")
     String partition;
 
-    @Option(names = "--trail-bucket", description = "The CloudTrail bucket (needed when cloudtrail-audit is enabled).")
+    @Option(names = "--trail-bucket", defaultValue = "*", description = "The CloudTrail bucket, when cloudtrail-audit is enabled (default: any bucket, AWSLogs/ keys only).")
     String trailBucket;
 
     @Option(names = "--member-role", defaultValue = "vigil-member", description = "Member role name, with --org (default: ${DEFAULT-VALUE}).")
@@ -67,7 +67,7 @@ final class PermissionsCommand implements Callable<Integer> {
         values.put("AWS::Region", region);
         values.put("AWS::AccountId", account);
         values.put("AWS::StackName", stack);
-        if (trailBucket != null) values.put("TrailBucketName", trailBucket);
+        values.put("TrailBucketName", trailBucket);
         values.put("MemberRoleName", memberRole);
         if (orgId != null) values.put("OrgId", orgId);
         try {
