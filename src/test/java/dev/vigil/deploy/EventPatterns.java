@@ -13,7 +13,7 @@ final class EventPatterns {
     private EventPatterns() {}
 
     static boolean matches(JsonNode pattern, JsonNode event) {
-        Iterator<Map.Entry<String, JsonNode>> it = pattern.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = pattern.properties().iterator();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode value = event == null ? null : event.get(e.getKey());

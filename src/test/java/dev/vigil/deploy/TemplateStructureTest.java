@@ -38,7 +38,7 @@ class TemplateStructureTest {
             Set<String> names = new HashSet<>(PSEUDO);
             t.get("Parameters").fieldNames().forEachRemaining(names::add);
             Set<String> functions = new HashSet<>();
-            t.get("Resources").fields().forEachRemaining(e -> {
+            t.get("Resources").properties().forEach(e -> {
                 names.add(e.getKey());
                 if (e.getValue().path("Type").asText().equals("AWS::Serverless::Function")) functions.add(e.getKey());
             });
@@ -115,7 +115,7 @@ class TemplateStructureTest {
         assertThat(r.at("/TimerGroup/Type").asText()).isEqualTo("AWS::Scheduler::ScheduleGroup");
         assertThat(r.at("/FindingsTopic/Type").asText()).isEqualTo("AWS::SNS::Topic");
         // every rule that invokes a function has a permission for exactly that rule
-        r.fields().forEachRemaining(e -> {
+        r.properties().forEach(e -> {
             JsonNode target = e.getValue().at("/Properties/Targets/0/Arn");
             if (target.has("Ref")) {
                 String perm = e.getKey().replaceAll("Rule$", "Permission");
