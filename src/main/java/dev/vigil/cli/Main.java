@@ -7,7 +7,9 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Detect-and-respond engine for AWS accounts: bastion watch, SSH intrusion defence, security group guard, "
                 + "GuardDuty responder, CloudTrail auditor.",
-        subcommands = {ReplayCommand.class, RunCommand.class, FindingsCommand.class, ActionsCommand.class, UndoCommand.class, EventsCommand.class, PolicyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ReplayCommand.class, RunCommand.class, FindingsCommand.class, ActionsCommand.class, UndoCommand.class,
+                EventsCommand.class, PolicyCommand.class, PermissionsCommand.class, DeployCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
