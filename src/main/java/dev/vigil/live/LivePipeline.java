@@ -20,7 +20,7 @@ import dev.vigil.decode.InputDecoder;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.policy.Policies;
 import dev.vigil.replay.Replay;
-import dev.vigil.store.SqliteStore;
+import dev.vigil.core.store.RuntimeStore;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +40,7 @@ public final class LivePipeline {
     /** Processed-event keys are kept this long; a message redelivered later than this is processed again. */
     static final Duration DEDUPE_RETENTION = Duration.ofDays(2);
 
-    private final SqliteStore store;
+    private final RuntimeStore store;
     private final Engine engine;
     private final InputDecoder decoder;
     private final Executor notifications;
@@ -54,7 +54,7 @@ public final class LivePipeline {
      * @param notifications the executor retried notifications go through
      * @param out where findings are written as they are made (JSON Lines on stdout)
      */
-    public LivePipeline(PolicySet policies, SqliteStore store, Executor actions, Executor notifications, Inventory inventory,
+    public LivePipeline(PolicySet policies, RuntimeStore store, Executor actions, Executor notifications, Inventory inventory,
                         Clock clock, Metrics metrics, ReportWriter out, BiConsumer<String, String> problems) {
         this.store = store;
         this.notifications = notifications;
@@ -66,7 +66,7 @@ public final class LivePipeline {
         BlastRadius limit = new BlastRadius(policies.live().maxDisruptive(), policies.live().per());
         Instant now = clock.instant();
         for (var a : store.disruptiveAppliedSince(now.minus(policies.live().per()))) {
-            limit.record(a.account() == null ? null : AccountId.of(a.account()), a.at());
+            limit.record(AccountId.orNull(a.account()), a.at());
         }
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
                 limit, policies.live().dryRun());
@@ -81,7 +81,7 @@ public final class LivePipeline {
         });
         this.decoder = new InputDecoder(new DecodeOptions(Replay.detailFor(active), null, ZoneOffset.UTC, Replay.detailFor(active)));
         if (store.interruptedAtOpen() > 0) {
-            problems.accept(store.file().toString(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
+            problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
                     + " marked interrupted and not redone: check them with 'vigil actions'");
         }
     }
@@ -163,7 +163,7 @@ public final class LivePipeline {
     }
 
     private void retryDeliveries(Instant now) {
-        for (SqliteStore.PendingDelivery d : store.dueDeliveries(now, 20)) {
+        for (RuntimeStore.PendingDelivery d : store.dueDeliveries(now, 20)) {
             Finding f = store.find(d.findingId()).orElse(null);
             if (f == null) {
                 store.deliveryDone(d);

@@ -2,7 +2,7 @@ package dev.vigil.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.store.SqliteStore;
+import dev.vigil.core.store.RuntimeStore;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +29,13 @@ public final class SqsSource {
     private final LivePipeline pipeline;
     private final TimedExecutor timing;
     private final ObjectSource objects;
-    private final SqliteStore store;
+    private final RuntimeStore store;
     private final Metrics metrics;
     private final Clock clock;
     private final BiConsumer<String, String> problems;
     private final int waitSeconds;
 
-    SqsSource(SqsClient sqs, String queueUrl, LivePipeline pipeline, TimedExecutor timing, ObjectSource objects, SqliteStore store,
+    SqsSource(SqsClient sqs, String queueUrl, LivePipeline pipeline, TimedExecutor timing, ObjectSource objects, RuntimeStore store,
               Metrics metrics, Clock clock, BiConsumer<String, String> problems, int waitSeconds) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;

@@ -8,6 +8,7 @@ import dev.vigil.core.finding.Finding;
 import dev.vigil.core.response.ActionLedger;
 import dev.vigil.core.store.FindingLog;
 import dev.vigil.core.store.ProcessedEvents;
+import dev.vigil.core.store.RuntimeStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ import org.flywaydb.core.Flyway;
  * {@link #commit}, which the daemon calls before it deletes a batch from the queue. Synchronous mode NORMAL: a
  * committed write survives the process being killed (not a power cut: see docs). One process per file.
  */
-public final class SqliteStore implements ActionLedger, ProcessedEvents, FindingLog, AutoCloseable {
+public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final Connection db;
     private final Clock clock;
     private final Path file;
@@ -77,16 +78,23 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
         return file;
     }
 
+    @Override
+    public String name() {
+        return file.toString();
+    }
+
     /** Claims found in progress when the store was opened (a crash cut them short); now marked interrupted. */
+    @Override
     public int interruptedAtOpen() {
         return interruptedAtOpen;
     }
 
+    @Override
     public TimerStore timers() {
         return timers;
     }
 
-    /** Makes every write so far durable. */
+    @Override
     public synchronized void commit() {
         try {
             db.commit();
@@ -103,11 +111,13 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
                 key, eventTime.toEpochMilli(), now()) == 1;
     }
 
+    @Override
     public synchronized boolean isProcessed(String key) {
         return queryLong("SELECT COUNT(*) FROM processed_events WHERE event_key = ?", key) > 0;
     }
 
     /** Forgets processed events first seen before {@code cutoff}; returns how many. */
+    @Override
     public synchronized int forgetProcessedBefore(Instant cutoff) {
         return update("DELETE FROM processed_events WHERE seen_at < ?", cutoff.toEpochMilli());
     }
@@ -178,8 +188,13 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
     }
 
     /** Applied disruptive actions since {@code from}, oldest first: what the blast-radius limit starts from. */
-    public synchronized List<ActionRecord> disruptiveAppliedSince(Instant from) {
+    public synchronized List<ActionRecord> disruptiveActionsSince(Instant from) {
         return actionsWhere("disruptive = 1 AND status = 'applied' AND at >= ? ORDER BY at", from.toEpochMilli());
+    }
+
+    @Override
+    public synchronized List<AppliedAction> disruptiveAppliedSince(Instant from) {
+        return disruptiveActionsSince(from).stream().map(a -> new AppliedAction(a.account(), a.at())).toList();
     }
 
     /** Records the undo of {@code original} and links the two; returns the undo action's id. */
@@ -219,9 +234,7 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
 
     // ---- deliveries to retry
 
-    /** A notification that failed and is due for another try. */
-    public record PendingDelivery(String findingId, String target, int attempts, String lastError) {}
-
+    @Override
     public synchronized List<PendingDelivery> dueDeliveries(Instant now, int limit) {
         List<PendingDelivery> out = new ArrayList<>();
         try (ResultSet rs = query("SELECT finding_id, target, attempts, last_error FROM deliveries WHERE next_at <= ? ORDER BY next_at LIMIT ?",
@@ -233,11 +246,13 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
         return out;
     }
 
+    @Override
     public synchronized void deliveryFailed(PendingDelivery d, String error, Instant next) {
         update("UPDATE deliveries SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE finding_id = ? AND target = ?",
                 next.toEpochMilli(), error, d.findingId(), d.target());
     }
 
+    @Override
     public synchronized void deliveryDone(PendingDelivery d) {
         update("DELETE FROM deliveries WHERE finding_id = ? AND target = ?", d.findingId(), d.target());
     }
@@ -249,6 +264,7 @@ public final class SqliteStore implements ActionLedger, ProcessedEvents, Finding
     // ---- rejected messages
 
     /** Keeps a queue message that held no readable event (first time only), so it can be deleted from the queue. */
+    @Override
     public synchronized void reject(String messageId, String source, String body, String error) {
         update("INSERT OR IGNORE INTO rejected_messages (message_id, source, body, error, at) VALUES (?, ?, ?, ?, ?)",
                 messageId, source, body, error, now());

@@ -160,7 +160,7 @@ class SqliteStoreTest {
             assertThat(s.pendingDeliveries()).isZero();
 
             ActionRecord revoke = s.actions(10).stream().filter(a -> a.type().equals("revoke-world-open")).findFirst().orElseThrow();
-            assertThat(s.disruptiveAppliedSince(T0.minusSeconds(1))).extracting(ActionRecord::id).containsExactly(revoke.id());
+            assertThat(s.disruptiveActionsSince(T0.minusSeconds(1))).extracting(ActionRecord::id).containsExactly(revoke.id());
             long undoId = s.recordUndo(revoke, new ActionResult("undo", revoke.target(), ActionStatus.APPLIED, "re-authorized", Map.of()));
             assertThat(s.action(revoke.id()).orElseThrow().undoneBy()).isEqualTo(undoId);
             assertThat(s.action(undoId).orElseThrow().undoes()).isEqualTo(revoke.id());

@@ -1,0 +1,49 @@
+package dev.vigil.core.store;
+
+import dev.vigil.core.engine.TimerStore;
+import dev.vigil.core.response.ActionLedger;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the live use case keeps between messages and across restarts, behind one port: the daemon's embedded
+ * SQLite store and the DynamoDB store of the Lambda functions implement it. Every write is idempotent; writes may be
+ * grouped until {@link #commit}, except ledger claims, which are durable before the call they guard.
+ */
+public interface RuntimeStore extends ActionLedger, ProcessedEvents, FindingLog {
+    /** A disruptive action applied in an account at a time: what the blast-radius limit counts. */
+    record AppliedAction(String account, Instant at) {}
+
+    /** A notification that failed and is due for another try. */
+    record PendingDelivery(String findingId, String target, int attempts, String lastError) {}
+
+    /** Where the store is, for messages (a file path, a table name). */
+    String name();
+
+    TimerStore timers();
+
+    boolean isProcessed(String key);
+
+    /** Forgets processed-event keys first seen before {@code cutoff} (stores with a TTL may do nothing). */
+    int forgetProcessedBefore(Instant cutoff);
+
+    /** Applied disruptive actions since {@code from}, oldest first. */
+    List<AppliedAction> disruptiveAppliedSince(Instant from);
+
+    List<PendingDelivery> dueDeliveries(Instant now, int limit);
+
+    void deliveryFailed(PendingDelivery d, String error, Instant next);
+
+    void deliveryDone(PendingDelivery d);
+
+    /** Keeps a message that held no readable event, so deleting it from its queue loses nothing. */
+    void reject(String messageId, String source, String body, String error);
+
+    /** Makes every write so far durable. */
+    void commit();
+
+    /** Claims a crash left in progress, found (and marked interrupted) when the store was opened. */
+    default int interruptedAtOpen() {
+        return 0;
+    }
+}
