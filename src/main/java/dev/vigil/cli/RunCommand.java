@@ -56,6 +56,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--sqs-endpoint-url", paramLabel = "URL", description = "The queue's endpoint, when it differs from --endpoint-url.")
     URI sqsEndpoint;
 
+    @Option(names = "--account", paramLabel = "ID", description = "This runtime's own account (default: asked of STS GetCallerIdentity).")
+    String account;
+
     @Option(names = "--region", paramLabel = "REGION", description = "Region of the queue and of actions (default: $AWS_REGION, else us-east-1).")
     String region;
 
@@ -111,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
         LiveRuntime rt;
         try {
             rt = new LiveRuntime(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
-                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp), Clock.systemUTC(), System::getenv,
+                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account), Clock.systemUTC(), System::getenv,
                     new JsonLinesWriter(out), problems);
         } catch (StoreException e) {
             err.println("vigil: " + e.getMessage());

@@ -1,24 +1,21 @@
 package dev.vigil.cli;
 
-import dev.vigil.aws.Ec2Executor;
-import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.aws.AccountRoutingExecutor;
+import dev.vigil.aws.AwsClients;
+import dev.vigil.core.response.Executor;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
-import dev.vigil.core.finding.Finding;
 import dev.vigil.store.ActionRecord;
 import dev.vigil.store.SqliteStore;
 import dev.vigil.store.StoreException;
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 @Command(name = "undo", mixinStandardHelpOptions = true,
@@ -41,6 +38,9 @@ final class UndoCommand implements Callable<Integer> {
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the standard provider chain).")
     String profile;
+
+    @Option(names = "--role-arn", paramLabel = "ARN", description = "Role to assume in the action's account (when it is not this one's).")
+    String roleArn;
 
     /** Null when the action can be undone; otherwise why not. */
     static String undoable(ActionRecord a) {
@@ -70,12 +70,14 @@ final class UndoCommand implements Callable<Integer> {
                 return 2;
             }
             Region region = Region.of(a.region() != null ? a.region() : "us-east-1");
-            var creds = profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
+            Map<String, String> roles = new java.util.HashMap<>();
+            if (roleArn != null && a.account() != null) roles.put(a.account(), roleArn);
             ActionResult r;
-            try (Ec2Executor ec2 = Ec2Executor.create(region, endpoint, creds)) {
-                ActionPlan plan = new ActionPlan("undo", a.target(), a.undo(), "undo action " + a.id() + " (" + a.type() + ")", null, false);
-                Finding f = s.find(a.findingId()).orElse(null);
-                r = ec2.execute(plan, f, dryRun);
+            try (AwsClients aws = AwsClients.create(new AwsClients.Config(region, endpoint, roles, "vigil", null), profile)) {
+                ActionResult recorded = new ActionResult(a.type(), a.target(), ActionStatus.APPLIED, a.detail(), a.params(), a.idempotencyKey(), a.undo());
+                // the account the action was taken in: its role when given, else this runtime's own credentials
+                r = new AccountRoutingExecutor(Executor.planning(), aws, roleArn == null ? a.account() : null, region.id())
+                        .undo(recorded, a.account(), a.region(), dryRun);
             }
             if (!dryRun) s.recordUndo(a, r);
             System.out.println("action " + a.id() + " (" + a.type() + " " + a.target() + "): " + r.status().label() + ": " + r.detail());

@@ -1,13 +1,10 @@
 package dev.vigil.live;
 
-import dev.vigil.aws.Ec2Executor;
+import dev.vigil.aws.AccountRoutingExecutor;
+import dev.vigil.aws.AwsClients;
 import dev.vigil.aws.RetryBudget;
-import dev.vigil.core.finding.ActionPlan;
-import dev.vigil.core.finding.ActionResult;
-import dev.vigil.core.finding.Finding;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
-import dev.vigil.core.response.Executor;
 import dev.vigil.inventory.AwsCliInventory;
 import dev.vigil.inventory.Ec2Inventory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -47,12 +44,12 @@ public final class LiveRuntime implements AutoCloseable {
     /** What {@code vigil run} was asked. */
     public record Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory,
                           URI endpoint, String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty,
-                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint, boolean lookUp) {
+                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint, boolean lookUp, String account) {
         public Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory, URI endpoint,
                        String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty, int waitSeconds,
                        AwsCredentialsProvider credentials, URI sqsEndpoint) {
             this(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile, httpPort, dryRun, untilEmpty, waitSeconds,
-                    credentials, sqsEndpoint, false);
+                    credentials, sqsEndpoint, false, "111122223333");
         }
 
         /** Credentials from the profile, else from the standard provider chain. */
@@ -76,8 +73,19 @@ public final class LiveRuntime implements AutoCloseable {
         this.store = SqliteStore.open(o.store(), clock);
         closeables.add(store);
 
-        Ec2Executor ec2 = Ec2Executor.create(region, o.endpoint(), creds);
-        closeables.add(ec2);
+        AwsClients aws = o.credentials() != null
+                ? AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.credentials())
+                : AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.profile());
+        closeables.add(aws);
+        String account = o.account();
+        if (account == null) {
+            try {
+                account = aws.callerAccount();
+            } catch (RuntimeException e) {
+                problems.accept("sts", "cannot tell this runtime's own account (GetCallerIdentity failed: " + e.getClass().getSimpleName()
+                        + "); give --account: until then only accounts with a role in live.assume-roles are acted in");
+            }
+        }
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         notifiers.put("slack", SlackNotifier.create(HttpRetry.DEFAULT, env));
         notifiers.put("webhook", WebhookNotifier.create(HttpRetry.DEFAULT, env));
@@ -89,7 +97,7 @@ public final class LiveRuntime implements AutoCloseable {
             notifiers.put("sns", sns);
         }
         NotifyExecutor notify = new NotifyExecutor(policies.targets(), notifiers, policies.live().notifyGroupWindow());
-        TimedExecutor actions = new TimedExecutor(new Route(notify, ec2), metrics);
+        TimedExecutor actions = new TimedExecutor(new AccountRoutingExecutor(notify, aws, account, region.id()), metrics);
 
         StaticInventory inventory = StaticInventory.empty();
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);
@@ -109,19 +117,12 @@ public final class LiveRuntime implements AutoCloseable {
             if (sqsAt != null) b.endpointOverride(sqsAt);
             SqsClient sqs = b.build();
             closeables.add(sqs);
-            queue = new SqsSource(sqs, o.queueUrl(), pipeline, actions, ObjectSource.NONE, store, metrics, clock, problems, o.waitSeconds());
+            queue = new SqsSource(sqs, o.queueUrl(), pipeline, actions, new S3Objects(aws, region.id()), store, metrics, clock, problems,
+                    o.waitSeconds());
         }
         this.daemon = new Daemon(pipeline, queue, o.tails(), o.tailFromStart(), clock, o.untilEmpty(), problems);
         this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpPort(), metrics, clock, 60_000);
         if (http != null) closeables.add(http);
-    }
-
-    /** notify plans to the notifiers, every other plan to EC2. */
-    private record Route(Executor notifications, Executor ec2) implements Executor {
-        @Override
-        public ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
-            return ("notify".equals(plan.type()) ? notifications : ec2).execute(plan, finding, dryRun);
-        }
     }
 
     private static PolicySet withDryRun(PolicySet p) {

@@ -83,7 +83,15 @@ public final class SqsSource {
     private void handle(Message m) {
         String name = "sqs:" + m.messageId();
         String body = unwrapSns(m.body());
-        List<ObjectSource.Ref> refs = objects.refs(body);
+        List<ObjectSource.Ref> refs;
+        try {
+            refs = objects.refs(body);
+        } catch (IllegalArgumentException e) { // announces objects, but not in a form vigil can read: kept, not retried
+            store.reject(m.messageId(), queueUrl, m.body(), e.getMessage());
+            metrics.error("rejected-message");
+            problems.accept(name, "kept as rejected: " + e.getMessage());
+            return;
+        }
         if (refs != null) {
             for (ObjectSource.Ref ref : refs) {
                 try (InputStream in = objects.open(ref)) {
@@ -98,6 +106,7 @@ public final class SqsSource {
         if (events == 0) {
             store.reject(m.messageId(), queueUrl, m.body(), "no readable event");
             metrics.error("rejected-message");
+            problems.accept(name, "no readable event: kept in the store as rejected and deleted from the queue");
         }
     }
 

@@ -86,7 +86,7 @@ class CrashRecoveryTest {
             Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret",
                     "AWS_REGION", "eu-west-1", "HOOK_URL", hook.url("/hook"));
             String[] args = {"--policy", policy.toString(), "--queue-url", q, "--sqs-endpoint-url", sqs.endpoint.toString(),
-                    "--endpoint-url", aws.endpoint().toString(), "--store", store.toString(), "--http-port", "-1", "--wait-seconds", "1", "--no-look-up"};
+                    "--endpoint-url", aws.endpoint().toString(), "--store", store.toString(), "--http-port", "-1", "--wait-seconds", "1", "--no-look-up", "--account", "111122223333"};
 
             Process first = DaemonProcess.start(dir.resolve("first.log"), env, args);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -132,7 +132,7 @@ class CrashRecoveryTest {
             Path store = dir.resolve("t.db");
             Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret", "AWS_REGION", "eu-west-1");
             Process p = DaemonProcess.start(dir.resolve("term.log"), env, "--queue-url", q, "--sqs-endpoint-url", sqs.endpoint.toString(),
-                    "--endpoint-url", aws.endpoint().toString(), "--store", store.toString(), "--http-port", "-1", "--wait-seconds", "1", "--no-look-up");
+                    "--endpoint-url", aws.endpoint().toString(), "--store", store.toString(), "--http-port", "-1", "--wait-seconds", "1", "--no-look-up", "--account", "111122223333");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (sqs.remaining(q) > 1500 && System.nanoTime() < deadline) Thread.sleep(20);
             p.destroy(); // SIGTERM
