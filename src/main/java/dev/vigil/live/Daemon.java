@@ -61,6 +61,7 @@ public final class Daemon {
                 if (untilEmpty && got == 0 && read == 0) break;
                 if (queue == null && read == 0) sleep(250);
             }
+            if (queue != null) queue.close(); // what was received is handled, then deleted
             pipeline.tick();
         } finally {
             for (FileTailer t : tailers) {

@@ -8,6 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.function.BiConsumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,16 +53,82 @@ public final class SqsSource {
         this.waitSeconds = waitSeconds;
     }
 
-    /** Receives and handles one batch; returns how many messages it held (0 when the wait ended with none). */
+    /** A batch as received, and when. An empty list: the receive found the queue empty. */
+    private record Batch(List<Message> messages, long receivedNanos) {}
+
+    private final ArrayBlockingQueue<Batch> ready = new ArrayBlockingQueue<>(2);
+    private final ExecutorService deleter = Executors.newSingleThreadExecutor(r -> daemonThread(r, "vigil-sqs-delete"));
+    private volatile boolean receiving = true;
+    private Thread receiver;
+
+    /**
+     * Receiving and deleting run on threads of their own, so that the processing thread only processes: the next
+     * batch is received while this one is handled (at most two wait, well within the visibility timeout), and a
+     * batch is deleted once its writes are committed. Latency is measured from a batch's receipt, waiting included.
+     */
+    private void startReceiver() {
+        receiver = daemonThread(() -> {
+            while (receiving) {
+                try {
+                    List<Message> got = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+                    ready.put(new Batch(got, System.nanoTime()));
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    if (!receiving) return;
+                    metrics.error("receive");
+                    problems.accept("sqs receive", e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+                    sleep(1000);
+                }
+            }
+        }, "vigil-sqs-receive");
+        receiver.start();
+    }
+
+    /** Handles the next received batch; returns how many messages it held (0 when the queue was found empty). */
     public int pollOnce() {
-        List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+        if (receiver == null) startReceiver();
+        Batch b;
+        try {
+            b = ready.poll(waitSeconds + 2L, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
         metrics.polled(clock.millis());
-        if (batch.isEmpty()) return 0;
-        long received = System.nanoTime(); // every message of the batch was received now
-        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>(batch.size());
-        for (Message m : batch) {
-            timing.received(received);
+        if (b == null || b.messages().isEmpty()) return 0;
+        handle(b);
+        return b.messages().size();
+    }
+
+    /** Stops receiving; handles what was already received; waits for the deletes. */
+    public void close() {
+        receiving = false;
+        Batch b;
+        // the receiver ends after its current long poll; what it got meanwhile is handled, never dropped
+        while (receiver != null && receiver.isAlive()) {
+            while ((b = ready.poll()) != null) if (!b.messages().isEmpty()) handle(b);
+            try {
+                receiver.join(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        while ((b = ready.poll()) != null) if (!b.messages().isEmpty()) handle(b);
+        deleter.shutdown();
+        try {
+            deleter.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(Batch batch) {
+        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>(batch.messages().size());
+        for (Message m : batch.messages()) {
+            timing.received(batch.receivedNanos());
             String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
             if (sent != null) metrics.queueLag(clock.millis() - Long.parseLong(sent));
             try {
@@ -74,10 +144,30 @@ public final class SqsSource {
         }
         store.commit(); // what the batch did is durable before its messages leave the queue
         if (!done.isEmpty()) {
-            var resp = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
-            resp.failed().forEach(f -> problems.accept("sqs delete", f.code() + ": " + f.message()));
+            deleter.execute(() -> {
+                try {
+                    var resp = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
+                    resp.failed().forEach(f -> problems.accept("sqs delete", f.code() + ": " + f.message()));
+                } catch (RuntimeException e) { // the messages come back after their visibility timeout and are skipped
+                    metrics.error("delete");
+                    problems.accept("sqs delete", e.getClass().getSimpleName());
+                }
+            });
         }
-        return batch.size();
+    }
+
+    private static Thread daemonThread(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void handle(Message m) {

@@ -39,22 +39,7 @@ class CrashRecoveryTest {
     Path dir;
 
     static String event(int i) throws Exception {
-        ObjectNode e = (ObjectNode) JSON.readTree(Files.readString(Path.of("examples/sg-guard/eventbridge-sg-calls.json"))).get(0);
-        boolean world = i % EVERY == 0;
-        String group = String.format("sg-%017x", 0x100000L + i);
-        String id = String.format("00000000-0000-4000-8000-%012d", i);
-        e.put("id", "eb-" + id);
-        ObjectNode d = (ObjectNode) e.get("detail");
-        d.put("eventID", id);
-        ObjectNode rp = (ObjectNode) d.get("requestParameters");
-        rp.put("groupId", group);
-        ObjectNode perm = (ObjectNode) rp.get("ipPermissions").get("items").get(0);
-        perm.put("fromPort", world ? 22 : 5432).put("toPort", world ? 22 : 5432);
-        ((ObjectNode) perm.get("ipRanges").get("items").get(0)).put("cidrIp", world ? "0.0.0.0/0" : "10.1.0.0/16");
-        ObjectNode rule = (ObjectNode) d.get("responseElements").get("securityGroupRuleSet").get("items").get(0);
-        rule.put("groupId", group).put("securityGroupRuleId", String.format("sgr-%017x", i)).put("cidrIpv4", world ? "0.0.0.0/0" : "10.1.0.0/16")
-                .put("fromPort", world ? 22 : 5432).put("toPort", world ? 22 : 5432);
-        return e.toString();
+        return CrashEvents.event(i, i % EVERY == 0);
     }
 
     @Test
