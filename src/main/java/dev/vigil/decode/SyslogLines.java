@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +28,9 @@ final class SyslogLines {
     private static final Pattern BRACKET_PROGRAM = Pattern.compile("^\\[([A-Za-z0-9_./-]+)\\]: ?(.*)$");
     private static final Pattern AUDIT = Pattern.compile("^type=\\S+ msg=audit\\((\\d+)(?:\\.(\\d{1,3}))?:\\d+\\): (.*)$");
     private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
+    private static final Pattern OFFSET_NO_COLON = Pattern.compile("T.*[+-]\\d{4}$");
+    private static final Pattern OFFSET = Pattern.compile("T.*[+-]\\d{2}:\\d{2}$");
+    private static final java.time.Duration ROLLBACK_SLACK = java.time.Duration.ofDays(1);
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     private final Integer year;
@@ -61,15 +63,14 @@ final class SyslogLines {
         long pid = 0;
         Matcher m;
         if ((m = BSD.matcher(line)).matches()) {
-            time = bsdTime(m, fallback);
-            inferred = year == null && fallback == null;
+            time = bsdTime(m, fallback); // only the year is inferred: the line has a timestamp
             rest = m.group(6);
         } else if ((m = RFC5424.matcher(line)).matches()) {
-            time = isoTime(m.group(1));
+            time = "-".equals(m.group(1)) ? null : isoTime(m.group(1)); // NILVALUE: dated like a journal line
             host = nil(m.group(2));
             program = nil(m.group(3));
             pid = number(m.group(4));
-            return emit(time, false, host, program, pid, m.group(7), fallback, instance, account, id, origin);
+            return emit(time, time == null, host, program, pid, m.group(7), fallback, instance, account, id, origin);
         } else if ((m = ISO.matcher(line)).matches()) {
             time = isoTime(m.group(1));
             rest = m.group(2);
@@ -137,18 +138,21 @@ final class SyslogLines {
         int month = monthOf(m.group(1));
         if (month == 0) throw new Shape("unknown month '" + m.group(1) + "'");
         int day = Integer.parseInt(m.group(2));
-        int y;
-        if (year != null) {
-            y = year;
-        } else {
-            Instant ref = fallback != null ? fallback : reference != null ? reference : Instant.EPOCH;
-            ZonedDateTime r = ref.atZone(zone);
-            y = r.getYear();
-            if (month > r.getMonthValue()) y--;
-        }
+        int hour = Integer.parseInt(m.group(3));
+        int minute = Integer.parseInt(m.group(4));
+        int second = Integer.parseInt(m.group(5));
+        // a CloudWatch event's own timestamp dates its line best; then --year; then the file's modification time
+        Instant ref = fallback != null ? fallback : year != null ? null : reference != null ? reference : Instant.EPOCH;
+        int y = ref == null ? year : ref.atZone(zone).getYear();
         try {
-            return LocalDateTime.of(y, month, day, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)))
-                    .atZone(zone).toInstant();
+            Instant t = LocalDateTime.of(y, month, day, hour, minute, second).atZone(zone).toInstant();
+            // a log holds no line from after it was written: later than the reference (a day's slack for clocks and
+            // zones) means the year before, e.g. a December line in a file last written in January
+            if (ref != null && t.isAfter(ref.plus(ROLLBACK_SLACK))) {
+                y--;
+                t = LocalDateTime.of(y, month, day, hour, minute, second).atZone(zone).toInstant();
+            }
+            return t;
         } catch (java.time.DateTimeException e) {
             throw new Shape("invalid date " + m.group(1) + " " + day + " in " + y);
         }
@@ -156,9 +160,9 @@ final class SyslogLines {
 
     private Instant isoTime(String s) {
         String t = s.replace(' ', 'T').replace(',', '.');
-        if (t.matches(".*[+-]\\d{4}$")) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+        if (OFFSET_NO_COLON.matcher(t).find()) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
         try {
-            if (t.endsWith("Z") || t.matches(".*[+-]\\d{2}:\\d{2}$")) return OffsetDateTime.parse(t).toInstant();
+            if (t.endsWith("Z") || OFFSET.matcher(t).find()) return OffsetDateTime.parse(t).toInstant();
             return LocalDateTime.parse(t).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new Shape("invalid timestamp '" + s + "'");
