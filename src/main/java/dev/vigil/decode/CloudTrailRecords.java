@@ -20,6 +20,9 @@ final class CloudTrailRecords {
     private final DecodeOptions options;
     private String lastTimeText;
     private Instant lastTime;
+    private String lastName;
+    private boolean lastWanted;
+    private static final JsonNode MISSING = MissingNode.getInstance();
 
     CloudTrailRecords(DecodeOptions options) {
         this.options = options;
@@ -38,8 +41,8 @@ final class CloudTrailRecords {
         String errorMessage = null;
         String recipient = null;
         Principal principal = Principal.UNKNOWN;
-        JsonNode request = MissingNode.getInstance();
-        JsonNode response = MissingNode.getInstance();
+        JsonNode request = MISSING;
+        JsonNode response = MISSING;
         boolean brief = false; // a record no rule reads: once its name is known, only time, source and error are read
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
@@ -79,7 +82,7 @@ final class CloudTrailRecords {
             lastTimeText = time;
             lastTime = at;
         }
-        if (!options.cloudTrailDetail().test(name)) {
+        if ((request != MISSING || response != MISSING) && !wanted(name)) {
             request = MissingNode.getInstance(); // read before eventName was known, not wanted after all
             response = MissingNode.getInstance();
         }
@@ -194,11 +197,20 @@ final class CloudTrailRecords {
 
     private JsonNode detail(JsonParser p, JsonToken v, String nameSoFar) throws IOException {
         if (v == JsonToken.VALUE_NULL) return MissingNode.getInstance();
-        if (nameSoFar != null && !options.cloudTrailDetail().test(nameSoFar)) {
+        if (nameSoFar != null && !wanted(nameSoFar)) {
             p.skipChildren();
             return MissingNode.getInstance();
         }
         return p.readValueAsTree();
+    }
+
+    /** The predicate's answer for the last name asked: records of one name often come in runs. */
+    private boolean wanted(String name) {
+        if (!name.equals(lastName)) {
+            lastName = name;
+            lastWanted = options.cloudTrailDetail().test(name);
+        }
+        return lastWanted;
     }
 
     private static String scalar(JsonParser p, JsonToken v) throws IOException {

@@ -1,6 +1,7 @@
 package dev.vigil.decode;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -20,8 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reads any supported input, detected by content, and streams its events to a listener. Never throws for bad
@@ -44,12 +48,7 @@ public final class InputDecoder {
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
     public void decode(Path path, DecodeListener listener) {
         if (Files.isDirectory(path)) {
-            try (Stream<Path> s = Files.walk(path)) {
-                List<Path> files = s.filter(Files::isRegularFile).filter(f -> !hidden(path.relativize(f))).sorted().toList();
-                for (Path f : files) decode(f, listener);
-            } catch (IOException | java.io.UncheckedIOException e) {
-                listener.onError(path.toString(), "cannot list directory: " + e.getMessage());
-            }
+            for (Path f : files(path, listener)) decode(f, listener);
             return;
         }
         Instant mtime = null;
@@ -62,15 +61,48 @@ public final class InputDecoder {
             decode(path.toString(), in, mtime, listener);
         } catch (IOException e) {
             listener.onInput(path.toString());
-            listener.onError(path.toString(), "cannot read: " + e.getMessage());
+            listener.onError(path.toString(), "cannot read: " + reason(e));
         }
     }
 
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) return true;
+    /** Regular files under {@code root}, sorted by path; hidden files and directories (".name") below it are skipped, unread. */
+    private static List<Path> files(Path root, DecodeListener listener) {
+        List<Path> out = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(root) && hidden(dir) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile() && !hidden(file)) out.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    listener.onError(file.toString(), "cannot read: " + reason(e));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            listener.onError(root.toString(), "cannot list directory: " + reason(e));
         }
-        return false;
+        out.sort(null);
+        return out;
+    }
+
+    private static boolean hidden(Path p) {
+        Path name = p.getFileName();
+        return name != null && name.toString().startsWith(".");
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** One named stream (gzip detected by its magic bytes). */
@@ -122,9 +154,7 @@ public final class InputDecoder {
     }
 
     private static int firstNonSpace(byte[] b) {
-        int i = 0;
-        if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) i = 3;
-        for (; i < b.length; i++) {
+        for (int i = bomLength(b); i < b.length; i++) {
             if (!Character.isWhitespace(b[i])) return b[i];
         }
         return -1;
@@ -141,30 +171,39 @@ public final class InputDecoder {
             return;
         }
         JsonEvents conv = new JsonEvents(options, new SyslogLines(options.year(), options.textZone(), null));
-        long[] at = {0};
+        Count done = new Count(); // records finished; a problem is at record done + 1
         try (JsonParser p = factory.createParser(in)) {
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.START_ARRAY) {
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-                    at[0]++;
-                    JsonNode node = p.readValueAsTree();
-                    emit(conv, node, Origin.record(name, at[0]), listener);
+            JsonToken t;
+            // one value, or several in a row (concatenated JSON): each is read in turn
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.START_ARRAY) {
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+                        JsonNode node = p.readValueAsTree();
+                        emit(conv, node, Origin.record(name, done.n + 1), listener);
+                        done.n++;
+                    }
+                } else if (t == JsonToken.START_OBJECT) {
+                    object(name, p, conv, listener, done);
+                } else {
+                    listener.onError(Origin.record(name, done.n + 1).describe(), "expected a JSON object or array, found " + JsonEvents.kind(t));
+                    done.n++;
                 }
-            } else if (t == JsonToken.START_OBJECT) {
-                object(name, p, conv, listener, at);
             }
-            if (p.nextToken() != null) listener.onError(name, "unexpected content after the JSON value at line " + p.currentLocation().getLineNr());
         } catch (JsonProcessingException e) {
-            listener.onError(Origin.record(name, Math.max(at[0], 1)).describe(), "malformed JSON at line " + e.getLocation().getLineNr()
+            listener.onError(Origin.record(name, done.n + 1).describe(), "malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            long record = at[0];
-            listener.onError(record > 0 ? Origin.record(name, record).describe() : name, e.getMessage() + (record > 0 ? " (at record " + record + ")" : ""));
+            listener.onError(Origin.record(name, done.n + 1).describe(), e.getMessage());
         }
     }
 
+    /** A mutable count shared with the helpers that advance it, so an error can say where it happened. */
+    private static final class Count {
+        long n;
+    }
+
     /** A top-level object: streams {@code Records} arrays record by record; anything else is one event. */
-    private void object(String name, JsonParser p, JsonEvents conv, DecodeListener listener, long[] at) throws IOException {
+    private void object(String name, JsonParser p, JsonEvents conv, DecodeListener listener, Count done) throws IOException {
         ObjectNode other = JsonEvents.JSON.createObjectNode();
         boolean sawRecords = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -173,27 +212,30 @@ public final class InputDecoder {
             if ("Records".equals(field) && v == JsonToken.START_ARRAY) {
                 sawRecords = true;
                 CloudTrailRecords ct = new CloudTrailRecords(options);
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    at[0]++;
-                    Origin origin = Origin.record(name, at[0]);
-                    try {
-                        listener.onEvent(ct.read(p, origin));
-                    } catch (Shape s) {
-                        listener.onError(origin.describe(), s.getMessage());
+                JsonToken t;
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+                    Origin origin = Origin.record(name, done.n + 1);
+                    if (t != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        listener.onError(origin.describe(), "expected a JSON object, found " + JsonEvents.kind(t));
+                    } else {
+                        try {
+                            listener.onEvent(ct.read(p, origin));
+                        } catch (Shape s) {
+                            listener.onError(origin.describe(), s.getMessage());
+                        } catch (RuntimeException e) {
+                            listener.onError(origin.describe(), "cannot decode: " + e.getMessage());
+                        }
                     }
-                }
-                if (p.currentToken() != JsonToken.END_ARRAY) {
-                    throw new JsonProcessingException("Records must hold objects", p.currentLocation()) {
-                        private static final long serialVersionUID = 1L;
-                    };
+                    done.n++;
                 }
             } else {
                 other.set(field, p.readValueAsTree());
             }
         }
         if (!sawRecords) {
-            at[0] = 1;
-            emit(conv, other, Origin.record(name, 1), listener);
+            emit(conv, other, Origin.record(name, done.n + 1), listener);
+            done.n++;
         }
     }
 
@@ -202,32 +244,50 @@ public final class InputDecoder {
             conv.decode(node, origin, listener::onEvent);
         } catch (Shape s) {
             listener.onError(origin.describe(), s.getMessage());
+        } catch (RuntimeException e) {
+            // a record constructor's check or a value jackson cannot convert: still this record's problem only
+            listener.onError(origin.describe(), "cannot decode: " + e.getMessage());
         }
     }
 
-    /** JSON Lines: the first line is a whole JSON value and another non-blank line follows. */
+    /**
+     * JSON Lines: the first line is a whole JSON value and something follows it; or the first line is broken and the
+     * next two are whole objects (a pretty-printed document never has two whole objects on consecutive lines).
+     */
     private boolean isJsonLines(byte[] peek) {
-        int nl = -1;
-        int start = 0;
-        while (start < peek.length && Character.isWhitespace(peek[start])) start++;
-        for (int i = start; i < peek.length; i++) {
+        List<int[]> lines = new ArrayList<>(3);
+        int start = bomLength(peek);
+        for (int i = start; i < peek.length && lines.size() < 3; i++) {
             if (peek[i] == '\n') {
-                nl = i;
-                break;
+                if (!blank(peek, start, i)) lines.add(new int[] {start, i});
+                start = i + 1;
             }
         }
-        if (nl < 0) return false;
-        try (JsonParser p = factory.createParser(peek, start, nl - start)) {
-            p.nextToken();
+        boolean more = lines.size() > 1 || (!lines.isEmpty() && !blank(peek, lines.get(0)[1], peek.length));
+        if (lines.isEmpty() || !more) return false;
+        if (wholeValue(peek, lines.get(0))) return true;
+        return lines.size() == 3 && peek[lines.get(1)[0]] == '{' && wholeValue(peek, lines.get(1)) && peek[lines.get(2)[0]] == '{'
+                && wholeValue(peek, lines.get(2));
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) if (!Character.isWhitespace(b[i])) return false;
+        return true;
+    }
+
+    private boolean wholeValue(byte[] peek, int[] line) {
+        try (JsonParser p = factory.createParser(peek, line[0], line[1] - line[0])) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) return false;
             p.skipChildren();
-            if (p.nextToken() != null) return false;
+            return p.nextToken() == null;
         } catch (IOException e) {
             return false;
         }
-        for (int i = nl + 1; i < peek.length; i++) {
-            if (!Character.isWhitespace(peek[i])) return true; // a second line: each line is one value (bad ones are errors)
-        }
-        return true;
+    }
+
+    private static int bomLength(byte[] b) {
+        return b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF ? 3 : 0;
     }
 
     private void jsonLines(String name, InputStream in, DecodeListener listener) throws IOException {
@@ -235,28 +295,34 @@ public final class InputDecoder {
         BufferedReader r = reader(in);
         String line;
         long n = 0;
-        while ((line = r.readLine()) != null) {
-            n++;
-            if (line.isBlank()) continue;
-            Origin origin = Origin.line(name, n);
-            JsonNode node;
-            try {
-                node = JsonEvents.JSON.readTree(line);
-            } catch (JsonProcessingException e) {
-                listener.onError(origin.describe(), "not JSON: " + e.getOriginalMessage());
-                continue;
+        try {
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                if (line.isBlank()) continue;
+                Origin origin = Origin.line(name, n);
+                JsonNode node;
+                try (JsonParser p = factory.createParser(line)) {
+                    node = p.readValueAsTree();
+                    if (p.nextToken() != null) throw new JsonParseException(p, "more than one JSON value on the line");
+                } catch (JsonProcessingException e) {
+                    listener.onError(origin.describe(), "not JSON: " + e.getOriginalMessage());
+                    continue;
+                }
+                if (node != null && node.isArray()) {
+                    for (JsonNode x : node) emit(conv, x, origin, listener);
+                } else {
+                    emit(conv, node, origin, listener);
+                }
             }
-            if (node != null && node.isArray()) {
-                for (JsonNode x : node) emit(conv, x, origin, listener);
-            } else {
-                emit(conv, node, origin, listener);
-            }
+        } catch (IOException e) {
+            listener.onError(Origin.line(name, n + 1).describe(), e.getMessage());
         }
     }
 
     // ---- Text logs ---------------------------------------------------------------------------------------------
 
-    private void text(String name, InputStream in, Instant mtime, DecodeListener listener) throws IOException {
+    private void text(String name, InputStream in, Instant mtime, DecodeListener listener) {
         SyslogLines parser = new SyslogLines(options.year(), options.textZone(), mtime);
         var instance = SyslogLines.instanceIn(name);
         BufferedReader r = reader(in);
@@ -264,33 +330,41 @@ public final class InputDecoder {
         long n = 0;
         long parsed = 0;
         long bad = 0;
-        String firstBad = null;
-        while ((line = r.readLine()) != null) {
-            n++;
-            if (line.isBlank() || line.startsWith("#")) continue;
-            Origin origin = Origin.line(name, n);
-            try {
-                SshLogLine e = parser.parse(line, null, instance, null, null, origin);
-                if (e != null) {
-                    parsed++;
-                    listener.onEvent(e);
+        // lines that are no log line, held until a good line shows the file is a log (else one error for the file)
+        List<String> held = new ArrayList<>();
+        try {
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                if (line.isBlank() || line.startsWith("#")) continue;
+                Origin origin = Origin.line(name, n);
+                SshLogLine e;
+                try {
+                    e = parser.parse(line, null, instance, null, null, origin);
+                } catch (Shape s) {
+                    listener.onError(origin.describe(), s.getMessage());
                     continue;
                 }
-            } catch (Shape s) {
-                listener.onError(origin.describe(), s.getMessage());
-                bad++;
-                continue;
+                if (e != null) {
+                    if (parsed++ == 0) held.forEach(where -> listener.onError(where, NOT_A_LOG_LINE));
+                    listener.onEvent(e);
+                } else if (++bad <= MAX_LINE_ERRORS) {
+                    if (parsed > 0) listener.onError(origin.describe(), NOT_A_LOG_LINE);
+                    else held.add(origin.describe());
+                }
             }
-            bad++;
-            if (firstBad == null) firstBad = origin.describe();
-            if (parsed > 0 && bad <= 10) listener.onError(origin.describe(), "not a log line (syslog, RFC 5424, ISO-8601, journal or audit)");
+        } catch (IOException e) {
+            listener.onError(Origin.line(name, n + 1).describe(), e.getMessage());
         }
         if (parsed == 0 && bad > 0) {
-            listener.onError(name, "not a supported input: no JSON event and no log line (first at " + firstBad + ")");
-        } else if (bad > 10) {
-            listener.onError(name, (bad - 10) + " more lines that are not log lines");
+            listener.onError(name, "not a supported input: no JSON event and no log line (first at " + held.get(0) + ")");
+        } else if (bad > MAX_LINE_ERRORS) {
+            listener.onError(name, (bad - MAX_LINE_ERRORS) + " more lines that are not log lines");
         }
     }
+
+    private static final String NOT_A_LOG_LINE = "not a log line (syslog, RFC 5424, ISO-8601, journal or audit)";
+    private static final int MAX_LINE_ERRORS = 10;
 
     private static BufferedReader reader(InputStream in) {
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)

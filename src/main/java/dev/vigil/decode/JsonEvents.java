@@ -15,6 +15,7 @@ import dev.vigil.core.event.Principal;
 import dev.vigil.core.event.Region;
 import dev.vigil.core.event.ScheduledTick;
 import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.core.event.SshLogLine;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -75,6 +76,7 @@ final class JsonEvents {
         String detailType = text(e, "detail-type");
         String id = text(e, "id");
         Instant time = time(e, "time");
+        if (time == null) throw new Shape("EventBridge event without time");
         AccountId account = account(text(e, "account"));
         Region region = region(text(e, "region"));
         JsonNode detail = e.path("detail");
@@ -146,10 +148,15 @@ final class JsonEvents {
         for (JsonNode ev : m.path("logEvents")) {
             String msg = text(ev, "message");
             if (msg == null) continue;
-            Instant at = ev.has("timestamp") ? Instant.ofEpochMilli(ev.path("timestamp").asLong()) : null;
-            var line = syslog.parse(msg, at, instance, account, text(ev, "id"), origin);
+            Instant at = ev.path("timestamp").canConvertToLong() ? Instant.ofEpochMilli(ev.path("timestamp").asLong()) : null;
+            SshLogLine line;
+            try {
+                line = syslog.parse(msg, at, instance, account, text(ev, "id"), origin);
+            } catch (Shape bad) {
+                line = null; // e.g. "Feb 30": the event's own timestamp still dates the message
+            }
             // a message in no log format we know is still a log event of that stream, with the event's time
-            out.accept(line != null ? line : new dev.vigil.core.event.SshLogLine(text(ev, "id") != null ? text(ev, "id") : origin.describe(),
+            out.accept(line != null ? line : new SshLogLine(text(ev, "id") != null ? text(ev, "id") : origin.describe(),
                     at != null ? at : Instant.EPOCH, account, null, origin, instance, null, null, 0, msg, at == null));
         }
     }
@@ -218,6 +225,17 @@ final class JsonEvents {
         } catch (InvalidIdException e) {
             throw new Shape(e.getMessage());
         }
+    }
+
+    static String kind(com.fasterxml.jackson.core.JsonToken t) {
+        return switch (t) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_STRING -> "a string";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "an array";
+            default -> t.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static String kind(JsonNode n) {

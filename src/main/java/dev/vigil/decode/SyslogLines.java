@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  * Parses one log line (BSD syslog, RFC 5424, ISO-8601 rsyslog, systemd journal short output, auditd) into an
  * {@link SshLogLine} of any program; rules pick sshd's. Time rules (see docs/inputs.md): BSD lines carry no year,
  * taken from the configured year, else from the reference time (file modification time, or the CloudWatch event's
- * time), a month later than the reference month meaning the year before; lines with no timestamp take the last
+ * time), a line later than the reference (a day's slack) meaning the year before; lines with no timestamp take the last
  * timestamp seen, else the reference time. Inferred times are marked {@code timeInferred}.
  */
 final class SyslogLines {
@@ -29,6 +28,9 @@ final class SyslogLines {
     private static final Pattern BRACKET_PROGRAM = Pattern.compile("^\\[([A-Za-z0-9_./-]+)\\]: ?(.*)$");
     private static final Pattern AUDIT = Pattern.compile("^type=\\S+ msg=audit\\((\\d+)(?:\\.(\\d{1,3}))?:\\d+\\): (.*)$");
     private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
+    private static final Pattern OFFSET_NO_COLON = Pattern.compile("T.*[+-]\\d{4}$");
+    private static final Pattern OFFSET = Pattern.compile("T.*[+-]\\d{2}:\\d{2}$");
+    private static final java.time.Duration ROLLBACK_SLACK = java.time.Duration.ofDays(1);
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     private final Integer year;
@@ -63,15 +65,14 @@ final class SyslogLines {
         SshLogLine fast = fastBsd(line, fallback, instance, account, id, origin);
         if (fast != null) return fast;
         if ((m = BSD.matcher(line)).matches()) {
-            time = bsdTime(m, fallback);
-            inferred = year == null && fallback == null;
+            time = bsdTime(m, fallback); // only the year is inferred: the line has a timestamp
             rest = m.group(6);
         } else if ((m = RFC5424.matcher(line)).matches()) {
-            time = isoTime(m.group(1));
+            time = "-".equals(m.group(1)) ? null : isoTime(m.group(1)); // NILVALUE: dated like a journal line
             host = nil(m.group(2));
             program = nil(m.group(3));
             pid = number(m.group(4));
-            return emit(time, false, host, program, pid, m.group(7), fallback, instance, account, id, origin);
+            return emit(time, time == null, host, program, pid, m.group(7), fallback, instance, account, id, origin);
         } else if ((m = ISO.matcher(line)).matches()) {
             time = isoTime(m.group(1));
             rest = m.group(2);
@@ -165,31 +166,19 @@ final class SyslogLines {
         if (program.isEmpty() || hour > 23 || minute > 59 || second > 60) return null;
         int key = ((month * 32 + day) * 24 + hour) * 60 + minute;
         Instant at;
-        if (key == cachedKey && fallback == null) {
+        if (key == cachedKey && fallback == null && second < 60) {
             at = cachedMinute.plusSeconds(second);
         } else {
-            int y = yearFor(month, fallback);
-            try {
-                Instant minuteStart = LocalDateTime.of(y, month, day, hour, minute).atZone(zone).toInstant();
-                if (fallback == null) {
-                    cachedKey = key;
-                    cachedMinute = minuteStart;
-                }
-                at = minuteStart.plusSeconds(second);
-            } catch (java.time.DateTimeException e) {
-                throw new Shape("invalid date " + l.substring(0, 6) + " in " + y);
+            at = bsdInstant(month, day, hour, minute, second, fallback, l.substring(0, 6));
+            if (fallback == null && second < 60) {
+                cachedKey = key;
+                cachedMinute = at.minusSeconds(second);
             }
         }
         last = at;
+        // only the year is inferred: the line has a timestamp
         return new SshLogLine(id, at, account, null, origin, instance, l.substring(16, hostEnd), program, pid,
-                l.substring(progEnd + 2), year == null && fallback == null);
-    }
-
-    private int yearFor(int month, Instant fallback) {
-        if (year != null) return year;
-        Instant ref = fallback != null ? fallback : reference != null ? reference : Instant.EPOCH;
-        ZonedDateTime r = ref.atZone(zone);
-        return month > r.getMonthValue() ? r.getYear() - 1 : r.getYear();
+                l.substring(progEnd + 2), false);
     }
 
     private static boolean isDigit(char c) {
@@ -212,28 +201,38 @@ final class SyslogLines {
         int month = monthOf(m.group(1));
         if (month == 0) throw new Shape("unknown month '" + m.group(1) + "'");
         int day = Integer.parseInt(m.group(2));
-        int y;
-        if (year != null) {
-            y = year;
-        } else {
-            Instant ref = fallback != null ? fallback : reference != null ? reference : Instant.EPOCH;
-            ZonedDateTime r = ref.atZone(zone);
-            y = r.getYear();
-            if (month > r.getMonthValue()) y--;
-        }
+        int hour = Integer.parseInt(m.group(3));
+        int minute = Integer.parseInt(m.group(4));
+        int second = Integer.parseInt(m.group(5));
+        return bsdInstant(month, day, hour, minute, second, fallback, m.group(1) + " " + day);
+    }
+
+    /**
+     * A BSD timestamp's instant. A CloudWatch event's own timestamp dates its line best; then --year; then the file's
+     * modification time. A log holds no line from after it was written: later than the reference (a day's slack for
+     * clocks and zones) means the year before, e.g. a December line in a file last written in January.
+     */
+    private Instant bsdInstant(int month, int day, int hour, int minute, int second, Instant fallback, String shown) {
+        Instant ref = fallback != null ? fallback : year != null ? null : reference != null ? reference : Instant.EPOCH;
+        int y = ref == null ? year : ref.atZone(zone).getYear();
         try {
-            return LocalDateTime.of(y, month, day, Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)))
-                    .atZone(zone).toInstant();
+            // second 60 (a leap second) is read as the next minute's first
+            Instant t = LocalDateTime.of(y, month, day, hour, minute).atZone(zone).toInstant().plusSeconds(second);
+            if (ref != null && t.isAfter(ref.plus(ROLLBACK_SLACK))) {
+                y--;
+                t = LocalDateTime.of(y, month, day, hour, minute).atZone(zone).toInstant().plusSeconds(second);
+            }
+            return t;
         } catch (java.time.DateTimeException e) {
-            throw new Shape("invalid date " + m.group(1) + " " + day + " in " + y);
+            throw new Shape("invalid date " + shown.trim() + " in " + y);
         }
     }
 
     private Instant isoTime(String s) {
         String t = s.replace(' ', 'T').replace(',', '.');
-        if (t.matches(".*[+-]\\d{4}$")) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
+        if (OFFSET_NO_COLON.matcher(t).find()) t = t.substring(0, t.length() - 2) + ":" + t.substring(t.length() - 2);
         try {
-            if (t.endsWith("Z") || t.matches(".*[+-]\\d{2}:\\d{2}$")) return OffsetDateTime.parse(t).toInstant();
+            if (t.endsWith("Z") || OFFSET.matcher(t).find()) return OffsetDateTime.parse(t).toInstant();
             return LocalDateTime.parse(t).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new Shape("invalid timestamp '" + s + "'");

@@ -32,13 +32,22 @@ final class ThreadedGunzip extends InputStream {
 
     private void pump(InputStream compressed) {
         try (GZIPInputStream gz = new GZIPInputStream(compressed, CHUNK)) {
-            while (!closed) {
-                byte[] buf = new byte[CHUNK];
-                int n = gz.readNBytes(buf, 0, CHUNK);
-                if (n <= 0) break;
-                if (n < CHUNK) buf = java.util.Arrays.copyOf(buf, n);
-                queue.put(buf);
-                if (n < CHUNK) break;
+            byte[] buf = new byte[CHUNK];
+            int n = 0;
+            try {
+                while (!closed) {
+                    int k = gz.read(buf, n, CHUNK - n);
+                    if (k < 0) break;
+                    n += k;
+                    if (n == CHUNK) {
+                        queue.put(buf);
+                        buf = new byte[CHUNK];
+                        n = 0;
+                    }
+                }
+            } finally {
+                // what was decoded before a failure still goes to the reader, so no record before the cut is lost
+                if (n > 0 && !closed) queue.put(java.util.Arrays.copyOf(buf, n));
             }
         } catch (EOFException e) {
             failure = new IOException("truncated gzip (unexpected end of the compressed data)");

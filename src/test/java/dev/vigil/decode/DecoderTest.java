@@ -149,7 +149,7 @@ class DecoderTest {
                 Instant.parse("2023-12-31T23:59:59Z"), Instant.parse("2024-01-01T00:00:01Z"), Instant.parse("2023-12-31T23:00:02.5Z"),
                 Instant.parse("2024-01-01T00:00:03.123456Z"), Instant.parse("2024-01-01T00:00:04Z"), Instant.parse("2024-01-01T00:00:04Z"));
         assertThat(c.events).extracting(e -> ((SshLogLine) e).program()).containsExactly("sshd", "sshd", "sshd", "sshd-session", "audit", "sshd");
-        assertThat(c.events).extracting(e -> ((SshLogLine) e).timeInferred()).containsExactly(true, true, false, false, false, true);
+        assertThat(c.events).extracting(e -> ((SshLogLine) e).timeInferred()).containsExactly(false, false, false, false, false, true); // BSD lines: only the year is inferred
         assertThat(((SshLogLine) c.events.get(0)).instance().value()).isEqualTo("i-0aaaaaaaaaaaaaaaa");
         assertThat(c.events.get(5).origin().line()).isEqualTo(6);
     }
