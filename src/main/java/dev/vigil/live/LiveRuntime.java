@@ -73,9 +73,9 @@ public final class LiveRuntime implements AutoCloseable {
         this.store = SqliteStore.open(o.store(), clock);
         closeables.add(store);
 
-        AwsClients aws = o.credentials() != null
-                ? AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.credentials())
-                : AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.profile());
+        TimedExecutor.Mark mark = new TimedExecutor.Mark(metrics);
+        AwsClients.Config config = AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()).withEc2Interceptor(mark.interceptor());
+        AwsClients aws = o.credentials() != null ? AwsClients.create(config, o.credentials()) : AwsClients.create(config, o.profile());
         closeables.add(aws);
         String account = o.account();
         if (account == null) {
@@ -97,7 +97,7 @@ public final class LiveRuntime implements AutoCloseable {
             notifiers.put("sns", sns);
         }
         NotifyExecutor notify = new NotifyExecutor(policies.targets(), notifiers, policies.live().notifyGroupWindow());
-        TimedExecutor actions = new TimedExecutor(new AccountRoutingExecutor(notify, aws, account, region.id()), metrics);
+        TimedExecutor actions = new TimedExecutor(new AccountRoutingExecutor(notify, aws, account, region.id()), metrics, mark);
 
         StaticInventory inventory = StaticInventory.empty();
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);
