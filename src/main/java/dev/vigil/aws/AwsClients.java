@@ -4,7 +4,9 @@ import dev.vigil.core.policy.LiveSettings;
 import dev.vigil.core.policy.SelfIdentity;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -32,11 +34,24 @@ public final class AwsClients implements AccountRoutingExecutor.Clients, AutoClo
      * @param assumeRoles account id to the role ARN to assume there
      * @param sessionName the AssumeRole session name (vigil's mark in CloudTrail)
      */
-    public record Config(Region homeRegion, URI endpoint, Map<String, String> assumeRoles, String sessionName, RetryBudget retry) {
+    public record Config(Region homeRegion, URI endpoint, Map<String, String> assumeRoles, String sessionName, RetryBudget retry,
+            List<ExecutionInterceptor> ec2Interceptors) {
         public Config {
             assumeRoles = Map.copyOf(assumeRoles);
+            ec2Interceptors = List.copyOf(ec2Interceptors);
             sessionName = sessionName == null || sessionName.isBlank() ? SelfIdentity.DEFAULT_SESSION : sessionName;
             retry = retry == null ? RetryBudget.DEFAULT : retry;
+        }
+
+        public Config(Region homeRegion, URI endpoint, Map<String, String> assumeRoles, String sessionName, RetryBudget retry) {
+            this(homeRegion, endpoint, assumeRoles, sessionName, retry, List.of());
+        }
+
+        /** The same, with SDK interceptors on every EC2 client (the daemon's latency measurement). */
+        public Config withEc2Interceptor(ExecutionInterceptor i) {
+            List<ExecutionInterceptor> all = new java.util.ArrayList<>(ec2Interceptors);
+            all.add(i);
+            return new Config(homeRegion, endpoint, assumeRoles, sessionName, retry, all);
         }
 
         /** From the policy's live section and vigil's own identity. */
@@ -90,7 +105,8 @@ public final class AwsClients implements AccountRoutingExecutor.Clients, AutoClo
     @Override
     public Ec2Executor ec2(String account, String region) {
         Key k = key(account, region);
-        return ec2.computeIfAbsent(k, x -> Ec2Executor.create(Region.of(x.region()), config.endpoint(), credentials(x.account()), config.retry()));
+        return ec2.computeIfAbsent(k, x -> Ec2Executor.create(Region.of(x.region()), config.endpoint(), credentials(x.account()), config.retry(),
+                config.ec2Interceptors()));
     }
 
     public SnsClient sns(String account, String region) {

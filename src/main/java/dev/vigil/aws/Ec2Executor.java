@@ -64,6 +64,11 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
     }
 
     public static Ec2Executor create(Region region, URI endpointOverride, AwsCredentialsProvider credentials, RetryBudget retry) {
+        return create(region, endpointOverride, credentials, retry, java.util.List.of());
+    }
+
+    public static Ec2Executor create(Region region, URI endpointOverride, AwsCredentialsProvider credentials, RetryBudget retry,
+            java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
         BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay()); // full jitter
         var strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(retry.maxAttempts()).backoffStrategy(backoff).throttlingBackoffStrategy(backoff).build();
@@ -72,7 +77,7 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(20)).build())
                 .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(strategy)
-                        .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofSeconds(60)).build());
+                        .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofSeconds(60)).executionInterceptors(interceptors).build());
         if (endpointOverride != null) builder.endpointOverride(endpointOverride);
         return new Ec2Executor(builder.build());
     }

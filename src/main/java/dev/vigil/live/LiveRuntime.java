@@ -62,9 +62,9 @@ public final class LiveRuntime implements AutoCloseable {
         this.store = SqliteStore.open(o.store(), clock);
         closeables.add(store);
 
-        AwsClients aws = o.credentials() != null
-                ? AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.credentials())
-                : AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.profile());
+        TimedExecutor.Mark mark = new TimedExecutor.Mark(metrics);
+        AwsClients.Config config = AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()).withEc2Interceptor(mark.interceptor());
+        AwsClients aws = o.credentials() != null ? AwsClients.create(config, o.credentials()) : AwsClients.create(config, o.profile());
         closeables.add(aws);
         String account = o.account();
         if (account == null) {
@@ -77,7 +77,7 @@ public final class LiveRuntime implements AutoCloseable {
         }
         LiveActions wired = LiveActions.wire(policies, aws, account, region.id(), o.endpoint(), creds, env, closeables);
         NotifyExecutor notify = wired.notifications();
-        TimedExecutor actions = new TimedExecutor(wired.actions(), metrics);
+        TimedExecutor actions = new TimedExecutor(wired.actions(), metrics, mark);
 
         StaticInventory inventory = StaticInventory.empty();
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The daemon's counters, written by the processing loop and read by {@code /metrics} in the Prometheus text format
- * (version 0.0.4). Latency from a message received to its first AWS call is kept in a ring of the last 65,536
- * samples, from which the quantiles are computed when scraped.
+ * (version 0.0.4). Latency from a message received to its first AWS call (sent, and answered) is kept in rings of
+ * the last 65,536 samples, from which the quantiles are computed when scraped.
  */
 public final class Metrics {
     private final LongAdder messages = new LongAdder();
@@ -23,8 +23,8 @@ public final class Metrics {
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicLong queueLagMillis = new AtomicLong();
     private final AtomicLong lastPollMillis = new AtomicLong();
-    private final long[] latency = new long[1 << 16];
-    private long latencyCount;
+    private final LatencyRing sent = new LatencyRing();
+    private final LatencyRing answered = new LatencyRing();
 
     public void message() {
         messages.increment();
@@ -61,21 +61,23 @@ public final class Metrics {
         return lastPollMillis.get();
     }
 
-    public synchronized void firstCallLatency(long nanos) {
-        latency[(int) (latencyCount++ & (latency.length - 1))] = nanos;
+    /** From a message received to its first AWS call sent (the request about to go on the wire). */
+    public void firstCallSent(long nanos) {
+        sent.add(nanos);
     }
 
-    /** The q-quantile (0..1) of the recorded latencies in nanoseconds, or -1 when none. */
-    public synchronized long latencyQuantile(double q) {
-        int n = (int) Math.min(latencyCount, latency.length);
-        if (n == 0) return -1;
-        long[] copy = Arrays.copyOf(latency, n);
-        Arrays.sort(copy);
-        return copy[Math.min(n - 1, (int) Math.ceil(q * n) - 1 < 0 ? 0 : (int) Math.ceil(q * n) - 1)];
+    /** From a message received to the answer of its first response's AWS call. */
+    public void firstCallAnswered(long nanos) {
+        answered.add(nanos);
     }
 
-    public synchronized long latencyCount() {
-        return latencyCount;
+    /** The q-quantile (0..1) of the received-to-sent latencies in nanoseconds, or -1 when none. */
+    public long latencyQuantile(double q) {
+        return sent.quantile(q);
+    }
+
+    public long latencyCount() {
+        return sent.count();
     }
 
     public long events() {
@@ -102,13 +104,40 @@ public final class Metrics {
         new TreeMap<>(errors).forEach((k, v) -> b.append("vigil_errors_total{kind=\"").append(k).append("\"} ").append(v.sum()).append('\n'));
         b.append("# HELP vigil_queue_lag_seconds Age of the newest message received when it was received.\n# TYPE vigil_queue_lag_seconds gauge\n");
         b.append("vigil_queue_lag_seconds ").append(queueLagMillis.get() / 1000.0).append('\n');
-        b.append("# HELP vigil_first_call_seconds From a message received to its first AWS call.\n# TYPE vigil_first_call_seconds summary\n");
-        for (double q : new double[] {0.5, 0.9, 0.99}) {
-            long v = latencyQuantile(q);
-            b.append("vigil_first_call_seconds{quantile=\"").append(q).append("\"} ").append(v < 0 ? "NaN" : String.valueOf(v / 1e9)).append('\n');
-        }
-        b.append("vigil_first_call_seconds_count ").append(latencyCount()).append('\n');
+        summary(b, "vigil_first_call_seconds", "From a message received to its first AWS call sent.", sent);
+        summary(b, "vigil_first_call_answered_seconds", "From a message received to its first AWS call answered.", answered);
         return b.toString();
+    }
+
+    private static void summary(StringBuilder b, String name, String help, LatencyRing ring) {
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" summary\n");
+        for (double q : new double[] {0.5, 0.9, 0.99}) {
+            long v = ring.quantile(q);
+            b.append(name).append("{quantile=\"").append(q).append("\"} ").append(v < 0 ? "NaN" : String.valueOf(v / 1e9)).append('\n');
+        }
+        b.append(name).append("_count ").append(ring.count()).append('\n');
+    }
+
+    /** The last 65,536 latencies; quantiles computed when asked. */
+    private static final class LatencyRing {
+        private final long[] ring = new long[1 << 16];
+        private long count;
+
+        synchronized void add(long nanos) {
+            ring[(int) (count++ & (ring.length - 1))] = nanos;
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized long quantile(double q) {
+            int n = (int) Math.min(count, ring.length);
+            if (n == 0) return -1;
+            long[] copy = Arrays.copyOf(ring, n);
+            Arrays.sort(copy);
+            return copy[Math.max(0, Math.min(n - 1, (int) Math.ceil(q * n) - 1))];
+        }
     }
 
     private static void counter(StringBuilder b, String name, String help, long v) {

@@ -3,7 +3,7 @@ package dev.vigil.live;
 import dev.vigil.core.store.RuntimeStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,14 +48,15 @@ public final class SqsSource {
     /** A batch as received, and when. An empty list: the receive found the queue empty. */
     private record Batch(List<Message> messages, long receivedNanos) {}
 
-    private final ArrayBlockingQueue<Batch> ready = new ArrayBlockingQueue<>(2);
+    private final SynchronousQueue<Batch> ready = new SynchronousQueue<>();
     private final ExecutorService deleter = Executors.newSingleThreadExecutor(r -> daemonThread(r, "vigil-sqs-delete"));
     private volatile boolean receiving = true;
     private Thread receiver;
 
     /**
      * Receiving and deleting run on threads of their own, so that the processing thread only processes: the next
-     * batch is received while this one is handled (at most two wait, well within the visibility timeout), and a
+     * batch is received while this one is handled and handed over when this one is done (one batch waits at most, so a
+     * message's wait for the processing thread stays short), and a
      * batch is deleted once its writes are committed. Latency is measured from a batch's receipt, waiting included.
      */
     private void startReceiver() {

@@ -41,11 +41,13 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final Timers timers = new Timers();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final int interruptedAtOpen;
+    private final Checkpointer checkpointer;
 
-    private SqliteStore(Path file, Connection db, Clock clock) throws SQLException {
+    private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer) throws SQLException {
         this.file = file;
         this.db = db;
         this.clock = clock;
+        this.checkpointer = checkpointer;
         try (Statement s = db.createStatement()) {
             // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
             interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
@@ -67,8 +69,9 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute("PRAGMA busy_timeout=5000");
                 s.execute("PRAGMA foreign_keys=ON");
+                s.execute("PRAGMA wal_autocheckpoint=0"); // checkpoints (and their fsync) run on a thread of their own
             }
-            return new SqliteStore(file, c, clock);
+            return new SqliteStore(file, c, clock, Checkpointer.start(url, file));
         } catch (SQLException | java.io.IOException | org.flywaydb.core.api.FlywayException e) {
             throw new StoreException("cannot open store " + file + ": " + oneLine(e), e);
         }
@@ -460,8 +463,12 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        checkpointer.stop();
         try {
             db.commit();
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
         } catch (SQLException e) {
             throw fail(e);
         }
@@ -476,6 +483,62 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
             db.close();
         } catch (SQLException e) {
             throw fail(e);
+        }
+    }
+
+    /**
+     * Copies the write-ahead log into the database file once a second, on its own connection and thread, so that no
+     * commit on the processing thread pays for a checkpoint's writes and fsync (SQLite's automatic checkpoint would run
+     * inside whichever commit crosses 1,000 pages). PASSIVE: never waits for or blocks the writer.
+     */
+    private static final class Checkpointer implements Runnable {
+        private final String url;
+        private final Path file;
+        private volatile boolean running = true;
+        private Thread thread;
+
+        private Checkpointer(String url, Path file) {
+            this.url = url;
+            this.file = file;
+        }
+
+        static Checkpointer start(String url, Path file) {
+            Checkpointer c = new Checkpointer(url, file);
+            c.thread = new Thread(c, "vigil-store-checkpoint");
+            c.thread.setDaemon(true);
+            c.thread.start();
+            return c;
+        }
+
+        @Override
+        public void run() {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=1000");
+                while (running) {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    try {
+                        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    } catch (SQLException e) {
+                        // busy or locked: the next round copies what this one could not; the log only grows meanwhile
+                    }
+                }
+            } catch (SQLException e) {
+                System.err.println("vigil: store " + file + ": checkpoints stopped: " + oneLine(e));
+            }
+        }
+
+        void stop() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
