@@ -41,6 +41,7 @@ final class Invocations {
     private final class Tally {
         final long start = System.nanoTime();
         final long events = w.metrics.events();
+        final long duplicates = w.metrics.duplicates();
         final int findings = w.findings.count();
         final ObjectNode info = JSON.createObjectNode();
 
@@ -50,6 +51,7 @@ final class Invocations {
             o.put("handler", handler);
             o.put("request", request);
             o.put("events", w.metrics.events() - events);
+            o.put("duplicates", w.metrics.duplicates() - duplicates);
             o.put("findings", w.findings.count() - findings);
             o.setAll(info);
             o.put("ms", (System.nanoTime() - start) / 1_000_000);

@@ -12,6 +12,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.aws.Ec2Stub;
+import dev.vigil.aws.dynamo.SchedulerTimers;
+import dev.vigil.aws.dynamo.StateClients;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
 import dev.vigil.inventory.AwsCliInventory;
@@ -31,11 +33,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /**
- * The functions wired as in production except for the store (SQLite on a temporary file, as the store factory's
- * testing seam allows) and the endpoints: EC2, SNS and S3 calls reach WireMock ({@link Ec2Stub}), Slack posts a local
- * HTTP server. Handlers are the real classes, invoked with the bytes Lambda would hand them.
+ * The functions wired as in production except for the state store (SQLite on a temporary file, through the store
+ * factory's testing seam) and the endpoints: timers are {@code SchedulerTimers} against {@link LocalScheduler}; EC2,
+ * SNS and S3 calls reach WireMock ({@link Ec2Stub}); Slack posts a local HTTP server. Handlers are the real classes, invoked with the bytes Lambda would hand them.
  */
 final class LambdaHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -49,6 +53,9 @@ final class LambdaHarness implements AutoCloseable {
     final Ec2Stub aws;
     final LocalHttp slack;
     final SqliteStore store;
+    final LocalScheduler scheduler;
+    final SchedulerTimers timers;
+    final SchedulerClient schedulerClient;
     final Wiring wiring;
     final Invocations invocations;
     final List<String> problems = new CopyOnWriteArrayList<>();
@@ -67,12 +74,15 @@ final class LambdaHarness implements AutoCloseable {
                 .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>m-1</MessageId>"
                         + "</PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>")));
         store = SqliteStore.open(dir.resolve("vigil.db"), clock);
+        scheduler = new LocalScheduler();
+        schedulerClient = StateClients.scheduler(Region.EU_WEST_1, scheduler.endpoint(), LocalSqs.CREDS);
+        timers = new SchedulerTimers(schedulerClient, "vigil-timers", TIMER_ARN, "arn:aws:iam::111122223333:role/vigil-scheduler", clock);
         PolicySet policies = Policies.load(policy);
         LambdaSettings settings = new LambdaSettings("vigil-state", "vigil-timers", TIMER_ARN,
                 "arn:aws:iam::111122223333:role/vigil-scheduler", TOPIC, policy, "eu-west-1", aws.endpoint());
         Map<String, String> env = Map.of("VIGIL_SLACK_WEBHOOK", slack.url("/hooks/T000/B000/XXXX"));
         Function<String, String> envFn = env::get;
-        wiring = new Wiring(settings, policies, StoreFactory.Store.of(store), LocalSqs.CREDS, envFn, clock,
+        wiring = new Wiring(settings, policies, new StoreFactory.Store(new SchedulerBackedStore(store, timers), timers::deliver, schedulerClient), LocalSqs.CREDS, envFn, clock,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), (where, msg) -> problems.add(where + ": " + msg), w -> files(w));
         invocations = new Invocations(wiring);
     }
@@ -146,6 +156,7 @@ final class LambdaHarness implements AutoCloseable {
     public void close() {
         wiring.close();
         store.close();
+        scheduler.close();
         slack.close();
         aws.close();
     }
