@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,9 @@ class S3AndLogsHandlersTest {
 
     LambdaHarness h;
 
-    @BeforeEach
-    void start() throws Exception {
-        h = new LambdaHarness(dir, Clock.systemUTC());
+    /** Each test's clock: shortly after its events, as when they arrive live. */
+    void start(String now) throws Exception {
+        h = new LambdaHarness(dir, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -48,6 +50,7 @@ class S3AndLogsHandlersTest {
 
     @Test
     void cloudTrailLogFilesAreStreamedFromS3AndAuditedOnce() throws Exception {
+        start("2025-03-11T14:30:00Z");
         S3Handler handler = new S3Handler(h.invocations);
         List<String> notices = new java.util.ArrayList<>();
         for (Path f : logFiles()) {
@@ -74,11 +77,11 @@ class S3AndLogsHandlersTest {
     }
 
     @Test
-    void anObjectThatCannotBeReadFailsTheInvocationSoLambdaRetriesIt() {
+    void anObjectThatCannotBeReadFailsTheInvocationSoLambdaRetriesIt() throws Exception {
+        start("2025-03-11T14:30:00Z");
         S3Handler handler = new S3Handler(h.invocations);
         assertThatThrownBy(() -> LambdaHarness.invoke(handler, LambdaHarness.objectCreated(BUCKET, "AWSLogs/x.json.gz")))
                 .isInstanceOf(UncheckedIOException.class).hasMessageContaining("s3://trail-bucket/AWSLogs/x.json.gz");
-        // an S3 test event names no object: nothing to do, nothing rejected
         assertThat(h.store.rejectedCount()).isZero();
     }
 
@@ -93,6 +96,7 @@ class S3AndLogsHandlersTest {
 
     @Test
     void sshdLinesFromCloudWatchLogsBlockTheSourceAndNotifyOnce() throws Exception {
+        start("2024-05-01T10:05:00Z");
         LogsHandler handler = new LogsHandler(h.invocations);
         String payload = awslogs(Files.readString(Path.of("examples/ssh/cloudwatch-secure-web-1.json")));
         JsonNode reply = LambdaHarness.invoke(handler, payload, "req-logs-1");
@@ -111,6 +115,7 @@ class S3AndLogsHandlersTest {
 
     @Test
     void theCorpusSubscriptionSampleIsReadAndMakesNoFinding() throws Exception {
+        start("2015-08-24T19:10:00Z");
         String sample = CorpusEventsTest.corpus("aws-lambda-java-libs/aws-lambda-java-tests/src/test/resources/cloudwatchlogs_event.json");
         JsonNode reply = LambdaHarness.invoke(new LogsHandler(h.invocations), sample);
         assertThat(reply.path("events").asInt()).isEqualTo(2);

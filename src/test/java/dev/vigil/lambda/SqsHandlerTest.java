@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +35,7 @@ class SqsHandlerTest {
 
     @BeforeEach
     void start() throws Exception {
-        h = new LambdaHarness(dir, Clock.systemUTC());
+        h = new LambdaHarness(dir, Clock.fixed(Instant.parse("2024-07-02T14:00:00Z"), ZoneOffset.UTC));
         handler = new SqsHandler(h.invocations);
     }
 
