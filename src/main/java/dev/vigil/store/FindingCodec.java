@@ -11,6 +11,7 @@ import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.finding.Severity;
+import dev.vigil.output.FindingJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,26 +25,11 @@ public final class FindingCodec {
     private FindingCodec() {}
 
     public static String write(Finding f) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("rule", f.rule());
-        o.put("policy", f.policy());
-        o.put("severity", f.severity().label());
-        o.put("time", f.time().toString());
-        o.put("account", f.account() == null ? null : f.account().value());
-        o.put("region", f.region() == null ? null : f.region().toString());
-        o.put("resource", f.resource());
-        o.put("source", f.source());
-        o.put("summary", f.summary());
-        ArrayNode ids = o.putArray("event_ids");
-        f.eventIds().forEach(ids::add);
-        ArrayNode actions = o.putArray("actions");
-        for (ActionResult a : f.actions()) {
-            ObjectNode x = actions.addObject();
-            x.put("type", a.type());
-            x.put("target", a.target());
-            x.put("status", a.status().label());
-            x.put("detail", a.detail());
-            x.set("params", JSON.valueToTree(a.params()));
+        ObjectNode o = FindingJson.of(f); // the output contract's fields, then what only the store keeps
+        ArrayNode actions = (ArrayNode) o.get("actions");
+        for (int i = 0; i < f.actions().size(); i++) {
+            ActionResult a = f.actions().get(i);
+            ObjectNode x = (ObjectNode) actions.get(i);
             x.put("key", a.idempotencyKey());
             x.set("undo", JSON.valueToTree(a.undo()));
         }

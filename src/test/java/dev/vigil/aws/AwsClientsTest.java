@@ -25,12 +25,12 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /** STS AssumeRole then EC2 against one local endpoint: the EC2 call is signed with the assumed credentials. */
-class AwsClientsTest {
+public class AwsClientsTest {
     static final String OTHER = "210987654321";
     static final String ROLE = "arn:aws:iam::210987654321:role/vigil-responder";
 
     /** STS's AssumeRole answer as the STS API reference shows it (the corpus has no STS file); expiry far ahead. */
-    static final String ASSUMED = """
+    public static final String ASSUMED = """
             <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
               <AssumeRoleResult>
                 <AssumedRoleUser>

@@ -74,7 +74,7 @@ public final class LiveBench {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            List<String> cmd = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar, "run", "--policy", policy.toString(), "--queue-url", q,
+            List<String> cmd = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar, "run", "--policy", policy.toString(), "--queue-url", q,
                     "--sqs-endpoint-url", sqs.endpoint.toString(), "--endpoint-url", "http://127.0.0.1:" + ec2.getAddress().getPort(),
                     "--store", dir.resolve("vigil.db").toString(), "--http-port", Integer.toString(port), "--wait-seconds", "1",
                     "--no-look-up", "--account", "111122223333");

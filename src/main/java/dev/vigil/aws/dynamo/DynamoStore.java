@@ -1,11 +1,14 @@
 package dev.vigil.aws.dynamo;
 
+import dev.vigil.core.engine.TimerStore;
 import dev.vigil.core.finding.Finding;
-import dev.vigil.core.response.ActionLedger;
-import dev.vigil.core.store.FindingLog;
-import dev.vigil.core.store.ProcessedEvents;
+import dev.vigil.core.store.RuntimeStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,23 +20,35 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * vigil's live state in one DynamoDB table ({@code pk} string hash key, {@code sk} string range key, TTL on the number
- * attribute {@code ttl}): action-ledger claims by conditional write, processed-event keys with a TTL, and findings
- * (see {@link FindingItems}). Layout and semantics: {@code docs/aws-state.md}.
+ * attribute {@code ttl}), the whole {@link RuntimeStore} port of the Lambda functions: action-ledger claims by
+ * conditional write, processed-event keys with a TTL, findings (see {@link FindingItems}) with the applied disruptive
+ * actions ({@link AppliedItems}) and failed notifications ({@link DeliveryItems}) they leave, rejected messages, and
+ * timers (given, e.g. {@link SchedulerTimers}, or else in the table: {@link DynamoTimers}). Layout and semantics:
+ * {@code docs/aws-state.md}.
  *
  * <p>A claim is in progress under a lease: if its holder dies before completing, another caller may take the key over
  * once the lease has run out. Only the holder (this store instance) completes or releases its claim, so a holder that
- * lost its lease cannot overwrite the new holder's record.
+ * lost its lease cannot overwrite the new holder's record. (The embedded store instead marks such claims
+ * {@code interrupted} when it is opened again, and never redoes them; here there is no "opened again": Lambda
+ * instances come and go while others hold claims, so {@link #interruptedAtOpen()} is always 0.)
+ *
+ * <p>Every write is durable when its call returns, so {@link #commit()} has nothing to do.
  */
-public final class DynamoStore implements ActionLedger, ProcessedEvents, FindingLog {
+public final class DynamoStore implements RuntimeStore {
     static final String IN_PROGRESS = "in-progress";
+    /** How much of a rejected message's body is kept (UTF-8 bytes): well under DynamoDB's 400 KB item limit. */
+    static final int MAX_REJECTED_BODY = 256 * 1024;
+    static final int MAX_REJECTED_ERROR = 8 * 1024;
     private static final int CLAIM_ATTEMPTS = 3;
 
     private final DynamoDbClient dynamo;
@@ -41,18 +56,48 @@ public final class DynamoStore implements ActionLedger, ProcessedEvents, Finding
     private final DynamoSettings settings;
     private final String holder = UUID.randomUUID().toString();
     private final FindingItems findings;
+    private final AppliedItems applied;
+    private final DeliveryItems deliveries;
+    private final TimerStore timers;
 
+    /** Default settings; timers in the table itself ({@link DynamoTimers}). */
     public DynamoStore(DynamoDbClient dynamo, String table) {
         this(dynamo, table, DynamoSettings.defaults());
     }
 
+    /** Timers in the table itself ({@link DynamoTimers}): durable, taken under a lease, pulled by the engine. */
     public DynamoStore(DynamoDbClient dynamo, String table, DynamoSettings settings) {
+        this(dynamo, table, settings, null);
+    }
+
+    /**
+     * @param timers what {@link #timers()} returns: in Lambda the {@link SchedulerTimers} (EventBridge Scheduler); null
+     *     for timers kept in the table ({@link DynamoTimers})
+     */
+    public DynamoStore(DynamoDbClient dynamo, String table, DynamoSettings settings, TimerStore timers) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         if (table == null || table.isBlank()) throw new IllegalArgumentException("DynamoDB table name is empty");
         this.table = table;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.findings = new FindingItems(dynamo, table, settings);
+        this.applied = new AppliedItems(dynamo, table, settings);
+        this.deliveries = new DeliveryItems(dynamo, table);
+        this.timers = timers != null ? timers : new DynamoTimers(dynamo, table, settings);
     }
+
+    @Override
+    public String name() {
+        return table;
+    }
+
+    @Override
+    public TimerStore timers() {
+        return timers;
+    }
+
+    /** Nothing to do: each write is durable (acknowledged by DynamoDB) when its call returns. */
+    @Override
+    public void commit() {}
 
     /**
      * Creates the table as the deployment template declares it (on-demand billing, TTL on {@code ttl}) and waits until
@@ -168,6 +213,28 @@ public final class DynamoStore implements ActionLedger, ProcessedEvents, Finding
         }
     }
 
+    @Override
+    public boolean isProcessed(String key) {
+        try {
+            var r = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", s("event#" + key), "sk", s("event"))).consistentRead(true));
+            if (!r.hasItem() || r.item().isEmpty()) return false;
+            AttributeValue ttl = r.item().get("ttl");
+            // past its TTL it counts as forgotten, as markFirst treats it
+            return ttl == null || Long.parseLong(ttl.n()) >= settings.clock().instant().getEpochSecond();
+        } catch (SdkException e) {
+            throw failure("read processed event", key, e);
+        }
+    }
+
+    /**
+     * Does nothing and returns 0: processed-event items carry a TTL ({@link DynamoSettings#eventRetention()}) and
+     * DynamoDB deletes them; an item past its TTL already counts as forgotten.
+     */
+    @Override
+    public int forgetProcessedBefore(Instant cutoff) {
+        return 0;
+    }
+
     // ---- FindingLog ----
 
     @Override
@@ -185,7 +252,126 @@ public final class DynamoStore implements ActionLedger, ProcessedEvents, Finding
         return findings.find(findingId);
     }
 
-    // ---- helpers shared with FindingItems ----
+    // ---- what findings leave for later
+
+    @Override
+    public List<AppliedAction> disruptiveAppliedSince(Instant from) {
+        return applied.since(from);
+    }
+
+    @Override
+    public List<PendingDelivery> dueDeliveries(Instant now, int limit) {
+        return deliveries.due(now, limit);
+    }
+
+    @Override
+    public void deliveryFailed(PendingDelivery d, String error, Instant next) {
+        deliveries.failed(d, error, next);
+    }
+
+    @Override
+    public void deliveryDone(PendingDelivery d) {
+        deliveries.done(d);
+    }
+
+    // ---- rejected messages
+
+    /**
+     * Keeps the message as {@code rejected#<message id>} (the first time only). A body over {@link #MAX_REJECTED_BODY}
+     * UTF-8 bytes is cut there (at a character boundary) and marked {@code body_truncated}; {@code body_bytes} and
+     * {@code body_sha256} always describe the whole body. Kept as long as findings.
+     */
+    @Override
+    public void reject(String messageId, String source, String body, String error) {
+        String text = body == null ? "" : body;
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String kept = cutUtf8(text, MAX_REJECTED_BODY);
+        Instant now = settings.clock().instant();
+        Map<String, AttributeValue> item = new HashMap<>(rejectedKey(messageId));
+        item.put("message_id", s(messageId));
+        item.put("source", s(source));
+        item.put("body", s(kept));
+        item.put("body_bytes", n(bytes.length));
+        item.put("body_sha256", s(sha256(bytes)));
+        item.put("body_truncated", AttributeValue.fromBool(kept.length() < text.length()));
+        item.put("error", s(cut(error, MAX_REJECTED_ERROR)));
+        item.put("at", s(now.toString()));
+        item.put("ttl", n(now.plus(settings.findingRetention()).getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException e) {
+            // rejected before: the first record stands
+        } catch (SdkException e) {
+            throw failure("reject message", messageId, e);
+        }
+    }
+
+    /** A rejected message as {@link #reject} kept it, if it did. */
+    public Optional<RejectedMessage> rejected(String messageId) {
+        try {
+            var r = dynamo.getItem(b -> b.tableName(table).key(rejectedKey(messageId)).consistentRead(true));
+            if (!r.hasItem() || r.item().isEmpty()) return Optional.empty();
+            var i = r.item();
+            return Optional.of(new RejectedMessage(str(i, "message_id"), str(i, "source"), str(i, "body"),
+                    Boolean.TRUE.equals(i.get("body_truncated").bool()), Long.parseLong(i.get("body_bytes").n()),
+                    str(i, "body_sha256"), str(i, "error"), Instant.parse(str(i, "at"))));
+        } catch (SdkException e) {
+            throw failure("read rejected message", messageId, e);
+        }
+    }
+
+    /**
+     * A kept queue message that held no readable event.
+     *
+     * @param body the body, or its first {@link #MAX_REJECTED_BODY} bytes when {@code truncated}
+     * @param bytes the whole body's length in UTF-8 bytes
+     * @param sha256 hex SHA-256 of the whole body's UTF-8 bytes
+     */
+    public record RejectedMessage(String messageId, String source, String body, boolean truncated, long bytes, String sha256,
+                                  String error, Instant at) {}
+
+    private static Map<String, AttributeValue> rejectedKey(String messageId) {
+        if (messageId == null || messageId.isEmpty()) throw new IllegalArgumentException("a rejected message needs an id");
+        return Map.of("pk", s("rejected#" + messageId), "sk", s("rejected"));
+    }
+
+    /** The longest prefix of {@code s} whose UTF-8 encoding fits in {@code maxBytes}, never splitting a character. */
+    static String cutUtf8(String s, int maxBytes) {
+        if (s.length() * 3L <= maxBytes) return s;
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > maxBytes) return s.substring(0, i);
+            bytes += len;
+            i += Character.charCount(cp);
+        }
+        return s;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- helpers shared with the item classes ----
+
+    /** Fixed width, so string order is time order (sort keys). */
+    static String sortTime(Instant t) {
+        return FindingItems.SORT_TIME.format(t);
+    }
+
+    static String cut(String s, int max) {
+        if (s == null) return "";
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static List<String> cancelCodes(TransactionCanceledException e) {
+        return e.hasCancellationReasons() ? e.cancellationReasons().stream().map(CancellationReason::code).toList() : List.of();
+    }
 
     static AttributeValue s(String v) {
         return AttributeValue.fromS(v == null ? "" : v);

@@ -4,20 +4,25 @@ import static dev.vigil.aws.dynamo.DynamoStore.n;
 import static dev.vigil.aws.dynamo.DynamoStore.s;
 import static dev.vigil.aws.dynamo.DynamoStore.str;
 
+import dev.vigil.core.finding.ActionResult;
+import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -28,12 +33,18 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * finding's UTC day partition {@code findings#<yyyy-MM-dd>} sorted by time (fixed-width, so string order is time
  * order) for {@code recent(limit)}, which queries newest first from tomorrow (clock skew) back {@code recentDays}.
  * Both puts are conditional on the item not existing, so a finding made again (same {@link Finding#id()}) keeps the
- * first record, including its actions.
+ * first record, including its actions. The same transaction records what the actions leave for later, as the embedded
+ * store does: each applied disruptive action ({@link AppliedItems}) and each notification target that failed
+ * ({@link DeliveryItems}, first retry 30 s later).
  */
 final class FindingItems {
-    private static final DateTimeFormatter SORT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+    static final DateTimeFormatter SORT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
     private static final int SAVE_ATTEMPTS = 3;
+    /** DynamoDB's limit of items in one {@code TransactWriteItems}. */
+    static final int MAX_TRANSACTION = 100;
+    /** A failed notification is tried again this long after it was recorded (as the embedded store does). */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -52,7 +63,8 @@ final class FindingItems {
     void save(Finding f) {
         String id = f.id();
         String json = FindingCodec.write(f);
-        long ttl = settings.clock().instant().plus(settings.findingRetention()).getEpochSecond();
+        Instant now = settings.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+        long ttl = now.plus(settings.findingRetention()).getEpochSecond();
         Map<String, AttributeValue> common = new HashMap<>();
         common.put("finding_id", s(id));
         common.put("rule", s(f.rule()));
@@ -66,13 +78,31 @@ final class FindingItems {
         Map<String, AttributeValue> byDay = new HashMap<>(common);
         byDay.put("pk", s(dayPartition(f.time())));
         byDay.put("sk", s(SORT_TIME.format(f.time()) + "#" + id));
+
+        // what the finding's actions leave for later, in groups that must be written together
+        List<List<Map<String, AttributeValue>>> side = new ArrayList<>();
+        Set<String> failedTargets = new HashSet<>();
+        for (int seq = 0; seq < f.actions().size(); seq++) {
+            ActionResult a = f.actions().get(seq);
+            if (AppliedItems.counts(a)) side.add(List.of(AppliedItems.item(f, seq, a, now, ttl)));
+            if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED && failedTargets.add(a.target())) {
+                side.add(DeliveryItems.firstFailure(id, a.target(), a.detail(), now.plus(FIRST_RETRY)));
+            }
+        }
+        List<List<TransactWriteItem>> batches = new ArrayList<>();
+        List<TransactWriteItem> first = new ArrayList<>(List.of(putIfAbsent(byId), putIfAbsent(byDay)));
+        batches.add(first);
+        for (var group : side) {
+            List<TransactWriteItem> current = batches.get(batches.size() - 1);
+            if (current.size() + group.size() > MAX_TRANSACTION) batches.add(current = new ArrayList<>());
+            for (var item : group) current.add(putIfAbsent(item));
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamo.transactWriteItems(b -> b.transactItems(putIfAbsent(byId), putIfAbsent(byDay)));
-                return;
+                dynamo.transactWriteItems(b -> b.transactItems(first));
+                break;
             } catch (TransactionCanceledException e) {
-                List<String> codes = e.hasCancellationReasons()
-                        ? e.cancellationReasons().stream().map(CancellationReason::code).toList() : List.of();
+                List<String> codes = DynamoStore.cancelCodes(e);
                 if (codes.contains("ConditionalCheckFailed")) return; // saved before: keep the first record
                 if (!codes.contains("TransactionConflict") || attempt >= SAVE_ATTEMPTS) {
                     throw DynamoStore.failure(table, "save finding", id, e);
@@ -80,6 +110,18 @@ final class FindingItems {
                 // a concurrent save of the same finding: the retry sees its result
             } catch (SdkException e) {
                 throw DynamoStore.failure(table, "save finding", id, e);
+            }
+        }
+        // only a finding with more than 98 such items gets here: the rest follow the finding (see docs/aws-state.md)
+        for (var batch : batches.subList(1, batches.size())) {
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(batch));
+            } catch (TransactionCanceledException e) {
+                if (!DynamoStore.cancelCodes(e).contains("ConditionalCheckFailed")) {
+                    throw DynamoStore.failure(table, "save finding's actions", id, e);
+                }
+            } catch (SdkException e) {
+                throw DynamoStore.failure(table, "save finding's actions", id, e);
             }
         }
     }

@@ -3,6 +3,9 @@ package dev.vigil.aws.dynamo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.core.engine.InMemoryTimerStore;
+import dev.vigil.core.engine.Timer;
+import dev.vigil.core.engine.TimerStore;
 import dev.vigil.core.event.AccountId;
 import dev.vigil.core.event.Region;
 import dev.vigil.core.finding.ActionResult;
@@ -10,6 +13,8 @@ import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.finding.Severity;
 import dev.vigil.core.response.ActionLedger.Claim;
+import dev.vigil.core.store.RuntimeStore.AppliedAction;
+import dev.vigil.core.store.RuntimeStore.PendingDelivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,6 +257,159 @@ class DynamoStoreTest {
                 "sk", AttributeValue.fromS("finding"), "json", AttributeValue.fromS("{\"rule\":\"x\",\"severity\":\"loud\"}"))));
         assertThatThrownBy(() -> store.find("bad")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("finding#bad").hasMessageContaining("severity");
+    }
+
+    // ---- the rest of the RuntimeStore port (the behaviour both stores share is in RuntimeStoreContract)
+
+    @Test
+    void timersAreTheGivenStoreOrElseKeptInTheTable() {
+        TimerStore given = new InMemoryTimerStore();
+        assertThat(new DynamoStore(dynamo, table, DynamoSettings.defaults(), given).timers()).isSameAs(given);
+        assertThat(store.timers()).isInstanceOf(DynamoTimers.class);
+        assertThat(new DynamoStore(dynamo, table).timers()).isInstanceOf(DynamoTimers.class);
+        assertThat(store.name()).isEqualTo(table);
+    }
+
+    @Test
+    void blastRadiusDeliveriesAndTimersReadByQueryNeverScan() {
+        List<String> calls = new ArrayList<>();
+        DynamoStore recorded = new DynamoStore(recording(calls), table, DynamoSettings.defaults().withClock(clock));
+        Finding f = new Finding("open-ssh", "sg-guard", Severity.HIGH, T0, AccountId.of("111122223333"), Region.of("us-east-1"), "sg-1",
+                "cloudtrail", "s", List.of("e1"), List.of(
+                        new ActionResult("revoke-ingress", "sg-1", ActionStatus.APPLIED, "revoked", Map.of()),
+                        new ActionResult("notify", "slack", ActionStatus.FAILED, "HTTP 500", Map.of())), Map.of());
+        recorded.save(f);
+        assertThat(recorded.disruptiveAppliedSince(T0.minusSeconds(60))).containsExactly(new AppliedAction("111122223333", T0));
+        var due = recorded.dueDeliveries(T0.plusSeconds(30), 5);
+        assertThat(due).containsExactly(new PendingDelivery(f.id(), "slack", 1, "HTTP 500"));
+        recorded.deliveryFailed(due.get(0), "HTTP 503", T0.plusSeconds(90));
+        recorded.deliveryDone(due.get(0));
+        recorded.timers().schedule(new Timer("p", "k", T0, Map.of()));
+        assertThat(recorded.timers().nextDue()).contains(T0);
+        assertThat(recorded.timers().takeNextDue(T0)).isPresent();
+        assertThat(calls).contains("query").doesNotContain("scan");
+
+        // the layout docs/aws-state.md describes
+        assertThat(item("applied#2026-11-23", "2026-11-23T10:15:30.000000000Z#" + f.id() + "#0")).containsEntry("account", AttributeValue.fromS("111122223333"));
+        assertThat(item("delivery#" + f.id(), "slack")).isNull(); // done
+        assertThat(item("timer#p", "k")).containsKeys("version", "taken_until", "due_sk");
+        assertThat(item("timers#due", "2026-11-23T10:15:30.000000000Z#70#k")).containsEntry("owner", AttributeValue.fromS("p"));
+    }
+
+    @Test
+    void aTimerTakenByOneInstanceIsNotHandedOutByAnotherUntilItsLeaseRunsOut() {
+        DynamoStore other = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock));
+        Timer t = new Timer("bastion", "uptime:i-1", T0, Map.of("az", "a"));
+        store.timers().schedule(t);
+        assertThat(store.timers().takeNextDue(T0)).contains(t);
+        assertThat(other.timers().takeNextDue(T0)).as("leased to the first").isEmpty();
+        clock.advance(Duration.ofMinutes(5).plusMillis(1));
+        assertThat(other.timers().takeNextDue(T0)).as("its taker is presumed dead").contains(t);
+        store.timers().fired(t); // the first was only slow: its firing still removes the (same) timer
+        assertThat(other.timers().get("bastion", "uptime:i-1")).isEmpty();
+        other.timers().fired(t);
+        assertThat(other.timers().nextDue()).isEmpty();
+    }
+
+    @Test
+    void aRejectedBodyOverTheItemLimitIsCutAtACharacterAndDescribedWhole() throws Exception {
+        String body = "\u00e9".repeat(200_000) + "tail"; // 400,004 UTF-8 bytes: over DynamoDB's item limit
+        store.reject("big", "https://sqs/q", body, "no readable event");
+        DynamoStore.RejectedMessage r = store.rejected("big").orElseThrow();
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.body()).hasSize(DynamoStore.MAX_REJECTED_BODY / 2).isEqualTo(body.substring(0, DynamoStore.MAX_REJECTED_BODY / 2));
+        assertThat(r.bytes()).isEqualTo(400_004);
+        byte[] whole = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(r.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(whole)));
+        assertThat(r.source()).isEqualTo("https://sqs/q");
+        assertThat(r.at()).isEqualTo(T0);
+
+        store.reject("small", "q", "{not json", "x".repeat(20_000));
+        DynamoStore.RejectedMessage small = store.rejected("small").orElseThrow();
+        assertThat(small.truncated()).isFalse();
+        assertThat(small.body()).isEqualTo("{not json");
+        assertThat(small.bytes()).isEqualTo(9);
+        assertThat(small.error()).hasSize(DynamoStore.MAX_REJECTED_ERROR);
+    }
+
+    @Test
+    void utf8CutNeverSplitsACharacter() {
+        String s = "a\u00e9\u20ac\ud83d\ude00"; // 1 + 2 + 3 + 4 bytes
+        assertThat(DynamoStore.cutUtf8(s, 10)).isEqualTo(s);
+        assertThat(DynamoStore.cutUtf8(s, 9)).isEqualTo("a\u00e9\u20ac");
+        assertThat(DynamoStore.cutUtf8(s, 3)).isEqualTo("a\u00e9");
+        assertThat(DynamoStore.cutUtf8(s, 2)).isEqualTo("a");
+        assertThat(DynamoStore.cutUtf8(s, 0)).isEmpty();
+    }
+
+    @Test
+    void processedKeysPastTheirTtlAreNotProcessedAndForgettingIsLeftToTtl() {
+        store.markFirst("evt-1", T0);
+        assertThat(store.forgetProcessedBefore(T0.plusSeconds(3600))).isZero();
+        assertThat(store.isProcessed("evt-1")).isTrue();
+        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        assertThat(store.isProcessed("evt-1")).isFalse();
+        store.commit(); // nothing to do, nothing to fail
+    }
+
+    @Test
+    void aFindingWithMoreActionsThanATransactionHoldsRecordsThemAll() {
+        List<ActionResult> actions = new ArrayList<>();
+        for (int i = 0; i < 120; i++) actions.add(new ActionResult("isolate", "i-" + i, ActionStatus.APPLIED, "isolated", Map.of()));
+        for (int i = 0; i < 10; i++) actions.add(new ActionResult("notify", "t-" + i, ActionStatus.FAILED, "down", Map.of()));
+        Finding f = finding("mass", "vpc-1", T0, "e1").withActions(actions);
+        store.save(f);
+        store.save(f);
+        assertThat(store.disruptiveAppliedSince(T0)).hasSize(120);
+        assertThat(store.dueDeliveries(T0.plusSeconds(30), 100)).hasSize(10);
+        assertThat(store.find(f.id())).contains(f);
+    }
+
+    @Test
+    void failuresOfTheRestOfThePortNameTheOperationAndTable() {
+        DynamoStore missing = new DynamoStore(dynamo, "no-such-table", DynamoSettings.defaults().withClock(clock));
+        PendingDelivery d = new PendingDelivery("f", "t", 1, "e");
+        List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+                () -> missing.disruptiveAppliedSince(T0),
+                () -> missing.dueDeliveries(T0, 1),
+                () -> missing.deliveryFailed(d, "x", T0),
+                () -> missing.deliveryDone(d),
+                () -> missing.reject("m", "q", "b", "e"),
+                () -> missing.isProcessed("k"),
+                () -> missing.timers().schedule(new Timer("p", "k", T0, Map.of())),
+                () -> missing.timers().takeNextDue(T0),
+                () -> missing.timers().nextDue(),
+                () -> missing.save(finding("r", "x", T0, "e")));
+        for (var call : calls) {
+            assertThatThrownBy(call).isInstanceOf(DynamoStoreException.class)
+                    .hasMessageStartingWith("dynamodb ").hasMessageContaining("on table no-such-table")
+                    .hasMessageContaining("ResourceNotFoundException");
+        }
+        // a write DynamoDB refuses for another reason than a condition is not swallowed
+        String tooLong = "k".repeat(2000);
+        assertThatThrownBy(() -> store.timers().schedule(new Timer("p", tooLong, T0, Map.of())))
+                .isInstanceOf(DynamoStoreException.class).hasMessageContaining("schedule timer").hasMessageContaining(table);
+    }
+
+    private Map<String, AttributeValue> item(String pk, String sk) {
+        var r = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk))).consistentRead(true));
+        return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
+    }
+
+    /** The real client, noting the name of each call that reaches it. */
+    private static DynamoDbClient recording(List<String> calls) {
+        return (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(DynamoStoreTest.class.getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, m, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof java.util.function.Consumer) {
+                        return java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args);
+                    }
+                    calls.add(m.getName());
+                    try {
+                        return m.invoke(dynamo, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     static Finding finding(String rule, String resource, Instant time, String eventId) {
