@@ -16,6 +16,7 @@ import dev.vigil.aws.dynamo.SchedulerTimers;
 import dev.vigil.aws.dynamo.StateClients;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
+import dev.vigil.core.store.RuntimeStore;
 import dev.vigil.inventory.AwsCliInventory;
 import dev.vigil.notify.LocalHttp;
 import dev.vigil.policy.Policies;
@@ -66,6 +67,11 @@ final class LambdaHarness implements AutoCloseable {
     }
 
     LambdaHarness(Path dir, Clock clock, Path policy) throws Exception {
+        this(dir, clock, policy, null);
+    }
+
+    /** @param state the state store (timers excepted), or null for SQLite in {@code dir} */
+    LambdaHarness(Path dir, Clock clock, Path policy, RuntimeStore state) throws Exception {
         aws = Ec2Stub.start();
         slack = new LocalHttp();
         aws.answer("RevokeSecurityGroupIngress", 200, Ec2Stub.corpus(Ec2Stub.LIBCLOUD + "revoke_security_group_ingress.xml"))
@@ -73,7 +79,7 @@ final class LambdaHarness implements AutoCloseable {
         aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish&")).willReturn(aResponse().withStatus(200)
                 .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>m-1</MessageId>"
                         + "</PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>")));
-        store = SqliteStore.open(dir.resolve("vigil.db"), clock);
+        store = state == null ? SqliteStore.open(dir.resolve("vigil.db"), clock) : null;
         scheduler = new LocalScheduler();
         schedulerClient = StateClients.scheduler(Region.EU_WEST_1, scheduler.endpoint(), LocalSqs.CREDS);
         timers = new SchedulerTimers(schedulerClient, "vigil-timers", TIMER_ARN, "arn:aws:iam::111122223333:role/vigil-scheduler", clock);
@@ -82,7 +88,7 @@ final class LambdaHarness implements AutoCloseable {
                 "arn:aws:iam::111122223333:role/vigil-scheduler", TOPIC, policy, "eu-west-1", aws.endpoint());
         Map<String, String> env = Map.of("VIGIL_SLACK_WEBHOOK", slack.url("/hooks/T000/B000/XXXX"));
         Function<String, String> envFn = env::get;
-        wiring = new Wiring(settings, policies, new StoreFactory.Store(new SchedulerBackedStore(store, timers), timers::deliver, schedulerClient), LocalSqs.CREDS, envFn, clock,
+        wiring = new Wiring(settings, policies, new StoreFactory.Store(new SchedulerBackedStore(state == null ? store : state, timers), timers::deliver, schedulerClient), LocalSqs.CREDS, envFn, clock,
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), (where, msg) -> problems.add(where + ": " + msg), w -> files(w));
         invocations = new Invocations(wiring);
     }
@@ -155,7 +161,7 @@ final class LambdaHarness implements AutoCloseable {
     @Override
     public void close() {
         wiring.close();
-        store.close();
+        if (store != null) store.close();
         scheduler.close();
         slack.close();
         aws.close();
