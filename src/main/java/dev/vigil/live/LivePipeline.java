@@ -50,6 +50,9 @@ public final class LivePipeline {
     private final Metrics metrics;
     private final BiConsumer<String, String> problems;
     private Instant lastHousekeeping = Instant.MIN;
+    private final BlastRadius limit;
+    private final Duration limitWindow;
+    private boolean limitSeeded;
 
     /**
      * @param actions carries out responses (AWS executors for notify-less plans, notifications for notify plans)
@@ -65,11 +68,8 @@ public final class LivePipeline {
         this.problems = (where, msg) -> problems.accept(where, msg);
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
-        BlastRadius limit = new BlastRadius(policies.live().maxDisruptive(), policies.live().per());
-        Instant now = clock.instant();
-        for (var a : store.disruptiveAppliedSince(now.minus(policies.live().per()))) {
-            limit.record(AccountId.orNull(a.account()), a.at());
-        }
+        this.limit = new BlastRadius(policies.live().maxDisruptive(), policies.live().per());
+        this.limitWindow = policies.live().per();
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
                 limit, policies.live().dryRun());
         this.engine = new Engine(active, store.timers(), inventory, responder, f -> {
@@ -88,8 +88,22 @@ public final class LivePipeline {
         }
     }
 
+    /**
+     * The blast-radius count starts from the disruptive actions the store recorded within its window, so a restart
+     * does not reset it. Read before the first event rather than when the pipeline is built: building it makes no
+     * call to the store (a Lambda function's init, snapshotted by SnapStart, must not hold a count read then).
+     */
+    private void seedBlastRadius() {
+        if (limitSeeded) return;
+        for (var a : store.disruptiveAppliedSince(clock.instant().minus(limitWindow))) {
+            limit.record(AccountId.orNull(a.account()), a.at());
+        }
+        limitSeeded = true;
+    }
+
     /** A live start: detectors reconcile with the inventory, and timers that fell due while vigil was down fire. */
     public void start() {
+        seedBlastRadius();
         Instant now = clock.instant();
         engine.start(now);
         engine.fireUpTo(now);
@@ -110,16 +124,28 @@ public final class LivePipeline {
         return n;
     }
 
+    /**
+     * A failure of the store (or anything else past decoding) while an event is handled is not bad input: the decoder
+     * must not report it as an unreadable record and go on, or the event would be lost with its message deleted. The
+     * rest of the input is skipped and the failure thrown, so the message comes back; events handled before it are
+     * recognised then as processed.
+     */
     private int process(String name, InputStream body, boolean keyed, dev.vigil.core.event.InstanceId instance) {
         int[] n = {0};
+        RuntimeException[] failed = {null};
         decoder.decode(name, body, new DecodeListener() {
             @Override
             public void onEvent(SecurityEvent event) {
+                if (failed[0] != null) return;
                 n[0]++;
                 if (instance != null && event instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) {
                     event = l.withInstance(instance);
                 }
-                accept(event, keyed ? dedupeKey(event) : null);
+                try {
+                    accept(event, keyed ? dedupeKey(event) : null);
+                } catch (RuntimeException e) {
+                    failed[0] = e;
+                }
             }
 
             @Override
@@ -128,6 +154,7 @@ public final class LivePipeline {
                 problems.accept(where, message);
             }
         });
+        if (failed[0] != null) throw failed[0];
         return n[0];
     }
 
@@ -137,6 +164,7 @@ public final class LivePipeline {
     }
 
     private void accept(SecurityEvent event, String key) {
+        seedBlastRadius();
         if (key != null && store.isProcessed(key)) {
             metrics.duplicate();
             return;
@@ -167,6 +195,7 @@ public final class LivePipeline {
             metrics.duplicate();
             return false;
         }
+        seedBlastRadius();
         deliver.accept(timer);
         Instant now = clock.instant();
         engine.fireUpTo(now.isAfter(timer.due()) ? now : timer.due()); // a clock a little behind Scheduler's still fires it
@@ -182,6 +211,7 @@ public final class LivePipeline {
 
     /** Called about once a second: fires timers due by the wall clock, retries notifications, forgets old keys. */
     public void tick() {
+        seedBlastRadius();
         Instant now = clock.instant();
         engine.fireUpTo(now);
         retryDeliveries(now);

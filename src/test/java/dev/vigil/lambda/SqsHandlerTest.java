@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.store.RuntimeStore;
+import dev.vigil.store.SqliteStore;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,6 +116,42 @@ class SqsHandlerTest {
         assertThat(h.slack.received).hasSize(posts);
         assertThat(h.aws.sent().size()).isGreaterThanOrEqualTo(calls);
         assertThat(h.store.rejectedCount()).isEqualTo(1); // the poison message again: already kept (by its id), never listed
+    }
+
+    @Test
+    void aStoreFailureWhileAnEventIsHandledFailsItsMessageNotTheBatchAndLosesNothing() throws Exception {
+        h.close();
+        // a state store that fails for one event (DynamoDB throttled, say) and works for the others
+        String failing = "c0ffee00-0000-4000-8000-000000000002"; // the CloudTrail eventID of the second call
+        boolean[] broken = {true};
+        SqliteStore sqlite = SqliteStore.open(dir.resolve("failing.db"), Clock.systemUTC());
+        RuntimeStore state = (RuntimeStore) Proxy.newProxyInstance(RuntimeStore.class.getClassLoader(), new Class<?>[] {RuntimeStore.class},
+                (proxy, m, args) -> {
+                    if (broken[0] && m.getName().equals("isProcessed") && ((String) args[0]).contains(failing)) {
+                        throw new IllegalStateException("dynamodb isProcessed: ProvisionedThroughputExceededException");
+                    }
+                    try {
+                        return m.invoke(sqlite, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        h = new LambdaHarness(dir.resolve("h"), Clock.fixed(Instant.parse("2024-07-02T14:00:00Z"), ZoneOffset.UTC),
+                Path.of("examples/policy.yaml"), state);
+        handler = new SqsHandler(h.invocations);
+        List<String> sg = EventsHandlerTest.events("examples/sg-guard/eventbridge-sg-calls.json");
+        List<String> ids = List.of("m-0", "m-1", "m-2", "m-3");
+        JsonNode reply = LambdaHarness.invoke(handler, batch(ids, sg));
+        assertThat(reply.toString()).isEqualTo("{\"batchItemFailures\":[{\"itemIdentifier\":\"m-1\"}]}");
+        assertThat(h.problems).anySatisfy(p -> assertThat(p).startsWith("sqs:m-1 (record 2): not processed, will be retried: IllegalStateException"));
+        assertThat(sqlite.rejectedCount()).isZero();
+        assertThat(h.sent("RevokeSecurityGroupIngress")).hasSize(1);
+
+        broken[0] = false; // SQS delivers m-1 again, alone
+        reply = LambdaHarness.invoke(handler, batch(List.of("m-1"), List.of(sg.get(1))));
+        assertThat(reply.path("batchItemFailures")).isEmpty();
+        assertThat(h.sent("RevokeSecurityGroupIngress")).hasSize(2);
+        sqlite.close();
     }
 
     @Test
