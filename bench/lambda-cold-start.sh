@@ -3,10 +3,10 @@
 # its first event, and to that event answered, in a fresh JVM per run with the deployment jar (target/vigil.jar) on
 # the class path and the production wiring (DynamoStore on DynamoDB Local, Scheduler timers, AWS clients, notifiers)
 # built from the environment the SAM template sets. Runs with the JVM's default JIT and with -XX:TieredStopAtLevel=1.
-# Usage: bench/lambda-cold-start.sh [RUNS=7] [HANDLER_CLASS]
+# Usage: bench/lambda-cold-start.sh [RUNS=5] [HANDLER_CLASS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS="${1:-7}"
+RUNS="${1:-5}"
 HANDLER="${2:-dev.vigil.lambda.EventsHandler}"
 ./vigil --version >/dev/null                       # builds target/vigil.jar when it is stale
 JAVA="$(sed -n 's/^vigil: java: //p' <(VIGIL_SHOW_JAVA=1 ./vigil --version 2>&1) | head -n1)"
