@@ -21,6 +21,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -57,8 +59,7 @@ final class Wiring implements AutoCloseable {
     /** The function's own wiring, from the environment Lambda gives it. */
     static Wiring fromEnvironment() {
         LambdaSettings s = LambdaSettings.from(System::getenv);
-        // Lambda puts the function role's session in the environment: read it directly, no provider chain to probe
-        AwsCredentialsProvider creds = EnvironmentVariableCredentialsProvider.create();
+        AwsCredentialsProvider creds = functionRole();
         Clock clock = Clock.systemUTC();
         PolicySet policies = Policies.load(s.policy());
         return new Wiring(s, policies, StoreFactory.production(s, creds, clock), creds, System::getenv, clock, System.out,
@@ -87,6 +88,16 @@ final class Wiring implements AutoCloseable {
         this.pipeline = new LivePipeline(policies, store.store(), actions.actions(), actions.notifications(), inventory, clock, metrics, findings, problems);
         ObjectSource objects = new S3Objects(aws, region.id());
         this.messages = new QueueMessages(pipeline, objects, store.store(), metrics, problems);
+    }
+
+    /**
+     * The function role's credentials, from where Lambda puts them and nowhere else (no chain of profiles and instance
+     * metadata to probe at a cold start): environment variables, or, under SnapStart, the container credentials
+     * endpoint (AWS_CONTAINER_CREDENTIALS_FULL_URI with its token), which Lambda uses then instead.
+     */
+    static AwsCredentialsProvider functionRole() {
+        return AwsCredentialsProviderChain.builder().reuseLastProviderEnabled(false)
+                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create()).build();
     }
 
     /** The production inventory: the home region's instances, groups and ACLs, when the policy acts on EC2 at all. */
