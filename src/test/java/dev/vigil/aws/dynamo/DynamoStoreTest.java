@@ -174,13 +174,13 @@ class DynamoStoreTest {
         assertThat(store.markFirst("evt-1", T0)).isTrue();
         assertThat(store.markFirst("evt-1", T0)).isFalse();
         assertThat(store.markFirst("evt-2", T0)).isTrue();
-        clock.advance(Duration.ofHours(23));
+        clock.advance(Duration.ofHours(47)); // the default retention: 2 days
         assertThat(store.markFirst("evt-1", T0)).isFalse();
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         assertThat(store.markFirst("evt-1", T0)).as("past its TTL it counts as forgotten").isTrue();
         var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("event#evt-1"),
                 "sk", AttributeValue.fromS("event")))).item();
-        assertThat(Long.parseLong(item.get("ttl").n())).isEqualTo(clock.instant().plus(Duration.ofDays(1)).getEpochSecond());
+        assertThat(Long.parseLong(item.get("ttl").n())).isEqualTo(clock.instant().plus(Duration.ofDays(2)).getEpochSecond());
     }
 
     @Test
@@ -347,7 +347,7 @@ class DynamoStoreTest {
         store.markFirst("evt-1", T0);
         assertThat(store.forgetProcessedBefore(T0.plusSeconds(3600))).isZero();
         assertThat(store.isProcessed("evt-1")).isTrue();
-        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        clock.advance(Duration.ofDays(2).plusSeconds(1));
         assertThat(store.isProcessed("evt-1")).isFalse();
         store.commit(); // nothing to do, nothing to fail
     }
