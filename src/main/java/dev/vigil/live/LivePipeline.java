@@ -2,6 +2,7 @@ package dev.vigil.live;
 
 import dev.vigil.core.engine.ActivePolicy;
 import dev.vigil.core.engine.Engine;
+import dev.vigil.core.engine.Timer;
 import dev.vigil.core.event.AccountId;
 import dev.vigil.core.event.SecurityEvent;
 import dev.vigil.core.finding.ActionPlan;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The live use case, shared by every source (queue, tailed files): events go through the same engine as replay, in
@@ -148,6 +150,34 @@ public final class LivePipeline {
     static String dedupeKey(SecurityEvent e) {
         if (e.id() == null) return null;
         return e.getClass().getSimpleName() + ':' + e.id() + ':' + e.time().toEpochMilli();
+    }
+
+    /**
+     * A timer whose schedule fired outside this process (EventBridge Scheduler invoking the timer function): handed to
+     * the timer store by {@code deliver}, then the engine fires what is due, this timer included, and the timer is
+     * marked processed. A second delivery of the same timer (Scheduler delivers at least once) does nothing; two at
+     * the same moment in two processes both fire, and the ledger, the finding ids and the notification claims keep
+     * their responses from being repeated.
+     *
+     * @return false when the timer had fired already
+     */
+    public boolean fireTimer(Timer timer, Consumer<Timer> deliver) {
+        String key = "Timer:" + timer.owner() + ':' + timer.key() + ':' + timer.due().toEpochMilli();
+        if (store.isProcessed(key)) {
+            metrics.duplicate();
+            return false;
+        }
+        deliver.accept(timer);
+        Instant now = clock.instant();
+        engine.fireUpTo(now.isAfter(timer.due()) ? now : timer.due()); // a clock a little behind Scheduler's still fires it
+        store.markFirst(key, timer.due());
+        store.commit();
+        return true;
+    }
+
+    /** Makes what was processed so far durable (the Lambda handlers commit per message). */
+    public void commit() {
+        store.commit();
     }
 
     /** Called about once a second: fires timers due by the wall clock, retries notifications, forgets old keys. */

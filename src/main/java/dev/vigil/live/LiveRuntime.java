@@ -1,21 +1,12 @@
 package dev.vigil.live;
 
-import dev.vigil.aws.AccountRoutingExecutor;
 import dev.vigil.aws.AwsClients;
-import dev.vigil.aws.RetryBudget;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
 import dev.vigil.inventory.AwsCliInventory;
 import dev.vigil.inventory.Ec2Inventory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import dev.vigil.notify.EmailNotifier;
-import dev.vigil.notify.HttpRetry;
-import dev.vigil.notify.Notifier;
 import dev.vigil.notify.NotifyExecutor;
-import dev.vigil.notify.SlackNotifier;
-import dev.vigil.notify.SnsNotifier;
-import dev.vigil.notify.StdoutNotifier;
-import dev.vigil.notify.WebhookNotifier;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.store.SqliteStore;
 import java.io.IOException;
@@ -23,9 +14,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -86,18 +75,9 @@ public final class LiveRuntime implements AutoCloseable {
                         + "); give --account: until then only accounts with a role in live.assume-roles are acted in");
             }
         }
-        Map<String, Notifier> notifiers = new LinkedHashMap<>();
-        notifiers.put("slack", SlackNotifier.create(HttpRetry.DEFAULT, env));
-        notifiers.put("webhook", WebhookNotifier.create(HttpRetry.DEFAULT, env));
-        notifiers.put("email", new EmailNotifier(env));
-        notifiers.put("stdout", new StdoutNotifier(System.err));
-        if (policies.targets().values().stream().anyMatch(t -> t.type().equals("sns"))) {
-            SnsNotifier sns = new SnsNotifier(o.endpoint(), creds, RetryBudget.DEFAULT);
-            closeables.add(sns);
-            notifiers.put("sns", sns);
-        }
-        NotifyExecutor notify = new NotifyExecutor(policies.targets(), notifiers, policies.live().notifyGroupWindow());
-        TimedExecutor actions = new TimedExecutor(new AccountRoutingExecutor(notify, aws, account, region.id()), metrics, mark);
+        LiveActions wired = LiveActions.wire(policies, aws, account, region.id(), o.endpoint(), creds, env, closeables);
+        NotifyExecutor notify = wired.notifications();
+        TimedExecutor actions = new TimedExecutor(wired.actions(), metrics, mark);
 
         StaticInventory inventory = StaticInventory.empty();
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);

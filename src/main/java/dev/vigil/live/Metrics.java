@@ -84,6 +84,10 @@ public final class Metrics {
         return events.sum();
     }
 
+    public long duplicates() {
+        return duplicates.sum();
+    }
+
     public long messages() {
         return messages.sum();
     }

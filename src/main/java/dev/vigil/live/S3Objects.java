@@ -10,11 +10,12 @@ import java.util.List;
  * Queue messages that announce CloudTrail log files (S3 event notifications, plain or through SNS, or EventBridge
  * "Object Created"): the objects are streamed from S3 with the runtime's own credentials and decoded as they come.
  */
-final class S3Objects implements ObjectSource {
+public final class S3Objects implements ObjectSource {
     private final AwsClients aws;
     private final String region;
 
-    S3Objects(AwsClients aws, String region) {
+    /** @param region the region of the runtime's own S3 client (the trail bucket's) */
+    public S3Objects(AwsClients aws, String region) {
         this.aws = aws;
         this.region = region;
     }

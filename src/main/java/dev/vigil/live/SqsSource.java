@@ -1,11 +1,6 @@
 package dev.vigil.live;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.store.RuntimeStore;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.concurrent.SynchronousQueue;
@@ -23,16 +18,14 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * Consumes the queue EventBridge rules and S3 (or SNS) notifications feed. A batch of up to ten messages is received,
  * each message processed to the end (its findings and actions recorded in the store), and only then are they deleted:
  * a crash before the delete makes SQS deliver them again, and the store's processed-event keys and action ledger make
- * that second pass lose nothing and repeat nothing. A message with no readable event is kept in the store and deleted.
+ * that second pass lose nothing and repeat nothing. What a message holds is read by {@link QueueMessages}: one with no
+ * readable event is kept in the store and deleted.
  */
 public final class SqsSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final SqsClient sqs;
     private final String queueUrl;
-    private final LivePipeline pipeline;
     private final TimedExecutor timing;
-    private final ObjectSource objects;
+    private final QueueMessages messages;
     private final RuntimeStore store;
     private final Metrics metrics;
     private final Clock clock;
@@ -43,9 +36,8 @@ public final class SqsSource {
               Metrics metrics, Clock clock, BiConsumer<String, String> problems, int waitSeconds) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
-        this.pipeline = pipeline;
         this.timing = timing;
-        this.objects = objects;
+        this.messages = new QueueMessages(pipeline, objects, store, metrics, problems);
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
@@ -172,44 +164,11 @@ public final class SqsSource {
     }
 
     private void handle(Message m) {
-        String name = "sqs:" + m.messageId();
-        String body = unwrapSns(m.body());
-        List<ObjectSource.Ref> refs;
-        try {
-            refs = objects.refs(body);
-        } catch (IllegalArgumentException e) { // announces objects, but not in a form vigil can read: kept, not retried
-            store.reject(m.messageId(), queueUrl, m.body(), e.getMessage());
-            metrics.error("rejected-message");
-            problems.accept(name, "kept as rejected: " + e.getMessage());
-            return;
-        }
-        if (refs != null) {
-            for (ObjectSource.Ref ref : refs) {
-                try (InputStream in = objects.open(ref)) {
-                    pipeline.process(ref.toString(), in);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(ref + ": " + e.getMessage(), e);
-                }
-            }
-            return;
-        }
-        int events = pipeline.process(name, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
-        if (events == 0) {
-            store.reject(m.messageId(), queueUrl, m.body(), "no readable event");
-            metrics.error("rejected-message");
-            problems.accept(name, "no readable event: kept in the store as rejected and deleted from the queue");
-        }
+        messages.handle(m.messageId(), queueUrl, m.body());
     }
 
     /** An SNS notification delivered to SQS wraps the real body in {@code Message}. */
     static String unwrapSns(String body) {
-        if (body == null || body.length() < 2 || body.charAt(0) != '{' || !body.contains("\"Notification\"")) return body;
-        try {
-            JsonNode n = JSON.readTree(body);
-            if ("Notification".equals(n.path("Type").asText()) && n.path("Message").isTextual()) return n.get("Message").asText();
-        } catch (java.io.IOException e) {
-            return body; // not JSON: the decoder reports it
-        }
-        return body;
+        return QueueMessages.unwrapSns(body);
     }
 }

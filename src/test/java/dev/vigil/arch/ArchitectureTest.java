@@ -35,6 +35,16 @@ class ArchitectureTest {
             .because("a scenario is rules over the core model");
 
     @ArchTest
+    static final ArchRule lambdaHandlersAreEntryPoints = noClasses().that().resideOutsideOfPackage("dev.vigil.lambda..")
+            .should().dependOnClassesThat().resideInAPackage("dev.vigil.lambda..")
+            .because("the Lambda handlers only wire the live use case; nothing is built on them");
+
+    @ArchTest
+    static final ArchRule onlyTheLambdaPackageKnowsLambda = noClasses().that().resideOutsideOfPackage("dev.vigil.lambda..")
+            .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..")
+            .because("the engine, the daemon and the adapters run the same outside Lambda");
+
+    @ArchTest
     static final ArchRule coreReadsNoClock = noClasses().that().resideInAnyPackage("dev.vigil.core..", "dev.vigil.scenario..")
             .should().callMethod(java.time.Instant.class, "now")
             .orShould().callMethod(System.class, "currentTimeMillis")

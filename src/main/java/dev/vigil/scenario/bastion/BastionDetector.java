@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * inventory, so timers survive a restart of the detector.
  */
 final class BastionDetector implements Detector {
-    static final String DAILY = "daily-report";
+    static final String DAILY = BastionWatch.DAILY_TIMER;
     static final String UPTIME = "uptime:";
     private static final String EC2 = "ec2.amazonaws.com";
     private static final Set<String> STATES = Set.of("pending", "running", "stopping", "stopped", "shutting-down", "terminated");

@@ -28,6 +28,8 @@ public final class BastionWatch implements DetectorType {
     public static final String REPORT = "bastion-daily-report";
     public static final String COUNT = "bastion-count-changed";
     public static final String STOP_INSTANCE = "stop-instance";
+    /** The key of the timer that makes the daily report and count check (one per policy; its data holds the count). */
+    public static final String DAILY_TIMER = "daily-report";
 
     @Override
     public String name() {

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * DynamoDB Local as an in-memory server in this JVM on a random port, reached over HTTP by the same SDK client and
  * HTTP client as production (so requests go through the SDK's marshalling, not a shortcut).
  */
-final class DynamoLocal implements AutoCloseable {
+public final class DynamoLocal implements AutoCloseable {
     private final DynamoDBProxyServer server;
     private final int port;
 
@@ -24,7 +24,7 @@ final class DynamoLocal implements AutoCloseable {
         this.port = port;
     }
 
-    static DynamoLocal start() throws Exception {
+    public static DynamoLocal start() throws Exception {
         int port = freePort();
         DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
                 new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
@@ -38,8 +38,13 @@ final class DynamoLocal implements AutoCloseable {
         }
     }
 
+    /** Where it listens, for an endpoint override. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
     /** A client built the way production builds it, pointed here. */
-    DynamoDbClient client() {
+    public DynamoDbClient client() {
         return StateClients.dynamo(Region.US_EAST_1, URI.create("http://127.0.0.1:" + port),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }

@@ -1,0 +1,107 @@
+package dev.vigil.lambda;
+
+import dev.vigil.core.engine.TimerStore;
+import dev.vigil.core.finding.Finding;
+import dev.vigil.core.store.RuntimeStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store as the functions have it in production, state in one store and timers in EventBridge Scheduler: here the
+ * state in SQLite (until DynamoStore implements the whole port) and the timers in {@code SchedulerTimers}.
+ */
+final class SchedulerBackedStore implements RuntimeStore {
+    private final RuntimeStore state;
+    private final TimerStore timers;
+
+    SchedulerBackedStore(RuntimeStore state, TimerStore timers) {
+        this.state = state;
+        this.timers = timers;
+    }
+
+    @Override
+    public String name() {
+        return state.name();
+    }
+
+    @Override
+    public TimerStore timers() {
+        return timers;
+    }
+
+    @Override
+    public boolean isProcessed(String key) {
+        return state.isProcessed(key);
+    }
+
+    @Override
+    public boolean markFirst(String key, Instant eventTime) {
+        return state.markFirst(key, eventTime);
+    }
+
+    @Override
+    public int forgetProcessedBefore(Instant cutoff) {
+        return state.forgetProcessedBefore(cutoff);
+    }
+
+    @Override
+    public List<AppliedAction> disruptiveAppliedSince(Instant from) {
+        return state.disruptiveAppliedSince(from);
+    }
+
+    @Override
+    public List<PendingDelivery> dueDeliveries(Instant now, int limit) {
+        return state.dueDeliveries(now, limit);
+    }
+
+    @Override
+    public void deliveryFailed(PendingDelivery d, String error, Instant next) {
+        state.deliveryFailed(d, error, next);
+    }
+
+    @Override
+    public void deliveryDone(PendingDelivery d) {
+        state.deliveryDone(d);
+    }
+
+    @Override
+    public void reject(String messageId, String source, String body, String error) {
+        state.reject(messageId, source, body, error);
+    }
+
+    @Override
+    public void commit() {
+        state.commit();
+    }
+
+    @Override
+    public Optional<Claim> claim(String key, String policy, String rule, Instant at) {
+        return state.claim(key, policy, rule, at);
+    }
+
+    @Override
+    public void complete(String key, String status) {
+        state.complete(key, status);
+    }
+
+    @Override
+    public void release(String key) {
+        state.release(key);
+    }
+
+    @Override
+    public void save(Finding finding) {
+        state.save(finding);
+    }
+
+    @Override
+    public List<Finding> recent(int limit) {
+        return state.recent(limit);
+    }
+
+    @Override
+    public Optional<Finding> find(String findingId) {
+        return state.find(findingId);
+    }
+}
