@@ -113,10 +113,10 @@ class DynamoStoreTest {
 
         crashed.complete("k", "applied"); // too late: not its claim any more
         crashed.release("k");
-        assertThat(new DynamoStore(dynamo, table).claim("k", "x", "y", T0))
+        assertThat(new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock)).claim("k", "x", "y", T0))
                 .contains(new Claim("k", "p2", "r2", T0.plusSeconds(300), "in-progress"));
         store.complete("k", "failed-then-done");
-        assertThat(new DynamoStore(dynamo, table).claim("k", "x", "y", T0)).map(Claim::status).contains("failed-then-done");
+        assertThat(new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock)).claim("k", "x", "y", T0)).map(Claim::status).contains("failed-then-done");
     }
 
     @Test
