@@ -41,8 +41,8 @@ final class FindingsOut implements ReportWriter {
         out.println(json);
         if (topicArn == null) return;
         try {
-            sns.get().publish(b -> b.topicArn(topicArn).subject(subject(f)).message(json).messageAttributes(Map.of(
-                    "severity", text(f.severity().label()), "rule", text(f.rule()), "policy", text(f.policy()))));
+            sns.get().publish(b -> b.topicArn(topicArn).subject(subject(f)).message(json).messageAttributes(new java.util.TreeMap<>(Map.of(
+                    "severity", text(f.severity().label()), "rule", text(f.rule()), "policy", text(f.policy()))))); // sorted: one wire form
         } catch (SdkException e) {
             problems.accept("finding " + f.id(), "not published to the findings topic: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));

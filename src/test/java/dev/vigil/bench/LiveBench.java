@@ -37,6 +37,7 @@ public final class LiveBench {
         int actingPercent = Integer.parseInt(arg(args, "--acting-percent", "10"));
         String java = arg(args, "--java", "java");
         String jar = arg(args, "--jar", "target/vigil.jar");
+        String launcher = arg(args, "--launcher", null); // the vigil launcher: the daemon as users start it, with its JVM options
         Path dir = Files.createTempDirectory("vigil-live-bench");
         String revoke = "<RevokeSecurityGroupIngressResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
                 + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><return>true</return></RevokeSecurityGroupIngressResponse>";
@@ -74,10 +75,16 @@ public final class LiveBench {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            List<String> cmd = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar, "run", "--policy", policy.toString(), "--queue-url", q,
+            List<String> start = launcher != null ? List.of(launcher, "run")
+                    : List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar, "run");
+            List<String> cmd = new java.util.ArrayList<>();
+            // BENCH_DAEMON_CPUS=1 (with the harness under `taskset -c 0`): the daemon on a core of its own, apart from ElasticMQ
+            if (System.getenv("BENCH_DAEMON_CPUS") != null) cmd.addAll(List.of("taskset", "-c", System.getenv("BENCH_DAEMON_CPUS")));
+            cmd.addAll(start);
+            cmd.addAll(List.of("--policy", policy.toString(), "--queue-url", q,
                     "--sqs-endpoint-url", sqs.endpoint.toString(), "--endpoint-url", "http://127.0.0.1:" + ec2.getAddress().getPort(),
                     "--store", dir.resolve("vigil.db").toString(), "--http-port", Integer.toString(port), "--wait-seconds", "1",
-                    "--no-look-up", "--account", "111122223333");
+                    "--no-look-up", "--account", "111122223333"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("findings.jsonl").toFile()).redirectError(dir.resolve("daemon.log").toFile());
             pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "example-secret", "AWS_REGION", "eu-west-1"));
             if (System.getenv("BENCH_DAEMON_OPTS") != null) pb.environment().put("JAVA_TOOL_OPTIONS", System.getenv("BENCH_DAEMON_OPTS"));

@@ -45,6 +45,7 @@ public final class BlastRadius {
     private int count(ArrayDeque<Instant> q, Instant now) {
         Instant from = now.minus(window);
         while (!q.isEmpty() && !q.peekFirst().isAfter(from)) q.pollFirst();
+        if (q.isEmpty() || !q.peekLast().isAfter(now)) return q.size(); // times recorded in order: no walk (O(1) per check)
         int n = 0;
         for (Instant t : q) if (!t.isAfter(now)) n++;
         return n;

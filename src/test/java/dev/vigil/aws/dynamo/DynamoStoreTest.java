@@ -113,12 +113,10 @@ class DynamoStoreTest {
 
         crashed.complete("k", "applied"); // too late: not its claim any more
         crashed.release("k");
-        // the other stores read leases on the test's clock too: on the wall clock the lease would run out at a time of day
         assertThat(new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock)).claim("k", "x", "y", T0))
                 .contains(new Claim("k", "p2", "r2", T0.plusSeconds(300), "in-progress"));
         store.complete("k", "failed-then-done");
-        assertThat(new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock)).claim("k", "x", "y", T0))
-                .map(Claim::status).contains("failed-then-done");
+        assertThat(new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock)).claim("k", "x", "y", T0)).map(Claim::status).contains("failed-then-done");
     }
 
     @Test
@@ -176,13 +174,13 @@ class DynamoStoreTest {
         assertThat(store.markFirst("evt-1", T0)).isTrue();
         assertThat(store.markFirst("evt-1", T0)).isFalse();
         assertThat(store.markFirst("evt-2", T0)).isTrue();
-        clock.advance(Duration.ofHours(23));
+        clock.advance(Duration.ofHours(47)); // the default retention: 2 days
         assertThat(store.markFirst("evt-1", T0)).isFalse();
         clock.advance(Duration.ofHours(1).plusSeconds(1));
         assertThat(store.markFirst("evt-1", T0)).as("past its TTL it counts as forgotten").isTrue();
         var item = dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("event#evt-1"),
                 "sk", AttributeValue.fromS("event")))).item();
-        assertThat(Long.parseLong(item.get("ttl").n())).isEqualTo(clock.instant().plus(Duration.ofDays(1)).getEpochSecond());
+        assertThat(Long.parseLong(item.get("ttl").n())).isEqualTo(clock.instant().plus(Duration.ofDays(2)).getEpochSecond());
     }
 
     @Test
@@ -349,7 +347,7 @@ class DynamoStoreTest {
         store.markFirst("evt-1", T0);
         assertThat(store.forgetProcessedBefore(T0.plusSeconds(3600))).isZero();
         assertThat(store.isProcessed("evt-1")).isTrue();
-        clock.advance(Duration.ofDays(1).plusSeconds(1));
+        clock.advance(Duration.ofDays(2).plusSeconds(1));
         assertThat(store.isProcessed("evt-1")).isFalse();
         store.commit(); // nothing to do, nothing to fail
     }
