@@ -54,7 +54,11 @@ public final class DynamoStore implements RuntimeStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final DynamoSettings settings;
-    private final String holder = UUID.randomUUID().toString();
+    /**
+     * The holder token of each claim this instance holds, made per claim: instances restored from one SnapStart
+     * snapshot share every field made before it, so a token made once per instance would be shared by all of them.
+     */
+    private final Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
     private final FindingItems findings;
     private final AppliedItems applied;
     private final DeliveryItems deliveries;
@@ -128,13 +132,15 @@ public final class DynamoStore implements RuntimeStore {
             item.put("claimed_at", s(at.toString()));
             item.put("status", s(IN_PROGRESS));
             item.put("lease_until", n(now.plus(settings.lease()).toEpochMilli()));
-            item.put("holder", s(holder));
+            String token = UUID.randomUUID().toString();
+            item.put("holder", s(token));
             try {
                 dynamo.putItem(b -> b.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(pk) OR (#s = :inprogress AND lease_until < :now)")
                         .expressionAttributeNames(Map.of("#s", "status"))
                         .expressionAttributeValues(Map.of(":inprogress", s(IN_PROGRESS), ":now", n(now.toEpochMilli())))
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                held.put(key, token);
                 return Optional.empty();
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> old = e.hasItem() && !e.item().isEmpty() ? e.item() : readClaim(key);
@@ -150,6 +156,8 @@ public final class DynamoStore implements RuntimeStore {
 
     @Override
     public void complete(String key, String status) {
+        String holder = held.remove(key);
+        if (holder == null) return; // not claimed by this instance: nothing of ours to complete
         try {
             dynamo.updateItem(b -> b.tableName(table).key(claimKey(key))
                     .updateExpression("SET #s = :status, completed_at = :now REMOVE lease_until")
@@ -166,6 +174,8 @@ public final class DynamoStore implements RuntimeStore {
 
     @Override
     public void release(String key) {
+        String holder = held.remove(key);
+        if (holder == null) return; // not claimed by this instance
         try {
             dynamo.deleteItem(b -> b.tableName(table).key(claimKey(key))
                     .conditionExpression("holder = :me AND #s = :inprogress")
