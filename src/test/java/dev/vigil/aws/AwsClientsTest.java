@@ -54,7 +54,7 @@ public class AwsClientsTest {
             <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
               <GetCallerIdentityResult>
                 <Arn>arn:aws:iam::123456789012:user/Alice</Arn>
-                <UserId>AKIAI44QH8DHBEXAMPLE</UserId>
+                <UserId>AIDAI44QH8DHBEXAMPLE</UserId>
                 <Account>123456789012</Account>
               </GetCallerIdentityResult>
               <ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata>
