@@ -58,7 +58,13 @@ public final class Permissions {
         List<String> topics = new ArrayList<>(List.of(ARN + "sns:" + ACCOUNT + TOPIC_NAME));
         topics.addAll(plan.topicArns());
         out.add(st("Notify", List.of("sns:Publish"), topics, null));
-        out.addAll(ec2(plan, "${AWS::AccountId}"));
+        if (plan.ec2()) {
+            out.addAll(ec2(plan, "${AWS::AccountId}"));
+        } else if (!plan.rules().isEmpty() || plan.sshLogs() || plan.trailBucket() || plan.dailyReport() != null) {
+            // the functions look the account up at each cold start (instances and their tags, groups, ACLs: bastion-watch
+            // needs the tags even when it only notifies), so the read-only look-ups are granted whatever responds
+            out.add(lookUps());
+        }
         if (plan.org()) {
             out.add(st("AssumeMemberRoles", List.of("sts:AssumeRole"), List.of(ARN + "iam::*:role/${MemberRoleName}"),
                     Map.of("StringEquals", Map.of("aws:ResourceOrgID", "${OrgId}"))));
@@ -79,8 +85,11 @@ public final class Permissions {
         SortedSet<String> act = new TreeSet<>();
         for (String r : plan.responses()) act.addAll(ResponsePermissions.ec2Actions(r));
         // Describe* calls take no resource-level permissions: "*" is the only resource they accept
-        return List.of(st("Ec2LookUps", ResponsePermissions.LOOKUPS, List.of("*"), null),
-                st("Ec2Respond", List.copyOf(act), List.of(ARN + "ec2:*:" + account + ":*"), null));
+        return List.of(lookUps(), st("Ec2Respond", List.copyOf(act), List.of(ARN + "ec2:*:" + account + ":*"), null));
+    }
+
+    private static Statement lookUps() {
+        return st("Ec2LookUps", ResponsePermissions.LOOKUPS, List.of("*"), null);
     }
 
     /** Every action granted. */

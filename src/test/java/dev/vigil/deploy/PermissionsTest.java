@@ -155,6 +155,15 @@ class PermissionsTest {
         assertThat(all).doesNotContain("ec2:StopInstances");
     }
 
+    @Test
+    void aNotifyOnlyPolicyStillLooksTheAccountUpAndChangesNothing() throws Exception {
+        // bastion-watch only notifies, but needs the instances' tags: the functions describe the account at each cold start
+        Set<String> bastionsOnly = Templates.functionActions(Templates.template(
+                Templates.examplesPolicyWithout("ssh", "admin-groups", "guardduty", "audit"), false));
+        assertThat(bastionsOnly).contains("ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkAcls");
+        assertThat(bastionsOnly).filteredOn(a -> a.startsWith("ec2:")).allMatch(a -> a.startsWith("ec2:Describe"));
+    }
+
     static Set<String> actionLiterals(Path dir) throws IOException {
         Pattern p = Pattern.compile("put\\(\"Action\", \"([A-Za-z]+)\"\\)|\"Authorize([A-Za-z]+)\"");
         Set<String> out = new TreeSet<>();
