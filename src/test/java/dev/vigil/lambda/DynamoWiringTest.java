@@ -10,6 +10,7 @@ import dev.vigil.aws.dynamo.DynamoStore;
 import dev.vigil.testing.LocalSqs;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -97,7 +98,11 @@ class DynamoWiringTest {
     void theHandlersOnDynamoDbRepeatNothingOnRedelivery() throws Exception {
         DynamoStore.createTable(client, "vigil-handlers");
         Clock clock = Clock.fixed(Instant.parse("2024-07-02T14:00:00Z"), ZoneOffset.UTC);
-        DynamoStore state = new DynamoStore(client, "vigil-handlers", DynamoSettings.defaults().withClock(clock));
+        // retention long enough that the items' TTL (from this 2024 clock) is still ahead of the wall clock: DynamoDB
+        // Local sweeps items whose TTL is past in real time, and an event key swept between the deliveries reads as new
+        DynamoSettings settings = DynamoSettings.defaults().withClock(clock).withEventRetention(Duration.ofDays(3650))
+                .withFindingRetention(Duration.ofDays(3650));
+        DynamoStore state = new DynamoStore(client, "vigil-handlers", settings);
         try (LambdaHarness h = new LambdaHarness(dir, clock, Path.of("examples/policy.yaml"), state)) {
             List<String> bodies = new ArrayList<>(EventsHandlerTest.events("examples/sg-guard/eventbridge-sg-calls.json"));
             bodies.add("not an event");
@@ -112,7 +117,7 @@ class DynamoWiringTest {
             assertThat(posts).isPositive();
 
             // another function instance (a new cold start: a new store, the same table) gets the same batch again
-            DynamoStore again = new DynamoStore(client, "vigil-handlers", DynamoSettings.defaults().withClock(clock));
+            DynamoStore again = new DynamoStore(client, "vigil-handlers", settings);
             try (LambdaHarness h2 = new LambdaHarness(dir.resolve("2"), clock, Path.of("examples/policy.yaml"), again)) {
                 reply = LambdaHarness.invoke(new SqsHandler(h2.invocations), SqsHandlerTest.batch(ids, bodies));
                 assertThat(reply.path("batchItemFailures")).isEmpty();

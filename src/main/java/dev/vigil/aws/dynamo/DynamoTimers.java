@@ -50,7 +50,6 @@ final class DynamoTimers implements TimerStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final DynamoSettings settings;
-    private final String holder = UUID.randomUUID().toString();
     private final Map<String, Taken> inFlight = new HashMap<>();
 
     DynamoTimers(DynamoDbClient dynamo, String table, DynamoSettings settings) {
@@ -151,7 +150,8 @@ final class DynamoTimers implements TimerStore {
             var r = dynamo.updateItem(b -> b.tableName(table).key(stateKey(owner, key))
                     .updateExpression("SET taken_until = :until, taker = :me")
                     .conditionExpression("version = :v AND (attribute_not_exists(taken_until) OR taken_until < :now)")
-                    .expressionAttributeValues(Map.of(":until", n(now.plus(settings.lease()).toEpochMilli()), ":me", s(holder),
+                    .expressionAttributeValues(Map.of(":until", n(now.plus(settings.lease()).toEpochMilli()), ":me", s(UUID.randomUUID().toString()), // per take: informational, and never shared by restored snapshots
+                           
                             ":v", version, ":now", n(now.toEpochMilli())))
                     .returnValues(ReturnValue.ALL_NEW));
             inFlight.put(id(owner, key), new Taken(version.s(), dueSk));

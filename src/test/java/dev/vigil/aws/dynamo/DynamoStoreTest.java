@@ -34,7 +34,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 class DynamoStoreTest {
-    private static final Instant T0 = Instant.parse("2026-11-23T10:15:30Z");
+    /**
+     * Today at 10:15:30 UTC: near the wall clock, because DynamoDB Local sweeps items whose TTL is past in real time
+     * (an item written on a clock years back could vanish in the middle of a test).
+     */
+    private static final Instant T0 = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atTime(10, 15, 30).toInstant(java.time.ZoneOffset.UTC);
+    private static final String DAY = T0.toString().substring(0, 10);
     private static DynamoLocal local;
     private static DynamoDbClient dynamo;
     private static int tables;
@@ -230,7 +235,7 @@ class DynamoStoreTest {
 
         DynamoStore shortLook = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock).withRecentDays(2));
         assertThat(shortLook.recent(100)).as("today and yesterday (and tomorrow, for clock skew)")
-                .containsExactlyElementsOf(saved.stream().filter(f -> !f.time().isBefore(Instant.parse("2026-11-22T00:00:00Z"))).toList());
+                .containsExactlyElementsOf(saved.stream().filter(f -> !f.time().isBefore(T0.truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(1)))).toList());
     }
 
     @Test
@@ -290,10 +295,10 @@ class DynamoStoreTest {
         assertThat(calls).contains("query").doesNotContain("scan");
 
         // the layout docs/aws-state.md describes
-        assertThat(item("applied#2026-11-23", "2026-11-23T10:15:30.000000000Z#" + f.id() + "#0")).containsEntry("account", AttributeValue.fromS("111122223333"));
+        assertThat(item("applied#" + DAY, DAY + "T10:15:30.000000000Z#" + f.id() + "#0")).containsEntry("account", AttributeValue.fromS("111122223333"));
         assertThat(item("delivery#" + f.id(), "slack")).isNull(); // done
         assertThat(item("timer#p", "k")).containsKeys("version", "taken_until", "due_sk");
-        assertThat(item("timers#due", "2026-11-23T10:15:30.000000000Z#70#k")).containsEntry("owner", AttributeValue.fromS("p"));
+        assertThat(item("timers#due", DAY + "T10:15:30.000000000Z#70#k")).containsEntry("owner", AttributeValue.fromS("p"));
     }
 
     @Test
