@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Issue 8's benchmark: {@code vigil run} (the shaded jar, in its own JVM, -Xmx256m) consumes ElasticMQ at a sustained
+ * Issue 8's benchmark: {@code vigil run} (through the launcher, in its own JVM, with the launcher's options for {@code run}) consumes ElasticMQ at a sustained
  * rate; every message is a CloudTrail security-group call, and {@code --acting-percent} of them (default 10) open a
  * group to the world, so that message makes an EC2 call (a revoke) to a local stub. Reported: the daemon's own p50/p90/p99 from a batch received to its message's first EC2
  * call answered (over the last 65,536 messages, all after the warm-up), the rate it kept up with, the queue left
@@ -35,9 +35,7 @@ public final class LiveBench {
         int rate = Integer.parseInt(arg(args, "--rate", "1000"));
         int seconds = Integer.parseInt(arg(args, "--seconds", "90"));
         int actingPercent = Integer.parseInt(arg(args, "--acting-percent", "10"));
-        String java = arg(args, "--java", "java");
-        String jar = arg(args, "--jar", "target/vigil.jar");
-        String launcher = arg(args, "--launcher", null); // the vigil launcher: the daemon as users start it, with its JVM options
+        String launcher = arg(args, "--launcher", "./vigil"); // the daemon as users start it, with the launcher's JVM options
         Path dir = Files.createTempDirectory("vigil-live-bench");
         String revoke = "<RevokeSecurityGroupIngressResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
                 + "<requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId><return>true</return></RevokeSecurityGroupIngressResponse>";
@@ -75,8 +73,7 @@ public final class LiveBench {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            List<String> start = launcher != null ? List.of(launcher, "run")
-                    : List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar, "run");
+            List<String> start = List.of(launcher, "run");
             List<String> cmd = new java.util.ArrayList<>();
             // BENCH_DAEMON_CPUS=1 (with the harness under `taskset -c 0`): the daemon on a core of its own, apart from ElasticMQ
             if (System.getenv("BENCH_DAEMON_CPUS") != null) cmd.addAll(List.of("taskset", "-c", System.getenv("BENCH_DAEMON_CPUS")));

@@ -1,6 +1,5 @@
 package dev.vigil.aws.dynamo;
 
-import static dev.vigil.aws.dynamo.DynamoStore.cancelCodes;
 import static dev.vigil.aws.dynamo.DynamoStore.cut;
 import static dev.vigil.aws.dynamo.DynamoStore.n;
 import static dev.vigil.aws.dynamo.DynamoStore.s;
@@ -20,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Notifications to retry, as two items changed together in one transaction: the state {@code delivery#<finding id>} /
@@ -156,18 +154,7 @@ final class DeliveryItems {
                 .key(Map.of("pk", s(DUE), "sk", s(dueSk))).build()).build();
     }
 
-    /** True when written; false when a concurrent change got there first (read again and retry). */
     private boolean transact(List<TransactWriteItem> ops, String op, String what, int attempt) {
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(ops));
-            return true;
-        } catch (TransactionCanceledException e) {
-            List<String> codes = cancelCodes(e);
-            boolean raced = codes.contains("ConditionalCheckFailed") || codes.contains("TransactionConflict");
-            if (!raced || attempt >= ATTEMPTS) throw DynamoStore.failure(table, op, what, e);
-            return false;
-        } catch (SdkException e) {
-            throw DynamoStore.failure(table, op, what, e);
-        }
+        return DynamoStore.transactOrRaced(dynamo, table, ops, op, what, attempt, ATTEMPTS);
     }
 }

@@ -26,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -377,6 +378,26 @@ public final class DynamoStore implements RuntimeStore {
     static String cut(String s, int max) {
         if (s == null) return "";
         return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /**
+     * Writes {@code ops} in one transaction: true when written; false when a concurrent change got there first (the
+     * caller reads again and retries, up to {@code maxAttempts}); any other failure, or a race past the last attempt,
+     * is a {@link DynamoStoreException}.
+     */
+    static boolean transactOrRaced(DynamoDbClient dynamo, String table, List<TransactWriteItem> ops, String op, String what,
+            int attempt, int maxAttempts) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(ops));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<String> codes = cancelCodes(e);
+            boolean raced = codes.contains("ConditionalCheckFailed") || codes.contains("TransactionConflict");
+            if (!raced || attempt >= maxAttempts) throw failure(table, op, what, e);
+            return false;
+        } catch (SdkException e) {
+            throw failure(table, op, what, e);
+        }
     }
 
     static List<String> cancelCodes(TransactionCanceledException e) {

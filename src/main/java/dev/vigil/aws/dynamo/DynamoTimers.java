@@ -232,18 +232,7 @@ final class DynamoTimers implements TimerStore {
         }
     }
 
-    /** True when written; false when a concurrent change got there first (read again and retry). */
     private boolean transact(List<TransactWriteItem> ops, String op, String what, int attempt) {
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(ops));
-            return true;
-        } catch (TransactionCanceledException e) {
-            List<String> codes = cancelCodes(e);
-            boolean raced = codes.contains("ConditionalCheckFailed") || codes.contains("TransactionConflict");
-            if (!raced || attempt >= ATTEMPTS) throw DynamoStore.failure(table, op, what, e);
-            return false;
-        } catch (SdkException e) {
-            throw DynamoStore.failure(table, op, what, e);
-        }
+        return DynamoStore.transactOrRaced(dynamo, table, ops, op, what, attempt, ATTEMPTS);
     }
 }
