@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.core.event.CloudTrailCall;
 import dev.vigil.core.event.Origin;
 import dev.vigil.core.event.SecurityEvent;
 import dev.vigil.core.event.SshLogLine;
@@ -16,6 +16,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class InputDecoder {
         this.options = options;
         this.factory = JsonEvents.JSON.getFactory().copy();
         factory.setCodec(JsonEvents.JSON);
-        factory.setStreamReadConstraints(StreamReadConstraints.builder().maxStringLength(64 << 20).maxNestingDepth(200).build());
+        factory.setStreamReadConstraints(BoundedJson.CONSTRAINTS);
     }
 
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
@@ -124,10 +125,11 @@ public final class InputDecoder {
             } else {
                 in = head;
             }
-            in.mark(PEEK);
-            byte[] peek = in.readNBytes(4096);
-            in.reset();
-            if (peek.length == 0) return; // an empty file has no events, which is not an error
+            byte[] peek = peek(in, 4096);
+            if (peek.length == 0) {
+                in.read(); // an empty file has no events, which is not an error; an empty damaged gzip says so here
+                return;
+            }
             for (byte b : peek) {
                 if (b == 0) {
                     listener.onError(name, "binary file, skipped");
@@ -142,6 +144,9 @@ public final class InputDecoder {
             }
         } catch (IOException e) {
             listener.onError(name, e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug, not the input's fault; still one line, and the next input is read
+            listener.onError(name, "cannot decode: " + BoundedJson.message(e));
         } finally {
             if (in instanceof BufferedInputStream && in != raw) {
                 try {
@@ -151,6 +156,28 @@ public final class InputDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * Up to {@code n} bytes from the start of {@code in}, which is then reset to where it was. A read that fails
+     * (a gzip cut short) ends the peek: the bytes before it are still decoded, and the failure is met again where the
+     * decoder reaches it, so it is reported at its record or line.
+     */
+    private static byte[] peek(InputStream in, int n) throws IOException {
+        in.mark(PEEK);
+        byte[] buf = new byte[n];
+        int got = 0;
+        try {
+            while (got < n) {
+                int k = in.read(buf, got, n - got);
+                if (k < 0) break;
+                got += k;
+            }
+        } catch (IOException e) {
+            // met again by the decoder after the good bytes
+        }
+        in.reset();
+        return got == n ? buf : java.util.Arrays.copyOf(buf, got);
     }
 
     private static int firstNonSpace(byte[] b) {
@@ -163,38 +190,61 @@ public final class InputDecoder {
     // ---- JSON: a CloudTrail Records file, one object, an array, or JSON Lines --------------------------------
 
     private void json(String name, InputStream in, DecodeListener listener) throws IOException {
-        in.mark(PEEK);
-        byte[] peek = in.readNBytes(PEEK);
-        in.reset();
+        byte[] peek = peek(in, PEEK);
         if (isJsonLines(peek)) {
             jsonLines(name, in, listener);
             return;
         }
         JsonEvents conv = new JsonEvents(options, new SyslogLines(options.year(), options.textZone(), null));
         Count done = new Count(); // records finished; a problem is at record done + 1
-        try (JsonParser p = factory.createParser(in)) {
+        BoundedJson.Counting counted = new BoundedJson.Counting(in);
+        try (BoundedJson.Parser p = new BoundedJson.Parser(factory.createParser(counted), counted, options.limits())) {
             JsonToken t;
             // one value, or several in a row (concatenated JSON): each is read in turn
             while ((t = p.nextToken()) != null) {
                 if (t == JsonToken.START_ARRAY) {
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-                        JsonNode node = p.readValueAsTree();
-                        emit(conv, node, Origin.record(name, done.n + 1), listener);
+                        Origin origin = Origin.record(name, done.n + 1);
+                        p.startRecord();
+                        JsonNode node;
+                        try {
+                            node = p.readValueAsTree();
+                        } catch (IOException | RuntimeException e) {
+                            if (!skipBad(p, origin, e, listener)) return;
+                            done.n++;
+                            continue;
+                        } finally {
+                            p.endRecord();
+                        }
+                        emit(conv, node, origin, listener);
                         done.n++;
                     }
                 } else if (t == JsonToken.START_OBJECT) {
-                    object(name, p, conv, listener, done);
+                    if (!object(name, p, conv, listener, done)) return;
                 } else {
                     listener.onError(Origin.record(name, done.n + 1).describe(), "expected a JSON object or array, found " + JsonEvents.kind(t));
                     done.n++;
                 }
             }
-        } catch (JsonProcessingException e) {
-            listener.onError(Origin.record(name, done.n + 1).describe(), "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            listener.onError(Origin.record(name, done.n + 1).describe(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            listener.onError(Origin.record(name, done.n + 1).describe(), BoundedJson.message(e));
         }
+    }
+
+    /**
+     * One record failed: reported at its position; past a limit (size, depth, a number's length) the record is skipped
+     * and the document goes on. Broken syntax ends the document: where the next record starts cannot be known.
+     *
+     * @return whether the document goes on
+     */
+    private static boolean skipBad(BoundedJson.Parser p, Origin origin, Throwable e, DecodeListener listener) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) e = u.getCause();
+        // past a limit, or a record whose values could not be converted: the parser is sound, skip to the record's end
+        boolean sound = BoundedJson.recoverable(e) || !(e instanceof IOException);
+        boolean goOn = sound && p.skipRecord();
+        String m = e instanceof IOException ? BoundedJson.message(e) : "cannot decode: " + BoundedJson.message(e);
+        listener.onError(origin.describe(), m + (goOn ? "" : "; the rest of the document is not read"));
+        return goOn;
     }
 
     /** A mutable count shared with the helpers that advance it, so an error can say where it happened. */
@@ -202,62 +252,101 @@ public final class InputDecoder {
         long n;
     }
 
-    /** A top-level object: streams {@code Records} arrays record by record; anything else is one event. */
-    private void object(String name, JsonParser p, JsonEvents conv, DecodeListener listener, Count done) throws IOException {
+    /**
+     * A top-level object: streams {@code Records} arrays record by record; anything else is one event.
+     *
+     * @return whether the document goes on
+     */
+    private boolean object(String name, BoundedJson.Parser p, JsonEvents conv, DecodeListener listener, Count done) throws IOException {
         ObjectNode other = JsonEvents.JSON.createObjectNode();
         boolean sawRecords = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if ("Records".equals(field) && v == JsonToken.START_ARRAY) {
-                sawRecords = true;
-                CloudTrailRecords ct = new CloudTrailRecords(options);
-                JsonToken t;
-                while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
-                    Origin origin = Origin.record(name, done.n + 1);
-                    if (t != JsonToken.START_OBJECT) {
-                        p.skipChildren();
-                        listener.onError(origin.describe(), "expected a JSON object, found " + JsonEvents.kind(t));
-                    } else {
-                        try {
-                            listener.onEvent(ct.read(p, origin));
-                        } catch (Shape s) {
-                            listener.onError(origin.describe(), s.getMessage());
-                        } catch (RuntimeException e) {
-                            listener.onError(origin.describe(), "cannot decode: " + e.getMessage());
-                        }
-                    }
-                    done.n++;
+        p.startRecord(); // the object is one record, unless it holds Records
+        try {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if ("Records".equals(field) && v == JsonToken.START_ARRAY) {
+                    sawRecords = true;
+                    p.endRecord();
+                    if (!records(name, p, listener, done)) return false;
+                    p.startRecord(); // what follows the Records array in the object is bounded too
+                } else {
+                    other.set(field, p.readValueAsTree());
                 }
-            } else {
-                other.set(field, p.readValueAsTree());
             }
+        } catch (IOException | RuntimeException e) {
+            if (sawRecords) throw e; // after the Records: the document's own syntax is broken
+            boolean goOn = skipBad(p, Origin.record(name, done.n + 1), e, listener);
+            done.n++;
+            return goOn;
+        } finally {
+            p.endRecord();
         }
         if (!sawRecords) {
             emit(conv, other, Origin.record(name, done.n + 1), listener);
             done.n++;
         }
+        return true;
     }
 
-    private static void emit(JsonEvents conv, JsonNode node, Origin origin, DecodeListener listener) {
+    /** CloudTrail's {@code Records} array, record by record from the stream; the parser is at its START_ARRAY. */
+    private boolean records(String name, BoundedJson.Parser p, DecodeListener listener, Count done) throws IOException {
+        CloudTrailRecords ct = new CloudTrailRecords(options);
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+            Origin origin = Origin.record(name, done.n + 1);
+            if (t != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                listener.onError(origin.describe(), "expected a JSON object, found " + JsonEvents.kind(t));
+            } else {
+                p.startRecord();
+                CloudTrailCall call = null;
+                try {
+                    call = ct.read(p, origin);
+                } catch (Shape s) {
+                    listener.onError(origin.describe(), s.getMessage());
+                } catch (IOException | RuntimeException | StackOverflowError e) {
+                    if (!skipBad(p, origin, e, listener)) return false;
+                } finally {
+                    p.endRecord();
+                }
+                if (call != null) emitCall(call, origin, listener);
+            }
+            done.n++;
+        }
+        return true;
+    }
+
+    /** A decoded call, after the shapes its rules read are checked: a wrong shape is an error, and the call still goes on. */
+    private void emitCall(CloudTrailCall call, Origin origin, DecodeListener listener) {
+        String wrong = options.cloudTrailDetail().test(call.eventName()) ? TrailShapes.check(call) : null;
+        if (wrong != null) listener.onError(origin.describe(), wrong);
+        listener.onEvent(call);
+    }
+
+    private void emit(JsonEvents conv, JsonNode node, Origin origin, DecodeListener listener) {
         try {
-            conv.decode(node, origin, listener::onEvent);
+            conv.decode(node, origin, e -> {
+                if (e instanceof CloudTrailCall c) emitCall(c, origin, listener);
+                else listener.onEvent(e);
+            }, listener);
         } catch (Shape s) {
             listener.onError(origin.describe(), s.getMessage());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // a record constructor's check or a value jackson cannot convert: still this record's problem only
-            listener.onError(origin.describe(), "cannot decode: " + e.getMessage());
+            listener.onError(origin.describe(), "cannot decode: " + BoundedJson.message(e));
         }
     }
 
     /**
-     * JSON Lines: the first line is a whole JSON value and something follows it; or the first line is broken and the
-     * next two are whole objects (a pretty-printed document never has two whole objects on consecutive lines).
+     * JSON Lines: the first line is a whole JSON value and something follows it; or, the first lines being broken,
+     * two of the first eight lines are whole objects or arrays (a pretty-printed document has at most one such line
+     * among its first few: its inner values end with a comma).
      */
     private boolean isJsonLines(byte[] peek) {
-        List<int[]> lines = new ArrayList<>(3);
+        List<int[]> lines = new ArrayList<>(8);
         int start = bomLength(peek);
-        for (int i = start; i < peek.length && lines.size() < 3; i++) {
+        for (int i = start; i < peek.length && lines.size() < 8; i++) {
             if (peek[i] == '\n') {
                 if (!blank(peek, start, i)) lines.add(new int[] {start, i});
                 start = i + 1;
@@ -266,8 +355,11 @@ public final class InputDecoder {
         boolean more = lines.size() > 1 || (!lines.isEmpty() && !blank(peek, lines.get(0)[1], peek.length));
         if (lines.isEmpty() || !more) return false;
         if (wholeValue(peek, lines.get(0))) return true;
-        return lines.size() == 3 && peek[lines.get(1)[0]] == '{' && wholeValue(peek, lines.get(1)) && peek[lines.get(2)[0]] == '{'
-                && wholeValue(peek, lines.get(2));
+        int whole = 0;
+        for (int[] l : lines.subList(1, lines.size())) {
+            if (wholeValue(peek, l) && ++whole == 2) return true;
+        }
+        return false;
     }
 
     private static boolean blank(byte[] b, int from, int to) {
@@ -281,7 +373,7 @@ public final class InputDecoder {
             if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) return false;
             p.skipChildren();
             return p.nextToken() == null;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
     }
@@ -290,23 +382,33 @@ public final class InputDecoder {
         return b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF ? 3 : 0;
     }
 
+    /** One JSON value per line: a bad line is one error, and the next line is read (resynchronised at the newline). */
     private void jsonLines(String name, InputStream in, DecodeListener listener) throws IOException {
         JsonEvents conv = new JsonEvents(options, new SyslogLines(options.year(), options.textZone(), null));
-        BufferedReader r = reader(in);
+        BoundedLines r = new BoundedLines(reader(in), options.limits().recordBytes());
         String line;
         long n = 0;
         try {
-            while ((line = r.readLine()) != null) {
+            while ((line = r.next()) != null) {
                 n++;
+                Origin origin = Origin.line(name, n);
+                if (line == BoundedLines.TOO_LONG) {
+                    listener.onError(origin.describe(), "line of " + r.length() + " characters, longer than the limit of "
+                            + options.limits().recordBytes() + " for a JSON record, skipped");
+                    continue;
+                }
                 if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank()) continue;
-                Origin origin = Origin.line(name, n);
                 JsonNode node;
-                try (JsonParser p = factory.createParser(line)) {
+                try (BoundedJson.Parser p = new BoundedJson.Parser(factory.createParser(line), null, options.limits())) {
+                    p.startRecord();
                     node = p.readValueAsTree();
                     if (p.nextToken() != null) throw new JsonParseException(p, "more than one JSON value on the line");
-                } catch (JsonProcessingException e) {
-                    listener.onError(origin.describe(), "not JSON: " + e.getOriginalMessage());
+                } catch (IOException | RuntimeException | StackOverflowError e) {
+                    boolean syntax = e instanceof JsonProcessingException && !BoundedJson.recoverable(e)
+                            && !(e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException);
+                    listener.onError(origin.describe(), syntax ? "not JSON: " + ((JsonProcessingException) e).getOriginalMessage().lines().findFirst().orElse("")
+                            : BoundedJson.message(e));
                     continue;
                 }
                 if (node != null && node.isArray()) {
@@ -325,7 +427,7 @@ public final class InputDecoder {
     private void text(String name, InputStream in, Instant mtime, DecodeListener listener) {
         SyslogLines parser = new SyslogLines(options.year(), options.textZone(), mtime);
         var instance = SyslogLines.instanceIn(name);
-        BufferedReader r = reader(in);
+        BoundedLines r = new BoundedLines(reader(in), options.limits().lineChars());
         String line;
         long n = 0;
         long parsed = 0;
@@ -333,16 +435,24 @@ public final class InputDecoder {
         // lines that are no log line, held until a good line shows the file is a log (else one error for the file)
         List<String> held = new ArrayList<>();
         try {
-            while ((line = r.readLine()) != null) {
+            while ((line = r.next()) != null) {
                 n++;
+                Origin origin = Origin.line(name, n);
+                if (line == BoundedLines.TOO_LONG) {
+                    listener.onError(origin.describe(), "line of " + r.length() + " characters, longer than the limit of "
+                            + options.limits().lineChars() + ", skipped");
+                    continue;
+                }
                 if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
                 if (line.isBlank() || line.startsWith("#")) continue;
-                Origin origin = Origin.line(name, n);
                 SshLogLine e;
                 try {
                     e = parser.parse(line, null, instance, null, null, origin);
                 } catch (Shape s) {
                     listener.onError(origin.describe(), s.getMessage());
+                    continue;
+                } catch (RuntimeException | StackOverflowError x) {
+                    listener.onError(origin.describe(), "cannot decode: " + BoundedJson.message(x));
                     continue;
                 }
                 if (e != null) {

@@ -39,8 +39,11 @@ final class JsonEvents {
         this.syslog = syslog;
     }
 
-    /** Emits the events of {@code node}; throws {@link Shape} when it is not a shape vigil knows. */
-    void decode(JsonNode node, Origin origin, Consumer<SecurityEvent> out) {
+    /**
+     * Emits the events of {@code node}; throws {@link Shape} when it is not a shape vigil knows. Problems with a part
+     * of it (one log event of a CloudWatch Logs payload) go to {@code errors}, and the other parts are emitted.
+     */
+    void decode(JsonNode node, Origin origin, Consumer<SecurityEvent> out, DecodeListener errors) {
         if (node == null || !node.isObject()) throw new Shape("expected a JSON object, found " + kind(node));
         if (node.has("detail-type")) {
             out.accept(eventBridge(node, origin));
@@ -49,23 +52,15 @@ final class JsonEvents {
         } else if (node.has("schemaVersion") && node.has("type") && (node.has("service") || node.has("resource"))) {
             out.accept(guardDuty(node, origin, null, null));
         } else if (node.has("awslogs")) {
-            String data = node.path("awslogs").path("data").asText(null);
-            if (data == null) throw new Shape("awslogs payload without data");
-            JsonNode inner;
-            try (var in = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(data.trim())))) {
-                inner = JSON.readTree(in);
-            } catch (IllegalArgumentException e) {
-                throw new Shape("awslogs.data is not base64");
-            } catch (IOException e) {
-                throw new Shape("awslogs.data is not gzip-compressed JSON: " + e.getMessage());
-            }
-            logs(inner, origin, out);
+            JsonNode d = node.path("awslogs").path("data");
+            if (!d.isTextual()) throw new Shape("awslogs payload without data (a string)");
+            logs(payload(d.asText()), origin, out, errors);
         } else if (node.has("messageType")) {
-            logs(node, origin, out);
+            logs(node, origin, out, errors);
         } else if (node.has("configRuleName") && node.has("invokingEvent")) {
             out.accept(configRule(node, origin));
         } else if (node.has("Records") && node.get("Records").isArray()) {
-            for (JsonNode r : node.get("Records")) decode(r, origin, out);
+            for (JsonNode r : node.get("Records")) decode(r, origin, out, errors);
         } else {
             throw new Shape("unrecognised JSON object (expected an EventBridge event, a CloudTrail record, a GuardDuty finding or a "
                     + "CloudWatch Logs payload); keys: " + keys(node));
@@ -139,15 +134,83 @@ final class JsonEvents {
                 instance == null ? null : instanceId(instance), f);
     }
 
-    private void logs(JsonNode m, Origin origin, Consumer<SecurityEvent> out) {
+    /**
+     * A CloudWatch Logs payload's {@code awslogs.data}: base64 of gzip of JSON, decompressed to at most the payload
+     * limit (a gzip bomb is one error, never an OutOfMemoryError) and parsed under the same JSON limits as a record.
+     */
+    private JsonNode payload(String data) {
+        byte[] gz;
+        try {
+            gz = Base64.getDecoder().decode(data.trim());
+        } catch (IllegalArgumentException e) {
+            throw new Shape("awslogs.data is not base64");
+        }
+        int cap = options.limits().payloadBytes();
+        try (var in = new Capped(new GZIPInputStream(new ByteArrayInputStream(gz)), cap);
+                var p = PAYLOADS.createParser(in)) {
+            JsonNode inner = p.readValueAsTree();
+            if (inner == null) throw new Shape("awslogs.data holds no JSON");
+            return inner;
+        } catch (Capped.Over e) {
+            throw new Shape("awslogs.data decompresses to more than " + cap + " bytes (the payload limit), skipped");
+        } catch (IOException e) {
+            throw new Shape("awslogs.data is not gzip-compressed JSON: " + BoundedJson.message(e));
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory PAYLOADS = BoundedJson.factory();
+
+    /** An input stream that fails once more than {@code cap} bytes have been read from it. */
+    private static final class Capped extends java.io.FilterInputStream {
+        static final class Over extends IOException {
+            private static final long serialVersionUID = 1L;
+        }
+
+        private long left;
+
+        Capped(java.io.InputStream in, long cap) {
+            super(in);
+            left = cap;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && --left < 0) throw new Over();
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, (int) Math.min(len, Math.max(left + 1, 1)));
+            if (n > 0 && (left -= n) < 0) throw new Over();
+            return n;
+        }
+    }
+
+    private void logs(JsonNode m, Origin origin, Consumer<SecurityEvent> out, DecodeListener errors) {
         String type = text(m, "messageType");
         if ("CONTROL_MESSAGE".equals(type)) return;
         if (!"DATA_MESSAGE".equals(type)) throw new Shape("CloudWatch Logs payload with messageType " + type);
+        if (!m.path("logEvents").isArray()) throw new Shape("CloudWatch Logs payload whose logEvents is not a list");
         AccountId account = account(text(m, "owner"));
         InstanceId instance = SyslogLines.instanceIn(text(m, "logStream"));
+        int k = 0;
+        int max = options.limits().lineChars();
         for (JsonNode ev : m.path("logEvents")) {
-            String msg = text(ev, "message");
-            if (msg == null) continue;
+            k++;
+            JsonNode mv = ev.path("message");
+            if (!mv.isTextual()) {
+                errors.onError(origin.describe() + " log event " + k, "a log event whose message is " + (mv.isMissingNode() ? "missing" : kind(mv))
+                        + ", skipped");
+                continue;
+            }
+            String msg = mv.asText();
+            if (msg.length() > max) {
+                errors.onError(origin.describe() + " log event " + k, "message of " + msg.length() + " characters, longer than the limit of "
+                        + max + ", skipped");
+                continue;
+            }
             Instant at = ev.path("timestamp").canConvertToLong() ? Instant.ofEpochMilli(ev.path("timestamp").asLong()) : null;
             SshLogLine line;
             try {

@@ -21,12 +21,11 @@ import java.util.regex.Pattern;
  */
 final class SyslogLines {
     private static final Pattern BSD = Pattern.compile("^([A-Z][a-z]{2}) {1,2}(\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.\\d+)? (.*)$");
-    private static final Pattern RFC5424 = Pattern.compile(
-            "^<\\d{1,3}>\\d{1,2} (\\S+) (\\S+) (\\S+) (\\S+) (\\S+) (-|(?:\\[(?:[^\\]\"]|\"(?:[^\"\\\\]|\\\\.)*\")*\\])+) ?(.*)$");
     private static final Pattern ISO = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?) (.*)$");
     private static final Pattern PROGRAM = Pattern.compile("^([A-Za-z0-9_./-]+)(?:\\[(\\d+)\\])?: ?(.*)$");
     private static final Pattern BRACKET_PROGRAM = Pattern.compile("^\\[([A-Za-z0-9_./-]+)\\]: ?(.*)$");
-    private static final Pattern AUDIT = Pattern.compile("^type=\\S+ msg=audit\\((\\d+)(?:\\.(\\d{1,3}))?:\\d+\\): (.*)$");
+    // the epoch's digits are bounded (12 reach year 33658): a longer one is no audit line, never a NumberFormatException
+    private static final Pattern AUDIT = Pattern.compile("^type=\\S+ msg=audit\\((\\d{1,12})(?:\\.(\\d{1,3}))?:\\d+\\): (.*)$");
     private static final Pattern INSTANCE = Pattern.compile("i-[0-9a-f]{8,17}");
     private static final Pattern OFFSET_NO_COLON = Pattern.compile("T.*[+-]\\d{4}$");
     private static final Pattern OFFSET = Pattern.compile("T.*[+-]\\d{2}:\\d{2}$");
@@ -62,22 +61,21 @@ final class SyslogLines {
         String program = null;
         long pid = 0;
         Matcher m;
+        Rfc5424 r;
         SshLogLine fast = fastBsd(line, fallback, instance, account, id, origin);
         if (fast != null) return fast;
         if ((m = BSD.matcher(line)).matches()) {
             time = bsdTime(m, fallback); // only the year is inferred: the line has a timestamp
             rest = m.group(6);
-        } else if ((m = RFC5424.matcher(line)).matches()) {
-            time = "-".equals(m.group(1)) ? null : isoTime(m.group(1)); // NILVALUE: dated like a journal line
-            host = nil(m.group(2));
-            program = nil(m.group(3));
-            pid = number(m.group(4));
-            return emit(time, time == null, host, program, pid, m.group(7), fallback, instance, account, id, origin);
+        } else if ((r = Rfc5424.parse(line)) != null) {
+            time = "-".equals(r.timestamp()) ? null : isoTime(r.timestamp()); // NILVALUE: dated like a journal line
+            return emit(time, time == null, nil(r.host()), nil(r.app()), number(r.procId()), r.message(), fallback, instance, account, id,
+                    origin);
         } else if ((m = ISO.matcher(line)).matches()) {
             time = isoTime(m.group(1));
             rest = m.group(2);
         } else if ((m = AUDIT.matcher(line)).matches()) {
-            long ms = Long.parseLong(m.group(1)) * 1000 + (m.group(2) == null ? 0 : Long.parseLong((m.group(2) + "00").substring(0, 3)));
+            long ms = Long.parseLong(m.group(1)) * 1000L + (m.group(2) == null ? 0 : Long.parseLong((m.group(2) + "00").substring(0, 3)));
             return emit(Instant.ofEpochMilli(ms), false, null, "audit", 0, line, fallback, instance, account, id, origin);
         } else {
             time = null; // journal short output and bare "program[pid]: message" lines have no timestamp

@@ -67,7 +67,10 @@ final class ThreadedGunzip extends InputStream {
     }
 
     private boolean fill() throws IOException {
-        if (ended) return false;
+        if (ended) {
+            if (failure != null) throw failure; // every read past the damage says so, not only the first
+            return false;
+        }
         try {
             byte[] next = queue.take();
             if (next == END) {
