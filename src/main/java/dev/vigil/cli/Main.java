@@ -22,10 +22,22 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("vigil: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            cmd.getErr().println("vigil: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage()));
             return 2;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // the decoders bound what input can do; this is the last guard: one line, never a stack trace
+            System.err.println("vigil: internal error: " + e.getClass().getSimpleName() + " (please report it with the input that caused it)");
+            return 2;
+        }
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) return "";
+        String t = s.replace('\n', ' ').replace('\r', ' ');
+        return t.length() > 500 ? t.substring(0, 500) + "..." : t;
     }
 
     @Override

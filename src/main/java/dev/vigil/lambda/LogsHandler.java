@@ -22,8 +22,14 @@ public final class LogsHandler implements RequestStreamHandler {
         this.invocations = invocations;
     }
 
+    /** Lambda's own limit on a synchronous invocation's payload: a larger input is not one Lambda delivers. */
+    static final int MAX_INPUT = 6 * 1024 * 1024;
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Invocations.write(output, invocations.single("logs", "cloudwatch-logs", Invocations.requestId(context), input.readAllBytes()));
+        // read no more than Lambda can deliver; what awslogs.data decompresses to is capped by the decoder
+        byte[] body = input.readNBytes(MAX_INPUT + 1);
+        if (body.length > MAX_INPUT) throw new IOException("input larger than " + MAX_INPUT + " bytes: not a payload Lambda delivers");
+        Invocations.write(output, invocations.single("logs", "cloudwatch-logs", Invocations.requestId(context), body));
     }
 }

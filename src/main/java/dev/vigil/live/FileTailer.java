@@ -26,12 +26,21 @@ public final class FileTailer implements AutoCloseable {
     private long pos;
     private byte[] partial = new byte[0];
     private boolean reportedMissing;
+    /** The longest line held while waiting for its end: past it the line is dropped up to its newline, with one error. */
+    private final int maxLine;
+    private boolean discarding;
 
     /** @param fromStart read what the file already holds (tests); a daemon starts at the end */
     public FileTailer(Path path, boolean fromStart, BiConsumer<String, InputStream> sink, BiConsumer<String, String> problems) {
+        this(path, fromStart, sink, problems, dev.vigil.decode.DecodeOptions.Limits.DEFAULTS.recordBytes());
+    }
+
+    /** @param maxLine the longest line in bytes (the decoder then applies its own, smaller, limit to text lines) */
+    public FileTailer(Path path, boolean fromStart, BiConsumer<String, InputStream> sink, BiConsumer<String, String> problems, int maxLine) {
         this.path = path;
         this.sink = sink;
         this.problems = problems;
+        this.maxLine = maxLine;
         openCurrent(!fromStart);
     }
 
@@ -42,6 +51,7 @@ public final class FileTailer implements AutoCloseable {
             fileKey = a.fileKey();
             pos = atEnd ? ch.size() : 0;
             partial = new byte[0];
+            discarding = false;
             reportedMissing = false;
         } catch (NoSuchFileException e) {
             ch = null;
@@ -64,6 +74,7 @@ public final class FileTailer implements AutoCloseable {
             if (ch.size() < pos) { // truncated in place
                 pos = 0;
                 partial = new byte[0];
+                discarding = false;
             }
             n += drain();
             Object now = currentKey();
@@ -96,26 +107,53 @@ public final class FileTailer implements AutoCloseable {
             buf.clear();
             int r = ch.read(buf);
             if (r <= 0) break;
+            long at = pos;
             pos += r;
-            byte[] chunk = new byte[partial.length + r];
-            System.arraycopy(partial, 0, chunk, 0, partial.length);
-            System.arraycopy(buf.array(), 0, chunk, partial.length, r);
+            byte[] a = buf.array();
+            int from = 0;
+            if (discarding) { // the rest of an over-long line: dropped up to its newline
+                int nl = indexOf(a, 0, r);
+                if (nl < 0) continue;
+                discarding = false;
+                from = nl + 1;
+                total += from;
+            }
             int lastNl = -1;
-            for (int i = chunk.length - 1; i >= 0; i--) {
-                if (chunk[i] == '\n') {
+            for (int i = r - 1; i >= from; i--) {
+                if (a[i] == '\n') {
                     lastNl = i;
                     break;
                 }
             }
             if (lastNl < 0) {
-                partial = chunk;
+                partial = hold(partial, a, from, r, at);
                 continue;
             }
-            partial = java.util.Arrays.copyOfRange(chunk, lastNl + 1, chunk.length);
-            total += lastNl + 1;
-            sink.accept(path.toString(), new ByteArrayInputStream(chunk, 0, lastNl + 1));
+            byte[] chunk = new byte[partial.length + lastNl + 1 - from];
+            System.arraycopy(partial, 0, chunk, 0, partial.length);
+            System.arraycopy(a, from, chunk, partial.length, lastNl + 1 - from);
+            partial = hold(new byte[0], a, lastNl + 1, r, at);
+            total += lastNl + 1 - from;
+            sink.accept(path.toString(), new ByteArrayInputStream(chunk));
         }
         return total;
+    }
+
+    /** The start of a line still being written, unless that makes it longer than the limit (then it is dropped). */
+    private byte[] hold(byte[] held, byte[] a, int from, int to, long at) {
+        if (held.length + (to - from) > maxLine) {
+            problems.accept(path.toString(), "line at byte " + (at + from - held.length) + " longer than " + maxLine + " bytes, skipped");
+            discarding = true;
+            return new byte[0];
+        }
+        byte[] out = java.util.Arrays.copyOf(held, held.length + to - from);
+        System.arraycopy(a, from, out, held.length, to - from);
+        return out;
+    }
+
+    private static int indexOf(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) if (a[i] == '\n') return i;
+        return -1;
     }
 
     @Override

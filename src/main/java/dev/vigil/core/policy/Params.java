@@ -97,18 +97,21 @@ public final class Params {
             if (v < min || v > max) throw error(key, "expected a whole number from " + min + " to " + max + ", found " + v);
             return v;
         } catch (NumberFormatException e) {
-            throw error(key, "expected a whole number, found '" + s + "'");
+            throw error(key, "expected a whole number from " + min + " to " + max + ", found '" + shown(s) + "'");
         }
     }
 
     public double number(String key, double def) {
         String s = string(key, null);
         if (s == null) return def;
+        double v;
         try {
-            return Double.parseDouble(s.trim());
+            v = Double.parseDouble(s.trim());
         } catch (NumberFormatException e) {
-            throw error(key, "expected a number, found '" + s + "'");
+            throw error(key, "expected a number, found '" + shown(s) + "'");
         }
+        if (!Double.isFinite(v)) throw error(key, "expected a finite number, found '" + shown(s) + "'");
+        return v;
     }
 
     /** Durations like {@code 48h}, {@code 10m}, {@code 1h30m}, {@code 2d}, {@code 90s} or ISO-8601 {@code PT48H}. */
@@ -117,12 +120,32 @@ public final class Params {
         if (s == null) return def;
         Duration d = parseDuration(s);
         if (d == null || d.isNegative() || d.isZero()) {
-            throw error(key, "expected a positive duration such as 48h, 10m, 1h30m or PT48H, found '" + s + "'");
+            throw error(key, "expected a positive duration such as 48h, 10m, 1h30m or PT48H (at most " + MAX_DURATION.toDays() + " days), found '"
+                    + shown(s) + "'");
         }
         return d;
     }
 
+    /** Far beyond any window or ban a policy needs, and far from overflowing an Instant when added to one. */
+    static final Duration MAX_DURATION = Duration.ofDays(3660);
+
+    /** A value as an error shows it: cut short, so a huge value cannot make a huge message. */
+    static String shown(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    /** The duration, or null when it is not one or longer than {@link #MAX_DURATION} (a 20-digit number, say). */
     static Duration parseDuration(String text) {
+        Duration d;
+        try {
+            d = parseDurationUnbounded(text);
+        } catch (ArithmeticException | NumberFormatException e) {
+            return null;
+        }
+        return d == null || d.compareTo(MAX_DURATION) > 0 ? null : d;
+    }
+
+    private static Duration parseDurationUnbounded(String text) {
         String s = text.trim();
         if (s.startsWith("P") || s.startsWith("p")) {
             try {
