@@ -24,6 +24,12 @@ final class EventsCommand implements Callable<Integer> {
     @Option(names = "--year", paramLabel = "YYYY", description = "Year of syslog lines that carry none.")
     Integer year;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "PATH", arity = "1..*")
     List<Path> paths;
 
@@ -36,7 +42,7 @@ final class EventsCommand implements Callable<Integer> {
             errors[0]++;
             problems.accept(w, m);
         });
-        InputDecoder decoder = new InputDecoder(new DecodeOptions(n -> true, year, java.time.ZoneOffset.UTC));
+        InputDecoder decoder = new InputDecoder(new DecodeOptions(n -> true, year, java.time.ZoneOffset.UTC).withLimits(limitOptions.limits(spec.commandLine())));
         DecodeListener l = new DecodeListener() {
             @Override
             public void onEvent(SecurityEvent event) {

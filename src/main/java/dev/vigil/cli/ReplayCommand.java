@@ -56,6 +56,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--instance", paramLabel = "ID", description = "Instance id of text sshd logs that name none (not in path, log stream or params.hosts).")
     String instance;
 
+    @CommandLine.Mixin
+    LimitOptions limitOptions = new LimitOptions();
+
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory.")
     List<Path> paths;
 
@@ -71,6 +74,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         Instant end = null;
         if (until != null) end = parseTime(until);
+        dev.vigil.decode.DecodeOptions.Limits limits = limitOptions.limits(spec.commandLine());
         PolicySet set;
         try {
             set = policy == null ? Policies.defaults() : Policies.load(policy);
@@ -90,7 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
                 throw usage("--instance must be an instance id such as i-0123456789abcdef0, not '" + instance + "'");
             }
         }
-        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst));
+        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst, limits));
         out.flush();
         if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap());
         return r.exitCode();

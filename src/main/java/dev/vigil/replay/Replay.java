@@ -87,7 +87,7 @@ public final class Replay {
         }, report::accept);
 
         InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC,
-                detailFor(active)));
+                detailFor(active)).withLimits(opts.limits()));
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
             @Override
