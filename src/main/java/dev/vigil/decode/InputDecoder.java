@@ -120,6 +120,7 @@ public final class InputDecoder {
             int b1 = head.read();
             int b2 = head.read();
             head.reset();
+            if (b1 == 0x1f && b2 < 0) throw new IOException("truncated gzip (unexpected end of the compressed data)");
             if (b1 == 0x1f && b2 == 0x8b) {
                 in = new BufferedInputStream(new ThreadedGunzip(head, name), PEEK);
             } else {
