@@ -20,12 +20,15 @@ final class BoundedJson {
     /** Hard ceilings: well above the per-record limits, so a record over its limit can still be skipped. */
     static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
             .maxNestingDepth(10_000)
-            .maxNumberLength(1_000)
+            .maxNumberLength(16 * 1024 * 1024) // numbers are checked per record (MAX_NUMBER), where the record can be skipped
             .maxStringLength(16 * 1024 * 1024)
             .maxNameLength(64 * 1024)
             .maxDocumentLength(-1) // a CloudTrail file is one document of any size: records are bounded instead
             .maxTokenCount(-1)
             .build();
+
+    /** The most digits a number may have (Jackson's own default): a longer one is never converted. */
+    static final int MAX_NUMBER = 1_000;
 
     private BoundedJson() {}
 
@@ -104,6 +107,9 @@ final class BoundedJson {
             }
             if (t != null && t.isStructStart() && delegate.getParsingContext().getNestingDepth() > depthAt) {
                 throw new Limit("record nested deeper than " + limits.depth() + " levels, skipped");
+            }
+            if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) && delegate.getTextLength() > MAX_NUMBER) {
+                throw new Limit("a number of " + delegate.getTextLength() + " digits (more than " + MAX_NUMBER + "), record skipped");
             }
             return t;
         }

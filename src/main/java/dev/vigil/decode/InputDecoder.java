@@ -165,12 +165,13 @@ public final class InputDecoder {
      * decoder reaches it, so it is reported at its record or line.
      */
     private static byte[] peek(InputStream in, int n) throws IOException {
-        in.mark(PEEK);
-        byte[] buf = new byte[n];
+        in.mark(n);
+        byte[] buf = new byte[Math.min(n, 8192)]; // grown as bytes come: most files are small
         int got = 0;
         try {
             while (got < n) {
-                int k = in.read(buf, got, n - got);
+                if (got == buf.length) buf = java.util.Arrays.copyOf(buf, Math.min(n, buf.length * 2));
+                int k = in.read(buf, got, buf.length - got);
                 if (k < 0) break;
                 got += k;
             }
@@ -178,7 +179,7 @@ public final class InputDecoder {
             // met again by the decoder after the good bytes
         }
         in.reset();
-        return got == n ? buf : java.util.Arrays.copyOf(buf, got);
+        return got == buf.length ? buf : java.util.Arrays.copyOf(buf, got);
     }
 
     private static int firstNonSpace(byte[] b) {
@@ -191,7 +192,8 @@ public final class InputDecoder {
     // ---- JSON: a CloudTrail Records file, one object, an array, or JSON Lines --------------------------------
 
     private void json(String name, InputStream in, DecodeListener listener) throws IOException {
-        byte[] peek = peek(in, PEEK);
+        // as far as a whole first line can go (a record's limit), so that JSON Lines of big lines are still told apart
+        byte[] peek = peek(in, Math.max(PEEK, options.limits().recordBytes() + 2));
         if (isJsonLines(peek)) {
             jsonLines(name, in, listener);
             return;
@@ -243,7 +245,7 @@ public final class InputDecoder {
         // past a limit, or a record whose values could not be converted: the parser is sound, skip to the record's end
         boolean sound = BoundedJson.recoverable(e) || !(e instanceof IOException);
         boolean goOn = sound && p.skipRecord();
-        String m = e instanceof IOException ? BoundedJson.message(e) : "cannot decode: " + BoundedJson.message(e);
+        String m = e instanceof IOException || e instanceof BoundedJson.Limit ? BoundedJson.message(e) : "cannot decode: " + BoundedJson.message(e);
         listener.onError(origin.describe(), m + (goOn ? "" : "; the rest of the document is not read"));
         return goOn;
     }
