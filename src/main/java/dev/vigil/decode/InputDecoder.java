@@ -194,7 +194,7 @@ public final class InputDecoder {
     private void json(String name, InputStream in, DecodeListener listener) throws IOException {
         // as far as a whole first line can go (a record's limit), so that JSON Lines of big lines are still told apart
         byte[] peek = peek(in, Math.max(PEEK, options.limits().recordBytes() + 2));
-        if (isJsonLines(peek)) {
+        if (namedJsonLines(name) || isJsonLines(peek)) {
             jsonLines(name, in, listener);
             return;
         }
@@ -363,6 +363,13 @@ public final class InputDecoder {
             if (wholeValue(peek, l) && ++whole == 2) return true;
         }
         return false;
+    }
+
+    /** {@code .jsonl} and {@code .ndjson} (gzipped or not) say so themselves: read line by line whatever the first lines hold. */
+    private static boolean namedJsonLines(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith(".gz")) n = n.substring(0, n.length() - 3);
+        return n.endsWith(".jsonl") || n.endsWith(".ndjson");
     }
 
     private static boolean blank(byte[] b, int from, int to) {
