@@ -70,7 +70,7 @@ public final class YamlPolicyReader {
             YamlScan.check(name, text, loaderOptions(), MAX_DEPTH, MAX_ALIASES);
             Node root = new Yaml(loaderOptions()).compose(r);
             if (root == null) throw new PolicyException(name + ":1: the policy file is empty");
-            return convert(name, root, "", new Budget(), java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            return convert(name, root, "", new Budget(), java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 1);
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = m == null ? 0 : m.getLine() + 1;
@@ -90,14 +90,15 @@ public final class YamlPolicyReader {
         int left = MAX_VALUES;
     }
 
-    private static PolicyNode convert(String file, Node node, String path, Budget budget, java.util.Set<Node> open) {
+    /** @param usedAt the line where the value is used (its key's): an alias's node carries its anchor's line */
+    private static PolicyNode convert(String file, Node node, String path, Budget budget, java.util.Set<Node> open, int usedAt) {
         int line = node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
         if (--budget.left < 0) {
             throw new PolicyException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ")
                     + "aliases expand to more than " + MAX_VALUES + " values (an alias bomb?)");
         }
         if (!(node instanceof ScalarNode) && !open.add(node)) {
-            throw new PolicyException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + "an alias refers to a value that contains it");
+            throw new PolicyException(file + ":" + usedAt + ": " + (path.isEmpty() ? "" : path + ": ") + "an alias refers to a value that contains it");
         }
         try {
             return convertNode(file, node, path, budget, open, line);
@@ -115,7 +116,7 @@ public final class YamlPolicyReader {
         if (node instanceof SequenceNode seq) {
             List<PolicyNode> items = new ArrayList<>();
             int i = 0;
-            for (Node item : seq.getValue()) items.add(convert(file, item, path + "[" + i++ + "]", budget, open));
+            for (Node item : seq.getValue()) items.add(convert(file, item, path + "[" + i++ + "]", budget, open, line));
             return new PolicyNode(file, line, path, items);
         }
         if (node instanceof MappingNode map) {
@@ -129,7 +130,7 @@ public final class YamlPolicyReader {
                 if (out.containsKey(key)) {
                     throw new PolicyException(file + ":" + (k.getStartMark().getLine() + 1) + ": " + childPath + ": duplicate key '" + key + "'");
                 }
-                out.put(key, convert(file, t.getValueNode(), childPath, budget, open));
+                out.put(key, convert(file, t.getValueNode(), childPath, budget, open, k.getStartMark().getLine() + 1));
             }
             return new PolicyNode(file, line, path, out);
         }

@@ -151,6 +151,27 @@ class HostileInputCliTest {
     }
 
     @Test
+    void hostilePolicyFilesAreOneLocatedErrorAndExitTwo() throws IOException {
+        String example = Files.readString(Path.of(POLICY));
+        List<String> policies = List.of("version: 1\npolicies:\n  - &p\n    name: x\n    again: *p\n",
+                "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "b: &b [" + "*a,".repeat(9) + "*a]\n" + "c: &c [" + "*b,".repeat(9) + "*b]\n"
+                        + "d: [" + "*c,".repeat(9) + "*c]\n",
+                example.replaceFirst("repeat: 24h", "repeat: 99999999999999999999h"),
+                "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n",
+                "a: \"" + "x".repeat(5 << 20) + "\"\n");
+        int i = 0;
+        for (String text : policies) {
+            Path p = dir.resolve("bad" + i++ + ".yaml");
+            Files.writeString(p, text);
+            ReplayCommandTest.Run r = ReplayCommandTest.run("replay", "--policy", p.toString(), "--", good.toString());
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            noStackTrace(r);
+            assertThat(r.err().lines().toList()).as(r.err()).singleElement().asString().matches("vigil: " + java.util.regex.Pattern.quote(p.toString())
+                    + ":\\d+: .+");
+        }
+    }
+
+    @Test
     void limitOptionsAreCheckedAndApplied() throws IOException {
         Path log = dir.resolve("a.log");
         Files.writeString(log, "Jul  2 12:00:00 h sshd[1]: short\nJul  2 12:00:01 h sshd[1]: " + "y".repeat(200) + "\n");
