@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The shapes of the CloudTrail fields that the bundled rules read (sg-guard, cloudtrail-audit, bastion-watch), as a
- * table of paths. The rules read leniently (a wrong shape reads as absent, never throws); this check makes such a
+ * table of paths. The rules read leniently (a wrong shape reads as absent or as text, never throws); this check makes such a
  * record visible: one counted error naming the record and the first wrong path, and the call still goes to the rules.
  * Absent fields and null scalars are fine (CloudTrail leaves out what was not sent); a value of another type, a null
  * where the rules need an object, or a null item in a list is not.
@@ -110,7 +110,7 @@ final class TrailShapes {
         if (wrong == null && specs[1] != null && c.responseElements() != null && !c.responseElements().isMissingNode()) {
             wrong = check(c.responseElements(), specs[1], "responseElements");
         }
-        return wrong == null ? null : c.eventName() + " with " + wrong + ": the rules read it as absent";
+        return wrong == null ? null : c.eventName() + " with " + wrong + " (not as CloudTrail writes it: the rules read what they can)";
     }
 
     private static String check(JsonNode n, Spec spec, String path) {

@@ -45,7 +45,7 @@ public final class FindingDraft {
         this.time = event.time();
         this.account = event.account();
         this.region = event.region();
-        this.eventIds.add(event.id());
+        if (event.id() != null) this.eventIds.add(event.id()); // a record without an id (input that left it out) is still answered
         return this;
     }
 

@@ -29,7 +29,8 @@ record SgCall(String groupId, String groupName, boolean egress, List<Permission>
         String groupId = text(req, "groupId");
         String groupName = text(req, "groupName");
         List<Permission> perms = new ArrayList<>();
-        for (JsonNode item : items(req.path("ipPermissions"))) perms.add(permission(item));
+        // an item that is no object (null, a number: not as CloudTrail writes it) is no permission; the decoder reports it
+        for (JsonNode item : items(req.path("ipPermissions"))) if (item.isObject()) perms.add(permission(item));
         if (perms.isEmpty() && (req.has("ipProtocol") || req.has("cidrIp") || req.has("sourceSecurityGroupName"))) {
             perms.add(legacy(req));
         }
