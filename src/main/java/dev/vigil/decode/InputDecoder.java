@@ -322,7 +322,9 @@ public final class InputDecoder {
 
     /** A decoded call, after the shapes its rules read are checked: a wrong shape is an error, and the call still goes on. */
     private void emitCall(CloudTrailCall call, Origin origin, DecodeListener listener) {
-        String wrong = options.cloudTrailDetail().test(call.eventName()) ? TrailShapes.check(call) : null;
+        // only calls whose details were read (some rule reads them) are checked
+        boolean details = !call.requestParameters().isMissingNode() || !call.responseElements().isMissingNode();
+        String wrong = details ? TrailShapes.check(call) : null;
         if (wrong != null) listener.onError(origin.describe(), wrong);
         listener.onEvent(call);
     }

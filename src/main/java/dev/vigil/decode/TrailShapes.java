@@ -73,6 +73,8 @@ final class TrailShapes {
 
     /** {@code source name} to the specs of requestParameters and responseElements (null: not read). */
     private static final Map<String, Obj[]> CALLS = new LinkedHashMap<>();
+    /** The names in {@link #CALLS}, so that most calls are passed over without building a key. */
+    private static final java.util.Set<String> NAMES = new java.util.HashSet<>();
 
     static {
         String ec2 = "ec2.amazonaws.com ";
@@ -97,9 +99,13 @@ final class TrailShapes {
         CALLS.put(iam + "AttachUserPolicy", new Obj[] {obj("userName", TEXT, "policyArn", TEXT), null});
     }
 
+    static {
+        for (String k : CALLS.keySet()) NAMES.add(k.substring(k.indexOf(' ') + 1));
+    }
+
     /** The first field of a wrong shape, as one line ({@code requestParameters.ipPermissions.items[0]: ...}), or null. */
     static String check(CloudTrailCall c) {
-        if (c.eventSource() == null || c.eventName() == null) return null;
+        if (c.eventSource() == null || c.eventName() == null || !NAMES.contains(c.eventName())) return null;
         Obj[] specs = CALLS.get(c.eventSource() + " " + c.eventName());
         if (specs == null) return null;
         boolean failed = c.failed(); // a failed call changed nothing; CloudTrail may leave its parameters out
