@@ -300,29 +300,50 @@ final class SshdMessages {
         return event(kind, p.host, p.port, p.user, invalid, reason).withPreauth();
     }
 
-    private static boolean disconnectReason(Text t, int r) {
+    private static final String CHANGE = "Change of username or service not allowed: (";
+
+    /**
+     * A reason sshd gives: "Too many authentication failures"; auth2.c's change of user name, which repeats the user
+     * of the connection id first ("(USER,service) -> (NEW,service)", at most 100 characters as packet.c logs it);
+     * otherwise one of sshd's short phrases (no ": ", no " port ").
+     */
+    private static boolean disconnectReason(Text t, int r, String user) {
         if (t.at("Too many authentication failures", r) && r + 32 == t.end) return true;
-        if (t.at("Change of username or service not allowed: (", r)) return true;
-        // other reasons are sshd's short phrases
+        if (t.at(CHANGE, r)) {
+            int u = r + CHANGE.length();
+            // at most 100 characters (trailing spaces of a cut reason are trimmed with the line)
+            if (t.at(user, u) && t.at(",", u + user.length())) return t.endsWith(")") || t.end - r <= 100;
+            // cut inside the repeated user name
+            return t.end - r <= 100 && (user + ",").startsWith(t.sub(u, t.end));
+        }
+        return genericReason(t, r, user);
+    }
+
+    private static boolean genericReason(Text t, int r, String user) {
         return t.find(": ", r) < 0 && t.find(" port ", r) < 0;
+    }
+
+    private interface Reason {
+        boolean valid(Text t, int reasonStart, String user);
     }
 
     private record Preamble(String host, int port, String user, int colon, boolean ambiguous) {}
 
     /** Readings of "USER HOST port N: REASON" from {@code u}; the last valid one, or null when there is none. */
-    private static Preamble preambleColon(Text t, int u, java.util.function.BiPredicate<Text, Integer> reason) {
+    private static Preamble preambleColon(Text t, int u, Reason reason) {
         Preamble found = null;
         boolean ambiguous = false;
         for (int c = t.find(": ", u); c >= 0; c = t.find(": ", c + 1)) {
             int p = t.s.lastIndexOf(" port ", c);
             if (p < u - 1 || p + 6 >= c || t.digitsEnd(p + 6) != c || c - (p + 6) > 5) continue;
-            if (!reason.test(t, c + 2)) continue;
             int h = t.s.lastIndexOf(' ', p - 1);
             int hs = h < u - 1 ? u : h + 1;
             if (!SourceSuffix.addressLike(t.s, hs, p)) continue;
+            String user = h < u ? "" : t.sub(u, h);
+            if (!reason.valid(t, c + 2, user)) continue;
             String host = t.address(hs, p);
             if (found != null && !found.host.equals(host)) ambiguous = true;
-            found = new Preamble(host, t.number(p + 6), h < u ? "" : t.sub(u, h), c, false);
+            found = new Preamble(host, t.number(p + 6), user, c, false);
         }
         return found == null ? null : ambiguous ? new Preamble(null, -1, null, found.colon, true) : found;
     }
@@ -407,7 +428,7 @@ final class SshdMessages {
         int u = t.start + 40;
         boolean invalid = t.at("invalid user ", u);
         if (!invalid && !t.at("authenticating user ", u)) return hostAfter(t, PROTOCOL_ERROR, u);
-        Preamble p = preambleColon(t, u + (invalid ? 13 : 20), (x, r) -> true);
+        Preamble p = preambleColon(t, u + (invalid ? 13 : 20), SshdMessages::genericReason);
         if (p == null || p.ambiguous) return AuthEvent.unattributable(PROTOCOL_ERROR, null, invalid, null).withPreauth();
         return event(PROTOCOL_ERROR, p.host, p.port, p.user, invalid, null).withPreauth();
     }
