@@ -82,6 +82,11 @@ class HostileInputDaemonTest {
                 null, 0, true, true, 0, LocalSqs.CREDS, sqs.endpoint), Clock.systemUTC(), env::get, w, (where, msg) -> problems.add(where + ": " + msg));
     }
 
+    /** Problems with the inputs (the runtime's own start-up notes, e.g. about STS, are not the subject here). */
+    List<String> inputProblems() {
+        return problems.stream().filter(p -> p.startsWith("sqs:") || p.startsWith(dir.toString())).toList();
+    }
+
     static String awslogsBomb(long bytes) throws IOException {
         ByteArrayOutputStream bomb = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(bomb)) {
@@ -127,7 +132,7 @@ class HostileInputDaemonTest {
         }
         assertThat(sqs.remaining(q)).isZero();
         assertThat(out).extracting(Finding::rule).contains("sg-open-to-world", "sg-ingress-changed");
-        assertThat(problems).allSatisfy(p -> assertThat(p).doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ")
+        assertThat(inputProblems()).allSatisfy(p -> assertThat(p).doesNotContain("\n").doesNotContain("Exception").doesNotContain("\tat ")
                 .as("no rule threw").doesNotContain("(detector "));
         String all = String.join("\n", problems);
         assertThat(all).contains("awslogs.data decompresses to more than", "record nested deeper than 100 levels",
@@ -152,6 +157,6 @@ class HostileInputDaemonTest {
         assertThat(out).extracting(Finding::rule).anySatisfy(r -> assertThat(r).startsWith("ssh-"));
         String all = String.join("\n", problems);
         assertThat(all).contains("longer than 1048576 bytes, skipped", "longer than the limit of 65536", "not a log line");
-        assertThat(problems).allSatisfy(p -> assertThat(p).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("(detector "));
+        assertThat(inputProblems()).allSatisfy(p -> assertThat(p).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("(detector "));
     }
 }
