@@ -37,8 +37,20 @@ public final class HtmlReport implements ReportWriter {
     /** A period an instance was running; null ends are open (before the first or after the last event). */
     record Period(Instant start, Instant end) {}
 
+    /** One SSH source seen on a host: its log lines' span and the first response to it (blocked or quarantined). */
+    static final class Source {
+        Instant first;
+        Instant last;
+        long lines;
+        Instant acted;
+        String action;
+    }
+
+    static final int MAX_SOURCES = 200;
+
     static final class Track {
         final List<Entry> entries = new ArrayList<>();
+        final Map<String, Source> sources = new LinkedHashMap<>();
         final List<Period> running = new ArrayList<>();
         Instant runningSince;
         boolean sawState;
@@ -72,6 +84,7 @@ public final class HtmlReport implements ReportWriter {
             if (t == null) continue;
             if (e instanceof InstanceStateChange s) state(t, s);
             else t.add(entry);
+            if (e instanceof SshLogLine l) sshSource(t, l);
         }
     }
 
@@ -85,6 +98,21 @@ public final class HtmlReport implements ReportWriter {
             t.running.add(new Period(t.runningSince, s.time()));
             t.runningSince = null;
         }
+    }
+
+    /** The address from the position sshd's protocol gives it (the project's classifier), never a word of the message. */
+    private static void sshSource(Track t, SshLogLine l) {
+        String addr = dev.vigil.scenario.ssh.auth.SshAuthClassifier.classify(l.program(), l.message()).address();
+        if (addr == null) return;
+        Source s = t.sources.get(addr);
+        if (s == null) {
+            if (t.sources.size() >= MAX_SOURCES) return;
+            s = new Source();
+            s.first = l.time();
+            t.sources.put(addr, s);
+        }
+        s.last = l.time();
+        s.lines++;
     }
 
     private Track track(String resource) {
@@ -116,8 +144,14 @@ public final class HtmlReport implements ReportWriter {
             Track t = track(f.resource());
             if (t != null) t.add(new Entry(f.time(), "finding", label, "sev-" + f.severity().label()));
         }
+        Track onResource = f.resource() == null ? null : tracks.get(f.resource());
+        Source src = onResource == null || f.source() == null ? null : onResource.sources.get(f.source());
         for (ActionResult a : f.actions()) {
             if (a.type().equals("notify")) continue;
+            if (src != null && src.acted == null && a.status() != dev.vigil.core.finding.ActionStatus.FAILED) {
+                src.acted = f.time();
+                src.action = a.type() + " [" + a.status().label() + "] (" + f.rule() + ")";
+            }
             String text = a.type() + " " + a.target() + " [" + a.status().label() + "] " + a.detail();
             for (String k : a.target().equals(f.resource()) || f.resource() == null ? List.of(a.target()) : List.of(f.resource(), a.target())) {
                 Track t = track(k);

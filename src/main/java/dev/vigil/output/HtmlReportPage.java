@@ -43,7 +43,7 @@ final class HtmlReportPage {
             body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1d2430;background:#fafbfc}
             h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em;border-bottom:1px solid #ccd}
             table{border-collapse:collapse;margin:.4em 0}td,th{border:1px solid #dde;padding:2px 8px;text-align:left}
-            td.n{text-align:right;font-variant-numeric:tabular-nums}.sum{display:flex;gap:2em;flex-wrap:wrap}
+            td.n{text-align:right;font-variant-numeric:tabular-nums}.sum{display:flex;gap:2em;flex-wrap:wrap;align-items:flex-start}td.mono{white-space:nowrap}
             .badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:12px}
             .sev-critical{background:#7a0010}.sev-high{background:#c62828}.sev-medium{background:#ef6c00}.sev-low{background:#0277bd}.sev-info{background:#607d8b}
             .act-applied{background:#2e7d32}.act-planned{background:#6a1b9a}.act-failed{background:#b71c1c}.act-skipped,.act-already-applied{background:#78909c}
@@ -145,13 +145,21 @@ final class HtmlReportPage {
             String threshold = threshold(res);
             if (threshold != null) b.append("<p>uptime threshold: ").append(esc(threshold)).append("</p>\n");
             svg(t);
-            b.append("<table><tr><th>time</th><th>what</th><th></th></tr>\n");
+            if (!t.sources.isEmpty()) {
+                b.append("<table class=\"sources\"><tr><th>SSH source</th><th>first seen</th><th>last seen</th><th>log lines</th><th>responded</th><th>how</th></tr>\n");
+                t.sources.forEach((addr, src) -> b.append("<tr><td class=\"mono\">").append(esc(addr)).append("</td><td class=\"mono\">").append(src.first)
+                        .append("</td><td class=\"mono\">").append(src.last).append("</td><td class=\"n\">").append(src.lines).append("</td><td class=\"mono\">")
+                        .append(src.acted == null ? "-" : src.acted.toString()).append("</td><td>").append(esc(src.action == null ? "" : src.action)).append("</td></tr>\n"));
+                b.append("</table>\n");
+            }
+            b.append("<details").append(t.entries.size() <= 12 ? " open" : "").append("><summary>").append(t.entries.size())
+                    .append(" entries</summary><table><tr><th>time</th><th>what</th><th></th></tr>\n");
             for (HtmlReport.Entry e : t.entries) {
                 b.append("<tr><td class=\"mono\">").append(e.time()).append("</td><td><span class=\"badge ").append(esc(e.css())).append("\">")
                         .append(esc(e.kind())).append("</span></td><td>").append(esc(e.text())).append("</td></tr>\n");
             }
             if (t.dropped > 0) b.append("<tr><td colspan=\"3\">").append(t.dropped).append(" more not shown</td></tr>\n");
-            b.append("</table></section>\n");
+            b.append("</table></details></section>\n");
         }
     }
 
@@ -173,9 +181,27 @@ final class HtmlReportPage {
         long span = Math.max(1, t1.toEpochMilli() - t0.toEpochMilli());
         long from = t0.toEpochMilli();
         java.util.function.ToIntFunction<Instant> x = i -> (int) (10 + (i.toEpochMilli() - from) * (W - 20) / span);
-        b.append("<svg width=\"").append(W).append("\" height=\"96\" role=\"img\">");
-        b.append("<text x=\"4\" y=\"92\" font-size=\"10\">").append(t0).append("</text><text x=\"").append(W - 4)
-                .append("\" y=\"92\" font-size=\"10\" text-anchor=\"end\">").append(t1).append("</text>");
+        List<Map.Entry<String, HtmlReport.Source>> lanes = t.sources.entrySet().stream().limit(12).toList();
+        int h = 96 + 16 * lanes.size();
+        b.append("<svg width=\"").append(W).append("\" height=\"").append(h).append("\" role=\"img\">");
+        b.append("<text x=\"4\" y=\"").append(h - 4).append("\" font-size=\"10\">").append(t0).append("</text><text x=\"").append(W - 4)
+                .append("\" y=\"").append(h - 4).append("\" font-size=\"10\" text-anchor=\"end\">").append(t1).append("</text>");
+        int lane = 0;
+        for (Map.Entry<String, HtmlReport.Source> e : lanes) {
+            int y = 86 + 16 * lane++;
+            HtmlReport.Source src = e.getValue();
+            int a = x.applyAsInt(src.first);
+            int z = Math.max(a + 2, x.applyAsInt(src.last));
+            b.append("<line x1=\"").append(a).append("\" y1=\"").append(y).append("\" x2=\"").append(z).append("\" y2=\"").append(y)
+                    .append("\" stroke=\"#546e7a\" stroke-width=\"4\"><title>").append(esc(e.getKey())).append(": ").append(src.lines)
+                    .append(" line(s)</title></line><text x=\"").append(Math.min(z + 6, W - 120)).append("\" y=\"").append(y + 4).append("\" font-size=\"10\">")
+                    .append(esc(e.getKey())).append("</text>");
+            if (src.acted != null) {
+                int ax = x.applyAsInt(src.acted);
+                b.append("<rect class=\"blocked\" x=\"").append(ax - 2).append("\" y=\"").append(y - 7).append("\" width=\"4\" height=\"14\" fill=\"#b71c1c\"><title>")
+                        .append(src.acted).append(' ').append(esc(src.action)).append("</title></rect>");
+            }
+        }
         for (HtmlReport.Period p : t.running) {
             int a = p.start() == null ? 10 : x.applyAsInt(p.start());
             int z = p.end() == null ? W - 10 : x.applyAsInt(p.end());
