@@ -7,7 +7,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,9 +36,8 @@ import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 
 /**
- * The securityhub target through the real SDK client (securityhub 2.50.2 under the 2.57.8 core): against moto's
- * server (BatchImportFindings, GetFindings), and against WireMock for the exact request bodies, batching and a
- * throttled first attempt.
+ * The securityhub target through the real SDK client (securityhub 2.50.2 under the 2.57.8 core) against WireMock: the
+ * exact request bodies, batching and a throttled first attempt ({@link SecurityHubOnMotoTest}: against moto's server).
  */
 class SecurityHubNotifierTest {
     static final StaticCredentialsProvider CREDS = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret-example-key"));
@@ -58,57 +56,6 @@ class SecurityHubNotifierTest {
     static List<Finding> findings(int n, String padding) {
         List<Finding> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(finding(i, padding));
-        return out;
-    }
-
-    @Test
-    void importsIntoMotoOnceEachAndArchivesOnUndo() throws Exception {
-        try (MotoProcess moto = MotoProcess.start()) {
-            assumeTrue(moto != null, "moto's server not installed (python3 -m moto.server): Security Hub import against moto skipped");
-            try (SecurityHubNotifier hub = new SecurityHubNotifier(new SecurityHubImporter(moto.endpoint, CREDS, RetryBudget.DEFAULT), CLOCK);
-                 SecurityHubClient read = SecurityHubClient.builder().region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                         .endpointOverride(moto.endpoint).credentialsProvider(CREDS).httpClient(UrlConnectionHttpClient.create()).build()) {
-                List<Finding> all = findings(150, "");
-                Delivery d = hub.sendAll(TARGET, all);
-                assertThat(d.ok()).as(d.detail()).isTrue();
-                assertThat(d.attempts()).isEqualTo(2); // 100 + 50
-                assertThat(d.detail()).contains("imported 150 in 2 call(s)");
-                assertThat(stored(read)).hasSize(150);
-
-                // the same findings again, and one through the notifier's send: updated in place, never duplicated
-                assertThat(hub.sendAll(TARGET, all.subList(0, 120)).ok()).isTrue();
-                assertThat(hub.send(TARGET, Notice.of(all.get(7))).ok()).isTrue();
-                List<AwsSecurityFinding> after = stored(read);
-                assertThat(after).hasSize(150);
-                assertThat(after.stream().map(AwsSecurityFinding::id).distinct()).hasSize(150);
-                AwsSecurityFinding seven = after.stream().filter(f -> f.id().equals(AsffFinding.id(all.get(7)))).findFirst().orElseThrow();
-                assertThat(seven.generatorId()).isEqualTo("vigil/ssh-intrusion/ssh-brute-force");
-                assertThat(seven.productArn()).isEqualTo("arn:aws:securityhub:us-east-1:123456789012:product/123456789012/default");
-                assertThat(seven.severity().labelAsString()).isEqualTo("HIGH");
-                assertThat(seven.resources().getFirst().type()).isEqualTo("AwsEc2Instance");
-                assertThat(seven.resources().getFirst().id()).isEqualTo("arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0");
-                assertThat(seven.note().text()).contains("quarantine-instance i-0123456789abcdef0: applied");
-                assertThat(seven.recordStateAsString()).isEqualTo("ACTIVE");
-
-                assertThat(hub.undone(TARGET, all.get(7), "quarantine-instance i-0123456789abcdef0 (action 12) by operator").ok()).isTrue();
-                AwsSecurityFinding undone = stored(read).stream().filter(f -> f.id().equals(AsffFinding.id(all.get(7)))).findFirst().orElseThrow();
-                assertThat(undone.recordStateAsString()).isEqualTo("ARCHIVED");
-                assertThat(undone.workflow().statusAsString()).isEqualTo("RESOLVED");
-                assertThat(undone.note().text()).startsWith("undone at 2026-12-01T10:00:00Z: quarantine-instance");
-                assertThat(stored(read)).hasSize(150);
-            }
-        }
-    }
-
-    private static List<AwsSecurityFinding> stored(SecurityHubClient read) {
-        List<AwsSecurityFinding> out = new ArrayList<>();
-        String token = null;
-        do {
-            String t = token;
-            var r = read.getFindings(b -> b.maxResults(100).nextToken(t));
-            out.addAll(r.findings());
-            token = r.nextToken();
-        } while (token != null && !token.isEmpty() && out.size() < 10_000);
         return out;
     }
 
