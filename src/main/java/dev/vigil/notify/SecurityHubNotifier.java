@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Security Hub target: imports each finding notified as an ASFF document ({@link AsffFinding}) into the custom
  * integration of the target's {@code account} in its {@code region}; {@link #sendAll} imports many in batches, and
- * {@link #undone} re-imports a finding archived and resolved when its response was undone. Grouped findings are
- * imported as they come (each keeps its own Id), so the target's group window only affects the note's count.
+ * {@link #undone} re-imports a finding archived and resolved when its response was undone. The notify executor does
+ * not group findings for this target type ({@link NotifyExecutor#UNGROUPED}): each finding is its own Security Hub
+ * finding.
  */
 public final class SecurityHubNotifier implements Notifier, AutoCloseable {
     private final SecurityHubImporter importer;

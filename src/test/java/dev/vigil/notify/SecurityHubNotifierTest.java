@@ -104,6 +104,25 @@ class SecurityHubNotifierTest {
     }
 
     @Test
+    void everyFindingReachesTheTargetEvenWithinTheGroupWindow() {
+        List<Finding> sent = new ArrayList<>();
+        Notifier recording = (t, n) -> {
+            sent.add(n.finding());
+            return Delivery.sent("ok", 1);
+        };
+        TargetDef slack = new TargetDef("chat", "stdout", Severity.INFO, Map.of());
+        NotifyExecutor notify = new NotifyExecutor(Map.of("hub", TARGET, "chat", slack), Map.of("securityhub", recording, "stdout", recording),
+                Duration.ofMinutes(15));
+        for (Finding f : findings(3, "")) { // same rule and resource, seconds apart
+            assertThat(notify.execute(new dev.vigil.core.finding.ActionPlan("notify", "hub", Map.of(), "notify hub", null, false), f, false).status())
+                    .isEqualTo(ActionStatus.APPLIED);
+            notify.execute(new dev.vigil.core.finding.ActionPlan("notify", "chat", Map.of(), "notify chat", null, false), f, false);
+        }
+        // Security Hub got all three; the chat target, grouped, one
+        assertThat(sent).hasSize(4);
+    }
+
+    @Test
     void countLimitSplitsSmallFindingsIntoHundreds() {
         var c = SecurityHubNotifier.context(TARGET, CLOCK);
         var batches = SecurityHubImporter.batches(findings(250, "").stream().map(f -> AsffFinding.of(f, c)).toList());
