@@ -24,12 +24,15 @@ import java.util.Map;
  * {@code vigil replay --report FILE}: collects the findings, and the events that touch their resources, while a
  * replay runs, and writes one self-contained HTML page at the end ({@link HtmlReportPage}). Memory is bounded: at
  * most {@link #MAX_EVENTS} events remembered by id, {@link #MAX_RESOURCES} resources with at most
- * {@link #MAX_PER_RESOURCE} timeline entries each (the rest counted, shown as "n more").
+ * {@link #MAX_PER_RESOURCE} timeline entries each (the rest counted, shown as "n more"), and the first
+ * {@link #MAX_FINDINGS} findings in full (all of them in the counts).
  */
 public final class HtmlReport implements ReportWriter {
     static final int MAX_EVENTS = 100_000;
     static final int MAX_RESOURCES = 2_000;
     static final int MAX_PER_RESOURCE = 300;
+    /** Findings shown in full; all of them are counted. */
+    static final int MAX_FINDINGS = 5_000;
 
     /** One line of a timeline or of a finding's events; {@code kind} is event, state, finding or action. */
     record Entry(Instant time, String kind, String text, String css) {}
@@ -64,6 +67,9 @@ public final class HtmlReport implements ReportWriter {
 
     private final Path file;
     final List<Finding> findings = new ArrayList<>();
+    long total;
+    final Map<String, Map<String, Integer>> counts = Map.of("severity", new java.util.TreeMap<>(), "policy", new java.util.TreeMap<>(),
+            "rule", new java.util.TreeMap<>());
     final Map<String, Entry> events = new HashMap<>();
     final Map<String, Track> tracks = new LinkedHashMap<>();
     RunSummary summary;
@@ -138,6 +144,11 @@ public final class HtmlReport implements ReportWriter {
 
     @Override
     public void finding(Finding f) {
+        total++;
+        counts.get("severity").merge(f.severity().label(), 1, Integer::sum);
+        counts.get("policy").merge(f.policy(), 1, Integer::sum);
+        counts.get("rule").merge(f.rule(), 1, Integer::sum);
+        if (findings.size() >= MAX_FINDINGS) return;
         findings.add(f);
         String label = f.severity().label() + " " + f.rule() + ": " + f.summary();
         if (f.resource() != null) {

@@ -11,9 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * The report's HTML: rendered here, every string escaped ({@link #esc}), so the page reads the same without
@@ -96,7 +94,7 @@ final class HtmlReportPage {
         RunSummary s = r.summary;
         if (s != null) {
             b.append("<p id=\"run\"><span id=\"inputs\">").append(s.inputs()).append("</span> input(s), <span id=\"events\">").append(s.events())
-                    .append("</span> event(s), <span id=\"total-findings\">").append(r.findings.size()).append("</span> finding(s), <span id=\"errors\">")
+                    .append("</span> event(s), <span id=\"total-findings\">").append(r.total).append("</span> finding(s), <span id=\"errors\">")
                     .append(s.errors()).append("</span> error(s)</p>\n");
         }
         summaryTables();
@@ -108,15 +106,14 @@ final class HtmlReportPage {
 
     private void summaryTables() {
         b.append("<h2>Summary</h2><div class=\"sum\">\n");
-        count("By severity", "severity", f -> f.severity().label(), true);
-        count("By policy", "policy", Finding::policy, false);
-        count("By rule", "rule", Finding::rule, false);
+        count("By severity", "severity", true);
+        count("By policy", "policy", false);
+        count("By rule", "rule", false);
         b.append("</div>\n");
     }
 
-    private void count(String title, String key, Function<Finding, String> by, boolean severityOrder) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (Finding f : r.findings) counts.merge(by.apply(f), 1, Integer::sum);
+    private void count(String title, String key, boolean severityOrder) {
+        Map<String, Integer> counts = r.counts.get(key);
         List<String> order = new ArrayList<>(counts.keySet());
         if (severityOrder) {
             order.clear();
@@ -244,7 +241,9 @@ final class HtmlReportPage {
         b.append("</select> rule <select id=\"f-rule\"><option value=\"\">all</option>");
         new TreeSet<>(r.findings.stream().map(Finding::rule).toList()).forEach(rule ->
                 b.append("<option value=\"").append(esc(rule)).append("\">").append(esc(rule)).append("</option>"));
-        b.append("</select> showing <span id=\"shown\">").append(r.findings.size()).append("</span> of ").append(r.findings.size()).append("</div>\n");
+        b.append("</select> showing <span id=\"shown\">").append(r.findings.size()).append("</span> of ").append(r.findings.size());
+        if (r.total > r.findings.size()) b.append(" (the first ").append(r.findings.size()).append(" of ").append(r.total).append(" findings: --format json has them all)");
+        b.append("</div>\n");
         for (Finding f : r.findings) {
             String sev = f.severity().label();
             b.append("<details class=\"finding\" data-severity=\"").append(sev).append("\" data-rule=\"").append(esc(f.rule())).append("\"><summary>")

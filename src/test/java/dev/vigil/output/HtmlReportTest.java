@@ -83,6 +83,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void aLargeRunCountsEveryFindingAndShowsTheFirstOnes() throws Exception {
+        Path page = dir.resolve("big.html");
+        HtmlReport report = new HtmlReport(page);
+        int n = HtmlReport.MAX_FINDINGS + 1234;
+        for (int i = 0; i < n; i++) {
+            report.finding(new dev.vigil.core.finding.Finding(i % 2 == 0 ? "a" : "b", "p", dev.vigil.core.finding.Severity.LOW,
+                    java.time.Instant.EPOCH.plusSeconds(i), null, null, "i-0123456789abcdef0", null, "s" + i, List.of("e" + i), List.of(), Map.of()));
+        }
+        report.summary(new RunSummary(1, n, n, 0, Map.of()));
+        report.write();
+        String html = Files.readString(page);
+        assertThat(html).contains("<span id=\"total-findings\">" + n + "</span>").contains("data-key=\"low\">" + n + "<")
+                .contains("data-key=\"a\">" + (n + 1) / 2 + "<").contains("the first " + HtmlReport.MAX_FINDINGS + " of " + n);
+        assertThat(html.split("<details class=\"finding\"", -1)).hasSize(HtmlReport.MAX_FINDINGS + 1);
+        assertThat(html.length()).isLessThan(20_000_000);
+    }
+
+    @Test
     void attackerWrittenMarkupStaysText() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("hostile"));
         String[] users = {"<script>window.__pwned=1</script>", "<img/src=x/onerror=window.__pwned=2>", "\"><svg/onload=window.__pwned=3>"};
