@@ -219,7 +219,8 @@ public final class SigmaLoader {
         String product = m.get("product") == null ? null : m.get("product").scalar();
         String service = m.get("service") == null ? null : m.get("service").scalar();
         if (!"aws".equalsIgnoreCase(product) || (service != null && !"cloudtrail".equalsIgnoreCase(service)) || m.containsKey("category")) {
-            throw new SigmaException(file, ls.line(), "logsource " + ls.value(), "vigil evaluates rules over AWS CloudTrail (product: aws, service: cloudtrail)");
+            String said = m.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue().scalar()).collect(java.util.stream.Collectors.joining(", "));
+            throw new SigmaException(file, ls.line(), "logsource " + said, "vigil evaluates rules over AWS CloudTrail (product: aws, service: cloudtrail)");
         }
     }
 

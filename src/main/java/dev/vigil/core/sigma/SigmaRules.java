@@ -109,7 +109,7 @@ public final class SigmaRules {
             }
             case Condition.And a -> a.parts().forEach(p -> collectNames(p, out));
             case Condition.Or o -> o.parts().forEach(p -> collectNames(p, out));
-            case Condition.Not n -> collectNames(n.inner(), out);
+            case Condition.Not n -> { } // names a rule excludes are not names it can match
         }
     }
 

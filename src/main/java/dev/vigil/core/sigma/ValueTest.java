@@ -27,14 +27,19 @@ sealed interface ValueTest {
 
     /** A regular expression; the input is bounded and each match has a step budget (a hostile value cannot stall it). */
     record Regex(Pattern pattern) implements ValueTest {
-        static final int MAX_INPUT = 65_536;
+        static final int MAX_INPUT = 16_384;
 
         @Override
         public boolean test(JsonNode leaf, SigmaRecord record) {
             String t = text(leaf);
             if (t == null) return false;
             if (t.length() > MAX_INPUT) t = t.substring(0, MAX_INPUT);
-            return pattern.matcher(new Budgeted(t)).find();
+            try {
+                return pattern.matcher(new Budgeted(t)).find();
+            } catch (StackOverflowError e) {
+                // java.util.regex recurses on repeated groups: a long hostile value must not take the thread down
+                throw new IllegalStateException("regular expression too deep for a value of " + t.length() + " characters");
+            }
         }
     }
 

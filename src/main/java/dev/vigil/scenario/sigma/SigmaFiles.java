@@ -68,7 +68,7 @@ final class SigmaFiles {
         try (JsonParser p = YAML.createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                docs.add(value(name, p, t, "", 0));
+                docs.add(value(name, p, t, "", 0, -1));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
@@ -82,8 +82,9 @@ final class SigmaFiles {
         return docs;
     }
 
-    private static PolicyNode value(String file, JsonParser p, JsonToken t, String path, int depth) throws IOException {
-        int line = p.currentTokenLocation().getLineNr();
+    /** {@code keyLine}: the line of the key a mapping or list stands under (errors about it name that line). */
+    private static PolicyNode value(String file, JsonParser p, JsonToken t, String path, int depth, int keyLine) throws IOException {
+        int line = keyLine > 0 ? keyLine : p.currentTokenLocation().getLineNr();
         if (depth > MAX_DEPTH) throw new SigmaException(file, line, "YAML", "nested more than " + MAX_DEPTH + " levels");
         switch (t) {
             case START_OBJECT -> {
@@ -93,7 +94,7 @@ final class SigmaFiles {
                     int kl = p.currentTokenLocation().getLineNr();
                     if (m.containsKey(k)) throw new SigmaException(file, kl, "key '" + k + "'", "appears twice");
                     String child = path.isEmpty() ? k : path + "." + k;
-                    m.put(k, value(file, p, p.nextToken(), child, depth + 1));
+                    m.put(k, value(file, p, p.nextToken(), child, depth + 1, kl));
                 }
                 return new PolicyNode(file, line, path, m);
             }
@@ -102,7 +103,7 @@ final class SigmaFiles {
                 int i = 0;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                     if (t == null) throw new SigmaException(file, line, "YAML", "unterminated list");
-                    l.add(value(file, p, t, path + "[" + i++ + "]", depth + 1));
+                    l.add(value(file, p, t, path + "[" + i++ + "]", depth + 1, -1));
                 }
                 return new PolicyNode(file, line, path, l);
             }
