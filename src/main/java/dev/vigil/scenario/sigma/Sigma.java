@@ -28,7 +28,7 @@ import java.util.Map;
 public final class Sigma implements DetectorType {
     public static final String NAME = "sigma";
     /** The responses a Sigma rule's findings can carry, beside notify (the policy opts in per rule or per tag). */
-    public static final List<String> RESPONSES = List.of();
+    public static final List<String> RESPONSES = SigmaResponses.ALL;
 
     @Override
     public String name() {

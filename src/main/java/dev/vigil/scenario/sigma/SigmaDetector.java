@@ -52,7 +52,10 @@ final class SigmaDetector implements Detector {
         SigmaEvaluator.Result r = evaluator.evaluate(record, c.eventName(), c.id(), ctx.now());
         for (SigmaEvaluator.Hit h : r.hits()) {
             matches++;
-            ctx.report(draft(h, c));
+            FindingDraft d = draft(h, c);
+            for (var plan : SigmaResponses.plans(c, record.field("userIdentity"), c.time())) d.propose(plan);
+            d.fact("note", SigmaResponses.trailNote(c));
+            ctx.report(d);
         }
         if (!r.failures().isEmpty()) {
             failures += r.failures().size();
