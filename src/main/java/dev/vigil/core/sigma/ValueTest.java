@@ -26,14 +26,80 @@ sealed interface ValueTest {
     }
 
     /** A regular expression; the input is bounded and each match has a step budget (a hostile value cannot stall it). */
-    record Regex(Pattern pattern) implements ValueTest {
+    record Regex(Pattern pattern, String literal) implements ValueTest {
         static final int MAX_INPUT = 16_384;
+
+        Regex(Pattern pattern) {
+            this(pattern, (pattern.flags() & Pattern.CASE_INSENSITIVE) != 0 ? null : requiredLiteral(pattern.pattern()));
+        }
+
+        /**
+         * The longest run of plain characters every match must contain ({@code :assumed-role/aws:} of
+         * {@code .+:assumed-role/aws:.+}), or null: a value without it is not handed to the regex engine at all.
+         * Conservative: any alternation, or a run inside a group, class or quantifier, gives none.
+         */
+        static String requiredLiteral(String re) {
+            if (re.indexOf('|') >= 0 || re.contains("(?")) return null; // alternation, inline flags, look-arounds
+            String best = null;
+            StringBuilder run = new StringBuilder();
+            int depth = 0;
+            for (int i = 0; i < re.length(); i++) {
+                char c = re.charAt(i);
+                char lit;
+                int width = 1;
+                if (c == '\\') {
+                    if (i + 1 >= re.length()) return null;
+                    char n = re.charAt(i + 1);
+                    if (Character.isLetterOrDigit(n)) { // \d, \w, \b, \Q ...: not a plain character
+                        best = longer(best, run);
+                        run.setLength(0);
+                        i++;
+                        continue;
+                    }
+                    lit = n;
+                    width = 2;
+                } else if ("()[]{}.^$*+?".indexOf(c) >= 0) {
+                    if (c == '(') depth++;
+                    if (c == ')') depth--;
+                    if (c == '[') { // skip the class
+                        int end = re.indexOf(']', i + 2);
+                        if (end < 0) return null;
+                        i = end;
+                    }
+                    if (c == '{' || c == '*' || c == '?') {
+                        // the character before was optional or repeated: it is not required
+                        if (run.length() > 0) run.setLength(run.length() - 1);
+                    }
+                    best = longer(best, run);
+                    run.setLength(0);
+                    continue;
+                } else {
+                    lit = c;
+                }
+                if (depth != 0) continue;
+                char next = i + width < re.length() ? re.charAt(i + width) : 0;
+                if (next == '*' || next == '?' || next == '{') {
+                    best = longer(best, run);
+                    run.setLength(0);
+                } else {
+                    run.append(lit);
+                }
+                i += width - 1;
+            }
+            best = longer(best, run);
+            return best != null && best.length() >= 3 ? best : null;
+        }
+
+        private static String longer(String best, StringBuilder run) {
+            return run.length() > (best == null ? 0 : best.length()) ? run.toString() : best;
+        }
 
         @Override
         public boolean test(JsonNode leaf, SigmaRecord record) {
             String t = text(leaf);
             if (t == null) return false;
             if (t.length() > MAX_INPUT) t = t.substring(0, MAX_INPUT);
+            if (literal != null && !t.contains(literal)) return false;
             try {
                 return pattern.matcher(new Budgeted(t)).find();
             } catch (StackOverflowError e) {

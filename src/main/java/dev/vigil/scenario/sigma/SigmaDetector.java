@@ -66,7 +66,10 @@ final class SigmaDetector implements Detector {
         }
     }
 
-    private static FindingDraft draft(SigmaEvaluator.Hit h, CloudTrailCall c) {
+    /** Each rule's tags and references joined once, not per finding. */
+    private final Map<SigmaMeta, String[]> joined = new java.util.IdentityHashMap<>();
+
+    private FindingDraft draft(SigmaEvaluator.Hit h, CloudTrailCall c) {
         SigmaMeta m = h.rule().meta();
         FindingDraft d = FindingDraft.of(m.ruleId(), Sigma.severity(m.level())).from(c);
         d.eventIds(h.eventIds());
@@ -83,11 +86,15 @@ final class SigmaDetector implements Detector {
         }
         d.summary(summary);
         d.fact("sigma.id", m.id()).fact("sigma.title", m.title()).fact("sigma.level", m.level())
-                .fact("sigma.tags", m.tags().isEmpty() ? null : String.join("\n", m.tags()))
-                .fact("sigma.references", m.references().isEmpty() ? null : String.join("\n", m.references()))
+                .fact("sigma.tags", lists(m)[0]).fact("sigma.references", lists(m)[1])
                 .fact("sigma.author", m.author()).fact("sigma.license", m.license())
                 .fact("call", cut(what)).fact("who", cut(who));
         return d;
+    }
+
+    private String[] lists(SigmaMeta m) {
+        return joined.computeIfAbsent(m, x -> new String[] {x.tags().isEmpty() ? null : String.join("\n", x.tags()),
+                x.references().isEmpty() ? null : String.join("\n", x.references())});
     }
 
     private static String cut(String s) {

@@ -392,6 +392,19 @@ class SigmaConformanceTest {
         }
 
         @Test
+        void theLiteralPrefilterNeverChangesTheAnswer() {
+            // a value without the literal every match needs is not handed to the regex engine: same answers
+            for (String re : List.of(".+:assumed-role/aws:.+", "^ab+c$", "xa?yz1", "a{2}bcd", "(?i)ABCD", "ab\\.cd", "[a-z]+-role-[0-9]{3}", "foo|barbaz")) {
+                SigmaRules r = detection("sel:\n    f|re: '" + re + "'\ncondition: sel");
+                java.util.regex.Pattern p = java.util.regex.Pattern.compile(re);
+                for (String v : List.of("arn:aws:sts::1:assumed-role/aws:ec2/i-1", "abbbc", "xyz1", "xayz1", "aabcd", "abcd", "ab.cd", "abxcd",
+                        "app-role-123", "barbaz", "foo", "none")) {
+                    assertThat(matches(r, "{'f':'" + v + "'}")).as(re + " on " + v).isEqualTo(p.matcher(v).find());
+                }
+            }
+        }
+
+        @Test
         void aCatastrophicRegexOnAHostileValueFailsLoudly() {
             SigmaRules r = detection("""
                     sel:
