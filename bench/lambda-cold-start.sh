@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue 9's cold-start figure: a Lambda handler (default dev.vigil.lambda.EventsHandler) from JVM start to ready for
 # its first event, and to that event answered, in a fresh JVM per run with the deployment jar (target/vigil.jar) on
-# the class path and the production wiring (DynamoStore on DynamoDB Local, Scheduler timers, AWS clients, notifiers)
+# the class path and the production wiring (DynamoStore on moto's DynamoDB, Scheduler timers, AWS clients, notifiers)
 # built from the environment the SAM template sets. Runs with the JVM's default JIT and with -XX:TieredStopAtLevel=1.
 # Usage: bench/lambda-cold-start.sh [RUNS=5] [HANDLER_CLASS]
 set -euo pipefail

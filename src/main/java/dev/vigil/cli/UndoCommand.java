@@ -39,6 +39,10 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the standard provider chain).")
     String profile;
 
+    @Option(names = "--region", paramLabel = "REGION", defaultValue = "${env:AWS_REGION:-us-east-1}",
+            description = "Region of an action that recorded none (one from an sshd log: the daemon's home region; default: $AWS_REGION, else us-east-1).")
+    String region;
+
     @Option(names = "--role-arn", paramLabel = "ARN", description = "Role to assume in the action's account (when it is not this one's).")
     String roleArn;
 
@@ -69,7 +73,7 @@ final class UndoCommand implements Callable<Integer> {
                 System.err.println("vigil: " + why);
                 return 2;
             }
-            Region region = Region.of(a.region() != null ? a.region() : "us-east-1");
+            Region region = Region.of(a.region() != null ? a.region() : this.region);
             Map<String, String> roles = new java.util.HashMap<>();
             if (roleArn != null && a.account() != null) roles.put(a.account(), roleArn);
             ActionResult r;
@@ -77,7 +81,7 @@ final class UndoCommand implements Callable<Integer> {
                 ActionResult recorded = new ActionResult(a.type(), a.target(), ActionStatus.APPLIED, a.detail(), a.params(), a.idempotencyKey(), a.undo());
                 // the account the action was taken in: its role when given, else this runtime's own credentials
                 r = new AccountRoutingExecutor(Executor.planning(), aws, roleArn == null ? a.account() : null, region.id())
-                        .undo(recorded, a.account(), a.region(), dryRun);
+                        .undo(recorded, a.account(), region.id(), dryRun);
             }
             if (!dryRun) s.recordUndo(a, r);
             System.out.println("action " + a.id() + " (" + a.type() + " " + a.target() + "): " + r.status().label() + ": " + r.detail());

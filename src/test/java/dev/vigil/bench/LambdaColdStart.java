@@ -2,12 +2,11 @@ package dev.vigil.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.aws.dynamo.DynamoLocal;
+import dev.vigil.aws.dynamo.StateClients;
+import dev.vigil.testing.Moto;
+import dev.vigil.testing.MotoServer;
 import java.io.BufferedReader;
 import java.io.File;
-import com.sun.net.httpserver.HttpServer;
-import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * Issue 9's cold-start figure: a Lambda handler from JVM start to ready for its first event, and to that event
  * answered, in a fresh JVM per run ({@link LambdaColdStartProbe}) with only the deployment jar (and the probe) on the
  * class path, the production wiring (DynamoStore, Scheduler timers, AWS clients, notifiers) built from the
- * environment the template gives, DynamoDB Local for the store. Runs each JVM option set {@code --runs} times and
+ * environment the template gives, moto's server for the store and the EC2 look-ups. Runs each JVM option set {@code --runs} times and
  * prints min / median / max. Run: {@code bench/lambda-cold-start.sh [RUNS]}.
  */
 public final class LambdaColdStart {
@@ -47,8 +46,8 @@ public final class LambdaColdStart {
         Files.writeString(event, events.get(2).toString());
         String probeCp = jar + File.pathSeparator + "target/test-classes";
         System.out.printf("jar %s: %.1f MB (%,d bytes)%n", jar, Files.size(Path.of(jar)) / 1e6, Files.size(Path.of(jar)));
-        try (DynamoLocal dynamo = DynamoLocal.start(); var client = dynamo.client()) {
-            HttpServer aws = router(dynamo.endpoint().toString());
+        try (MotoServer moto = Moto.startOwn();
+                var client = StateClients.dynamo(software.amazon.awssdk.regions.Region.US_EAST_1, moto.endpoint(), MotoServer.CREDS)) {
             List<String[]> variants = List.of(new String[] {"default JIT", ""},
                     new String[] {"-XX:TieredStopAtLevel=1", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"});
             for (String[] v : variants) {
@@ -68,8 +67,8 @@ public final class LambdaColdStart {
                     env.put("VIGIL_TIMER_FUNCTION_ARN", "arn:aws:lambda:us-east-1:111122223333:function:vigil-timer:live");
                     env.put("VIGIL_SCHEDULER_ROLE_ARN", "arn:aws:iam::111122223333:role/vigil-scheduler");
                     env.put("VIGIL_POLICY", "examples/policy.yaml");
-                    env.put("VIGIL_ENDPOINT_URL", "http://127.0.0.1:" + aws.getAddress().getPort());
-                    env.put("AWS_REGION", "us-east-1"); // DynamoDB Local keeps a database per access key and region
+                    env.put("VIGIL_ENDPOINT_URL", moto.endpoint().toString());
+                    env.put("AWS_REGION", "us-east-1"); // moto keeps its state per account and region
                     env.put("AWS_ACCESS_KEY_ID", "test");
                     env.put("AWS_SECRET_ACCESS_KEY", "test");
                     env.remove("JAVA_TOOL_OPTIONS");
@@ -89,63 +88,14 @@ public final class LambdaColdStart {
                     ready.add(n.path("ready_ms").asLong());
                     first.add(n.path("first_event_ms").asLong());
                 }
-                if (v == variants.get(variants.size() - 1)) aws.stop(0);
                 System.out.printf("%-26s JVM start -> handler ready: min %d / median %d / max %d ms; -> first event answered: min %d / median %d / max %d ms (%d runs)%n",
                         v[0], min(ready), median(ready), max(ready), min(first), median(first), max(first), runs);
             }
         }
         Files.deleteIfExists(event);
-        System.exit(0); // DynamoDB Local leaves threads that are not daemons
     }
 
-    /**
-     * The one endpoint the functions are given: DynamoDB's JSON calls (X-Amz-Target) go on to DynamoDB Local; the
-     * inventory's EC2 Describe calls get an empty account; anything else is not found.
-     */
-    private static HttpServer router(String dynamo) throws Exception {
-        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        s.createContext("/", ex -> {
-            byte[] in = ex.getRequestBody().readAllBytes();
-            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-            int status;
-            byte[] out;
-            String type;
-            if (target != null) {
-                HttpURLConnection c = (HttpURLConnection) URI.create(dynamo + "/").toURL().openConnection();
-                c.setRequestMethod("POST");
-                c.setDoOutput(true);
-                for (String h : List.of("Content-Type", "X-Amz-Target", "Authorization", "X-Amz-Date")) {
-                    String v = ex.getRequestHeaders().getFirst(h);
-                    if (v != null) c.setRequestProperty(h, v);
-                }
-                c.getOutputStream().write(in);
-                status = c.getResponseCode();
-                out = (status < 400 ? c.getInputStream() : c.getErrorStream()).readAllBytes();
-                type = c.getContentType();
-            } else {
-                String body = new String(in, StandardCharsets.UTF_8);
-                String action = body.startsWith("Action=") ? body.substring(7, body.indexOf('&') < 0 ? body.length() : body.indexOf('&')) : "";
-                String set = switch (action) {
-                    case "DescribeInstances" -> "reservationSet";
-                    case "DescribeSecurityGroups" -> "securityGroupInfo";
-                    case "DescribeNetworkAcls" -> "networkAclSet";
-                    default -> null;
-                };
-                status = set == null ? 404 : 200;
-                out = (set == null ? "{}" : "<" + action + "Response xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>r</requestId><"
-                        + set + "/></" + action + "Response>").getBytes(StandardCharsets.UTF_8);
-                type = set == null ? "application/json" : "text/xml;charset=UTF-8";
-            }
-            ex.getResponseHeaders().set("Content-Type", type == null ? "application/octet-stream" : type);
-            ex.sendResponseHeaders(status, out.length);
-            ex.getResponseBody().write(out);
-            ex.close();
-        });
-        s.start();
-        return s;
-    }
-
-    /** The table as the template declares it; DynamoDB Local makes it active at once (no waiter's 20 s poll). */
+    /** The table as the template declares it; moto makes it active at once (no waiter's 20 s poll). */
     private static void createTable(DynamoDbClient client, String table) {
         client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.aws.dynamo.DynamoLocal;
 import dev.vigil.aws.dynamo.DynamoSettings;
 import dev.vigil.aws.dynamo.DynamoStore;
 import dev.vigil.testing.LocalSqs;
+import dev.vigil.testing.Moto;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,29 +19,28 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The production store: the factory from the template's environment, and the handlers over DynamoDB Local. */
+/** The production store: the factory from the template's environment, and the handlers over DynamoDB on moto. */
+@ExtendWith(Moto.class)
 class DynamoWiringTest {
-    static DynamoLocal dynamo;
+    static Moto moto;
     static DynamoDbClient client;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        dynamo = DynamoLocal.start();
-        client = dynamo.client();
+    static void start(Moto server) {
+        moto = server;
+        client = server.dynamo();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stop() {
         client.close();
-        dynamo.close();
     }
 
     static Map<String, String> env(String table) {
@@ -53,7 +51,7 @@ class DynamoWiringTest {
         env.put("VIGIL_SCHEDULER_ROLE_ARN", "arn:aws:iam::111122223333:role/vigil-scheduler");
         env.put("VIGIL_TOPIC_ARN", LambdaHarness.TOPIC);
         env.put("AWS_REGION", "eu-west-1");
-        env.put("VIGIL_ENDPOINT_URL", dynamo.endpoint().toString());
+        env.put("VIGIL_ENDPOINT_URL", moto.endpoint().toString());
         return env;
     }
 
@@ -79,11 +77,11 @@ class DynamoWiringTest {
     @Test
     void theFactoryBuildsTheDynamoStore() throws Exception {
         DynamoStore.createTable(client, "vigil-factory");
-        // DynamoDB Local keeps a database per access key and region: those of DynamoLocal's own client
+        // moto keeps its state per account and region: the region of the test's own client
         Map<String, String> env = env("vigil-factory");
         env.put("AWS_REGION", "us-east-1");
         StoreFactory.Store s = StoreFactory.production(LambdaSettings.from(env::get),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), Clock.systemUTC());
+                Moto.CREDS, Clock.systemUTC());
         try {
             assertThat(s.store()).isInstanceOf(DynamoStore.class);
             assertThat(s.store().name()).isEqualTo("vigil-factory");
@@ -98,10 +96,9 @@ class DynamoWiringTest {
     void theHandlersOnDynamoDbRepeatNothingOnRedelivery() throws Exception {
         DynamoStore.createTable(client, "vigil-handlers");
         Clock clock = Clock.fixed(Instant.parse("2024-07-02T14:00:00Z"), ZoneOffset.UTC);
-        // retention long enough that the items' TTL (from this 2024 clock) is still ahead of the wall clock: DynamoDB
-        // Local sweeps items whose TTL is past in real time, and an event key swept between the deliveries reads as new
-        DynamoSettings settings = DynamoSettings.defaults().withClock(clock).withEventRetention(Duration.ofDays(3650))
-                .withFindingRetention(Duration.ofDays(3650));
+        // the items' TTL (from this 2024 clock) is years behind the wall clock: DynamoDB would sweep them eventually,
+        // moto never; the store judges expiry by its own clock, so the redelivery below is still a duplicate
+        DynamoSettings settings = DynamoSettings.defaults().withClock(clock);
         DynamoStore state = new DynamoStore(client, "vigil-handlers", settings);
         try (LambdaHarness h = new LambdaHarness(dir, clock, Path.of("examples/policy.yaml"), state)) {
             List<String> bodies = new ArrayList<>(EventsHandlerTest.events("examples/sg-guard/eventbridge-sg-calls.json"));

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * A store as the functions have it in production, state in one store and timers in EventBridge Scheduler: here the
- * state in SQLite (fast, for most handler tests; {@code DynamoWiringTest} runs the handlers on DynamoDB Local) and
+ * state in SQLite (fast, for most handler tests; {@code DynamoWiringTest} runs the handlers on DynamoDB on moto) and
  * the timers in {@code SchedulerTimers}.
  */
 final class SchedulerBackedStore implements RuntimeStore {

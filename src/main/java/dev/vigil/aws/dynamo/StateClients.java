@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 public final class StateClients {
     private StateClients() {}
 
-    /** @param endpointOverride an AWS-compatible endpoint (DynamoDB Local), or null for the region's own */
+    /** @param endpointOverride an AWS-compatible endpoint (moto's server in tests), or null for the region's own */
     public static DynamoDbClient dynamo(Region region, URI endpointOverride, AwsCredentialsProvider credentials) {
         var b = DynamoDbClient.builder().region(region).credentialsProvider(credentials).httpClient(http())
                 .overrideConfiguration(o -> o.apiCallAttemptTimeout(Duration.ofSeconds(5)).apiCallTimeout(Duration.ofSeconds(20)));

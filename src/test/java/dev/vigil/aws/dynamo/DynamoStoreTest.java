@@ -15,6 +15,7 @@ import dev.vigil.core.finding.Severity;
 import dev.vigil.core.response.ActionLedger.Claim;
 import dev.vigil.core.store.RuntimeStore.AppliedAction;
 import dev.vigil.core.store.RuntimeStore.PendingDelivery;
+import dev.vigil.testing.Moto;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,17 +31,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+/** The DynamoDB store on moto's server (real requests through the SDK, conditional writes and transactions). */
+@ExtendWith(Moto.class)
 class DynamoStoreTest {
     /**
-     * Today at 10:15:30 UTC: near the wall clock, because DynamoDB Local sweeps items whose TTL is past in real time
-     * (an item written on a clock years back could vanish in the middle of a test).
+     * A fixed instant, far from the wall clock: DynamoDB deletes expired items only eventually (within days), so the
+     * store must itself read an item past its TTL as gone, whatever the wall clock says; moto never sweeps.
      */
-    private static final Instant T0 = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atTime(10, 15, 30).toInstant(java.time.ZoneOffset.UTC);
+    private static final Instant T0 = Instant.parse("2026-11-23T10:15:30Z");
     private static final String DAY = T0.toString().substring(0, 10);
-    private static DynamoLocal local;
     private static DynamoDbClient dynamo;
     private static int tables;
 
@@ -49,15 +52,13 @@ class DynamoStoreTest {
     private DynamoStore store;
 
     @BeforeAll
-    static void startDynamo() throws Exception {
-        local = DynamoLocal.start();
-        dynamo = local.client();
+    static void client(Moto moto) {
+        dynamo = moto.dynamo();
     }
 
     @AfterAll
-    static void stopDynamo() throws Exception {
+    static void closeClient() {
         dynamo.close();
-        local.close();
     }
 
     @BeforeEach
@@ -150,7 +151,7 @@ class DynamoStoreTest {
 
     @Test
     void withoutTheOldItemOnTheFailureTheClaimIsReadBackConsistently() {
-        // DynamoDB Local returns ALL_OLD on a failed condition; a client that drops it exercises the GetItem fallback
+        // DynamoDB returns ALL_OLD on a failed condition when asked; a client that drops it exercises the GetItem fallback
         List<String> calls = new ArrayList<>();
         DynamoDbClient stripping = (DynamoDbClient) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DynamoDbClient.class}, (proxy, m, args) -> {

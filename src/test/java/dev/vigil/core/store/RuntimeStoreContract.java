@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
  * says how its store comes back after a crash.
  */
 public abstract class RuntimeStoreContract {
-    /** Today at 10:15:30 UTC: near the wall clock, because DynamoDB Local sweeps items whose TTL is past in real time. */
-    protected static final Instant T0 = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atTime(10, 15, 30).toInstant(java.time.ZoneOffset.UTC);
+    /** A fixed instant: a store reads an item past its TTL as gone itself (DynamoDB sweeps only eventually; moto never). */
+    protected static final Instant T0 = Instant.parse("2026-11-23T10:15:30Z");
     protected static final AccountId ACCOUNT_A = AccountId.of("111122223333");
     protected static final AccountId ACCOUNT_B = AccountId.of("444455556666");
 
