@@ -46,6 +46,41 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--role-arn", paramLabel = "ARN", description = "Role to assume in the action's account (when it is not this one's).")
     String roleArn;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "The daemon's policy: its securityhub targets get the action's finding again, archived and resolved, with a note.")
+    java.nio.file.Path policy;
+
+    /**
+     * The finding re-imported into each securityhub target of the policy, archived and resolved. The undo is done
+     * whatever Security Hub answers: a failure here is a warning on stderr, not a failed undo.
+     */
+    private void securityHub(SqliteStore s, ActionRecord a) {
+        dev.vigil.core.policy.PolicySet set;
+        try {
+            set = dev.vigil.policy.Policies.load(policy);
+        } catch (dev.vigil.core.policy.PolicyException e) {
+            System.err.println("vigil: warning: Security Hub not updated: " + e.getMessage());
+            return;
+        }
+        var targets = set.targets().values().stream().filter(t -> t.type().equals("securityhub")).toList();
+        if (targets.isEmpty()) return;
+        var finding = s.find(a.findingId()).orElse(null);
+        if (finding == null) {
+            System.err.println("vigil: warning: Security Hub not updated: finding " + a.findingId() + " is not in the store");
+            return;
+        }
+        var credentials = profile == null ? software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build()
+                : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().profileName(profile).build();
+        try (var hub = new dev.vigil.notify.SecurityHubNotifier(new dev.vigil.notify.SecurityHubImporter(endpoint, credentials,
+                dev.vigil.aws.RetryBudget.DEFAULT), Clock.systemUTC())) {
+            for (var t : targets) {
+                var d = hub.undone(t, finding, a.type() + " " + a.target() + " (action " + a.id() + ")");
+                if (d.ok()) System.out.println("securityhub " + t.name() + ": finding archived and resolved (" + d.detail() + ")");
+                else System.err.println("vigil: warning: securityhub " + t.name() + ": " + d.detail());
+            }
+        }
+    }
+
     /** Null when the action can be undone; otherwise why not. */
     static String undoable(ActionRecord a) {
         if (a.undoneBy() != null) return "action " + a.id() + " was already undone by action " + a.undoneBy();
@@ -85,6 +120,7 @@ final class UndoCommand implements Callable<Integer> {
             }
             if (!dryRun) s.recordUndo(a, r);
             System.out.println("action " + a.id() + " (" + a.type() + " " + a.target() + "): " + r.status().label() + ": " + r.detail());
+            if (!dryRun && r.status() != ActionStatus.FAILED && policy != null) securityHub(s, a);
             return r.status() == ActionStatus.FAILED ? 1 : 0;
         } catch (StoreException e) {
             System.err.println("vigil: " + e.getMessage());
