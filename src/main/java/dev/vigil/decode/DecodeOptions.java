@@ -12,16 +12,24 @@ import java.util.function.Predicate;
  * @param textZone the zone of log timestamps without an offset
  * @param cloudTrailRecord CloudTrail event names read in full; other records are read only for their time, name,
  *     source and error (replay: no enabled rule reads them, so their ids, addresses and callers are not decoded)
+ * @param cloudTrailFields other top-level CloudTrail fields to keep in {@code CloudTrailCall.fields} (those Sigma
+ *     rules name: {@code userIdentity} whole, {@code additionalEventData} ...); empty keeps none, {@code *} all
  * @param limits the largest line, record, payload and nesting an input may have (see docs/inputs.md)
  */
 public record DecodeOptions(Predicate<String> cloudTrailDetail, Integer year, ZoneId textZone, Predicate<String> cloudTrailRecord,
-                            Limits limits) {
+                            java.util.Set<String> cloudTrailFields, Limits limits) {
     public DecodeOptions {
+        cloudTrailFields = cloudTrailFields == null ? java.util.Set.of() : java.util.Set.copyOf(cloudTrailFields);
         if (limits == null) limits = Limits.DEFAULTS;
     }
 
+    public DecodeOptions(Predicate<String> cloudTrailDetail, Integer year, ZoneId textZone, Predicate<String> cloudTrailRecord,
+                         java.util.Set<String> cloudTrailFields) {
+        this(cloudTrailDetail, year, textZone, cloudTrailRecord, cloudTrailFields, Limits.DEFAULTS);
+    }
+
     public DecodeOptions(Predicate<String> cloudTrailDetail, Integer year, ZoneId textZone, Predicate<String> cloudTrailRecord) {
-        this(cloudTrailDetail, year, textZone, cloudTrailRecord, Limits.DEFAULTS);
+        this(cloudTrailDetail, year, textZone, cloudTrailRecord, java.util.Set.of());
     }
 
     public DecodeOptions(Predicate<String> cloudTrailDetail, Integer year, ZoneId textZone) {
@@ -29,11 +37,11 @@ public record DecodeOptions(Predicate<String> cloudTrailDetail, Integer year, Zo
     }
 
     public static DecodeOptions defaults() {
-        return new DecodeOptions(n -> true, null, ZoneOffset.UTC);
+        return new DecodeOptions(n -> true, null, ZoneOffset.UTC, n -> true, java.util.Set.of("*"));
     }
 
     public DecodeOptions withLimits(Limits l) {
-        return new DecodeOptions(cloudTrailDetail, year, textZone, cloudTrailRecord, l);
+        return new DecodeOptions(cloudTrailDetail, year, textZone, cloudTrailRecord, cloudTrailFields, l);
     }
 
     /**
