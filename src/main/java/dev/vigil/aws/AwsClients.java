@@ -56,7 +56,7 @@ public final class AwsClients implements AccountRoutingExecutor.Clients, AutoClo
 
         /** From the policy's live section and vigil's own identity. */
         public static Config of(Region homeRegion, URI endpoint, LiveSettings live, SelfIdentity self) {
-            return new Config(homeRegion, endpoint, live.assumeRoles(), self.sessionName(), RetryBudget.DEFAULT);
+            return new Config(homeRegion, endpoint, live.assumeRoles(), self.assumeSessionName(), RetryBudget.DEFAULT);
         }
     }
 
@@ -131,6 +131,11 @@ public final class AwsClients implements AccountRoutingExecutor.Clients, AutoClo
     /** The account the base credentials belong to (STS GetCallerIdentity): the runtime's own account. */
     public String callerAccount() {
         return sts().getCallerIdentity().account();
+    }
+
+    /** The ARN of the base credentials' principal (STS GetCallerIdentity): how vigil's own calls show in CloudTrail. */
+    public String callerArn() {
+        return sts().getCallerIdentity().arn();
     }
 
     private Key key(String account, String region) {

@@ -63,6 +63,7 @@ final class Invocations {
     }
 
     private Tally begin() {
+        w.learnSelf();
         w.inventory.refresh(w.clock.instant());
         return new Tally();
     }

@@ -40,6 +40,8 @@ final class Wiring implements AutoCloseable {
 
     final LambdaSettings settings;
     final PolicySet policies;
+    private final AwsClients aws;
+    private volatile boolean selfKnown;
     final StoreFactory.Store store;
     final Metrics metrics = new Metrics();
     final LivePipeline pipeline;
@@ -82,12 +84,29 @@ final class Wiring implements AutoCloseable {
         Region region = Region.of(settings.region());
         AwsClients aws = AwsClients.create(AwsClients.Config.of(region, settings.endpoint(), policies.live(), policies.self()), credentials);
         closeables.add(aws);
+        this.aws = aws;
         LiveActions actions = LiveActions.wire(policies, aws, settings.account(), region.id(), settings.endpoint(), credentials, env, closeables);
         this.inventory = new RefreshingInventory(() -> inventorySource.load(this), INVENTORY_MAX_AGE);
         this.findings = new FindingsOut(out, settings.topicArn(), () -> aws.sns(null, topicRegion(settings)), problems);
         this.pipeline = new LivePipeline(policies, store.store(), actions.actions(), actions.notifications(), inventory, clock, metrics, findings, problems);
         ObjectSource objects = new S3Objects(aws, region.id());
         this.messages = new QueueMessages(pipeline, objects, store.store(), metrics, problems);
+    }
+
+    /**
+     * The function's own principal, from STS GetCallerIdentity at its first invocation (not at init: nothing here
+     * calls AWS before an invocation), so that its own calls are never answered; tried again at the next invocation
+     * when STS fails.
+     */
+    void learnSelf() {
+        if (selfKnown) return;
+        try {
+            policies.self().runsAs(aws.callerArn());
+            selfKnown = true;
+        } catch (RuntimeException e) {
+            problems.accept("sts", "cannot tell this function's own identity (GetCallerIdentity failed: " + e.getClass().getSimpleName()
+                    + "): its own calls are known only by self.role-arns and live.assume-roles until it answers");
+        }
     }
 
     /**

@@ -69,13 +69,15 @@ public final class LiveRuntime implements AutoCloseable {
         AwsClients aws = o.credentials() != null ? AwsClients.create(config, o.credentials()) : AwsClients.create(config, o.profile());
         closeables.add(aws);
         String account = o.account();
-        if (account == null) {
-            try {
-                account = aws.callerAccount();
-            } catch (RuntimeException e) {
-                problems.accept("sts", "cannot tell this runtime's own account (GetCallerIdentity failed: " + e.getClass().getSimpleName()
-                        + "); give --account: until then only accounts with a role in live.assume-roles are acted in");
-            }
+        try { // one GetCallerIdentity: this runtime's own principal (never answered) and, unless given, its account
+            String caller = aws.callerArn();
+            policies.self().runsAs(caller);
+            String[] arn = caller.split(":", 6);
+            if (account == null && arn.length == 6) account = arn[4];
+        } catch (RuntimeException e) {
+            problems.accept("sts", "cannot tell this runtime's own identity (GetCallerIdentity failed: " + e.getClass().getSimpleName()
+                    + "): its own calls are known only by self.role-arns and live.assume-roles"
+                    + (account == null ? "; give --account: until then only accounts with a role in live.assume-roles are acted in" : ""));
         }
         LiveActions wired = LiveActions.wire(policies, aws, account, region.id(), o.endpoint(), creds, env, closeables);
         NotifyExecutor notify = wired.notifications();

@@ -133,6 +133,7 @@ public final class Replay {
     public static Predicate<String> detailFor(List<ActivePolicy> active) {
         Set<String> names = new HashSet<>();
         for (ActivePolicy p : active) names.addAll(p.detector().interest().calls());
+        if (!active.isEmpty()) names.addAll(dev.vigil.core.inventory.LearnedTags.CALLS); // exemptions learnt from tags
         if (names.contains("*")) return n -> true;
         return names::contains;
     }

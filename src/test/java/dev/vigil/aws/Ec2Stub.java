@@ -74,6 +74,21 @@ public final class Ec2Stub implements AutoCloseable {
                 .map(r -> form(r.getBodyAsString())).toList();
     }
 
+    /**
+     * The requests that change or tell something (everything but STS GetCallerIdentity, which a runtime makes once at
+     * start to know its own principal), for tests that count effects.
+     */
+    public List<Map<String, String>> effects() {
+        return sent().stream().filter(f -> !"GetCallerIdentity".equals(f.get("Action"))).toList();
+    }
+
+    /** STS GetCallerIdentity's answer for a runtime running as {@code arn}. */
+    public Ec2Stub callerIdentity(String arn) {
+        return answer("GetCallerIdentity", 200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+                + "<Arn>" + arn + "</Arn><UserId>AROAEXAMPLE:x</UserId><Account>" + arn.split(":")[4] + "</Account></GetCallerIdentityResult>"
+                + "<ResponseMetadata><RequestId>01234567-89ab-cdef-0123-456789abcdef</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+    }
+
     static Map<String, String> form(String body) {
         Map<String, String> out = new LinkedHashMap<>();
         if (body.isEmpty()) return out;

@@ -73,11 +73,11 @@ class EventsHandlerTest {
         assertThat(published).hasSameSizeAs(h.findings());
         assertThat(published).allSatisfy(f -> assertThat(f).containsEntry("MessageAttributes.entry.1.Name", "policy"));
 
-        int calls = h.aws.sent().size();
+        int calls = h.aws.effects().size();
         int posts = h.slack.received.size();
         long findings = h.store.findingCount();
         for (String e : sg) LambdaHarness.invoke(handler, e); // EventBridge delivers at least once
-        assertThat(h.aws.sent()).hasSize(calls);
+        assertThat(h.aws.effects()).hasSize(calls);
         assertThat(h.slack.received).hasSize(posts);
         assertThat(h.store.findingCount()).isEqualTo(findings);
         assertThat(h.wiring.metrics.prometheus()).contains("vigil_duplicate_events_total " + sg.size());

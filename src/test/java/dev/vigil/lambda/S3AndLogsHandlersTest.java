@@ -69,10 +69,10 @@ class S3AndLogsHandlersTest {
                 .satisfies(f -> assertThat(f.path("actions").toString()).contains("no role configured for account 123456789012"));
         assertThat(h.sent("RevokeSecurityGroupIngress")).isEmpty();
 
-        int calls = h.aws.sent().size();
+        int calls = h.aws.effects().size();
         long findings = h.store.findingCount();
         for (String n : notices) LambdaHarness.invoke(handler, n); // the same notifications again
-        assertThat(h.aws.sent()).hasSize(calls);
+        assertThat(h.aws.effects()).hasSize(calls);
         assertThat(h.store.findingCount()).isEqualTo(findings);
     }
 
@@ -104,13 +104,13 @@ class S3AndLogsHandlersTest {
         assertThat(h.findings()).extracting(f -> f.path("rule").asText()).contains("ssh-invalid-user", "ssh-brute-force", "ssh-invalid-key");
         assertThat(h.slack.received).isNotEmpty();
         int posts = h.slack.received.size();
-        int calls = h.aws.sent().size();
+        int calls = h.aws.effects().size();
         reply = LambdaHarness.invoke(handler, payload, "req-logs-1"); // CloudWatch Logs retries an invocation that failed
         assertThat(reply.path("events").asInt()).isZero();
         assertThat(reply.path("duplicates").asInt()).isEqualTo(33);
         assertThat(reply.path("findings").asInt()).isZero();
         assertThat(h.slack.received).hasSize(posts);
-        assertThat(h.aws.sent()).hasSize(calls);
+        assertThat(h.aws.effects()).hasSize(calls);
     }
 
     @Test

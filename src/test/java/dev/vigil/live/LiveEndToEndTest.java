@@ -50,7 +50,8 @@ class LiveEndToEndTest {
         aws = Ec2Stub.start();
         slack = new LocalHttp();
         aws.answer("RevokeSecurityGroupIngress", 200, Ec2Stub.corpus(Ec2Stub.LIBCLOUD + "revoke_security_group_ingress.xml"))
-                .answer("CreateNetworkAcl", 412, Ec2Stub.corpus(Ec2Stub.JCLOUDS + "dry_run.xml"));
+                .answer("CreateNetworkAcl", 412, Ec2Stub.corpus(Ec2Stub.JCLOUDS + "dry_run.xml"))
+                .callerIdentity("arn:aws:sts::111122223333:assumed-role/vigil-daemon/i-0123456789abcdef0");
         aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=Publish&")).willReturn(aResponse().withStatus(200)
                 .withBody("<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>m-1</MessageId>"
                         + "</PublishResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></PublishResponse>")));
@@ -110,7 +111,7 @@ class LiveEndToEndTest {
         }
         assertThat(sqs.remaining(q)).isZero();
 
-        List<Map<String, String>> sent = aws.sent();
+        List<Map<String, String>> sent = aws.effects();
         // sg-guard: the rule added to the protected group is revoked by its rule id, exactly once
         List<Map<String, String>> revokes = sent.stream().filter(f -> "RevokeSecurityGroupIngress".equals(f.get("Action"))).toList();
         assertThat(revokes).isNotEmpty();
@@ -141,7 +142,7 @@ class LiveEndToEndTest {
             assertThat(rt.metrics().prometheus()).contains("vigil_duplicate_events_total " + (bodies.size() - 1));
             assertThat(rt.store().findingCount()).isEqualTo(findings);
         }
-        assertThat(aws.sent()).hasSize(calls);
+        assertThat(aws.effects()).hasSize(calls);
         assertThat(slack.received).hasSize(posts);
         assertThat(sqs.remaining(q)).isZero();
     }

@@ -55,6 +55,7 @@ public final class Engine {
             fireUpTo(event.time());
             watermark = event.time();
         }
+        responder.learn(event); // tags the event sets or removes hold for every response from here on
         for (ActivePolicy p : interested(event)) {
             if (!p.detector().interest().wants(event)) continue;
             Context ctx = new Context(p, event.time());

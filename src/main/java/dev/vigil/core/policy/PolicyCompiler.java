@@ -31,7 +31,6 @@ public final class PolicyCompiler {
         if (!"1".equals(version.trim())) throw top.error("version", "expected 1, found '" + version + "'");
 
         Params selfP = top.child("self");
-        SelfIdentity self = new SelfIdentity(selfP.strings("role-arns", List.of()), selfP.string("session-name", SelfIdentity.DEFAULT_SESSION));
 
         Map<String, TargetDef> targets = new LinkedHashMap<>();
         Params targetsP = top.child("targets");
@@ -48,6 +47,12 @@ public final class PolicyCompiler {
             defs.add(def);
         }
         LiveSettings live = LiveSettings.read(top.child("live"));
+        SelfIdentity self;
+        try { // own calls are known by role (self.role-arns, live.assume-roles), never by a session name alone
+            self = new SelfIdentity(selfP.strings("role-arns", List.of()), selfP.string("session-name", null), live.assumeRoles());
+        } catch (IllegalArgumentException e) {
+            throw selfP.error("role-arns", e.getMessage());
+        }
         top.finish();
         return new PolicySet(root.file(), self, targets, global, defs, live);
     }

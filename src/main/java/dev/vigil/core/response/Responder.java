@@ -6,7 +6,9 @@ import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.finding.FindingDraft;
+import dev.vigil.core.event.SecurityEvent;
 import dev.vigil.core.inventory.Inventory;
+import dev.vigil.core.inventory.LearnedTags;
 import dev.vigil.core.policy.Exemptions;
 import dev.vigil.core.policy.PolicyCompiler;
 import dev.vigil.core.policy.PolicyDef;
@@ -31,7 +33,8 @@ public final class Responder {
     private final Map<String, TargetDef> targets;
     private final ActionLedger ledger;
     private final Executor executor;
-    private final Inventory inventory;
+    /** The inventory's tags with those learnt from the stream: the one view every exemption check reads. */
+    private final LearnedTags inventory;
     private final BlastRadius blastRadius;
     private final boolean globalDryRun;
 
@@ -53,7 +56,15 @@ public final class Responder {
         this.targets = Map.copyOf(targets);
         this.ledger = ledger;
         this.executor = executor;
-        this.inventory = inventory;
+        this.inventory = inventory instanceof LearnedTags l ? l : new LearnedTags(inventory);
+    }
+
+    /**
+     * Learns what an event says of tags (CreateTags, DeleteTags, CreateSecurityGroup, RunInstances) before any
+     * response to it or to a later event, so that exemptions by tag follow the account as the stream tells it.
+     */
+    public void learn(SecurityEvent event) {
+        inventory.learn(event);
     }
 
     /**

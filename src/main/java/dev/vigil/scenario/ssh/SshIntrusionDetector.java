@@ -101,6 +101,7 @@ public final class SshIntrusionDetector implements Detector {
         if (!(event instanceof SshLogLine line)) return;
         AuthEvent e = SshAuthClassifier.classify(line.program(), line.message());
         stats.line(e.kind(), line.message());
+        if (e.unattributable()) stats.unattributable();
         if (e.kind() == AuthKind.NOT_SSH || e.kind() == AuthKind.UNCLASSIFIED || e.kind() == AuthKind.INFO) return;
         Target target = target(line);
         long now = ctx.now().toEpochMilli();
@@ -111,15 +112,15 @@ public final class SshIntrusionDetector implements Detector {
         String key = src == null ? null : target.origin() + '|' + src;
         if (v.failure()) {
             stats.failures(e.count());
-            failure(ctx, line, target, src, key, v.user(), e.count(), now);
+            failure(ctx, line, target, src, key, printable(v.user()), e.count(), now);
         }
         if (key == null) return;
         switch (e.kind()) {
             case INVALID_USER -> {
-                KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), e.user(), line);
+                KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), printable(e.user()), line);
                 if (w != null) fire(ctx, invalidUsers, w, now, new Hit(INVALID_USER, Severity.MEDIUM, target, src,
                         w.sum() + " log-in attempt(s) for users that do not exist from " + src + " on " + target.display(), w.sum(),
-                        s.invalidUser().toString(), users(e.user()), samples(w), null, false), line);
+                        s.invalidUser().toString(), users(printable(e.user())), samples(w), null, false), line);
             }
             case FAILED_PUBLICKEY -> {
                 if (ses != null) ses.keyFailures += e.count();
@@ -191,7 +192,7 @@ public final class SshIntrusionDetector implements Detector {
         beforeLogin.fired(w, now);
         findings.report(ctx, new Hit(LOGIN_AFTER_FAILURES, Severity.CRITICAL, target, src, "successful log-in from " + src + " on "
                 + target.display() + " after at least " + failed + " failed attempts within " + SshSettings.human(s.loginAfterFailures().window()),
-                failed, s.loginAfterFailures().toString(), users(e.user()), samples, null, true), line);
+                failed, s.loginAfterFailures().toString(), users(printable(e.user())), samples, null, true), line);
     }
 
     private void keyFailures(DetectorContext ctx, SshLogLine line, Target target, String src, String key, int n, long now) {
@@ -281,8 +282,34 @@ public final class SshIntrusionDetector implements Detector {
         return user == null || user.isEmpty() ? List.of() : List.of(user);
     }
 
+    /**
+     * A user name or log text as findings show it: sshd already encodes control characters ({@code \012}), Dropbear
+     * and the journal do not, so what is left (C0 and C1 controls, DEL, ANSI escapes, bidirectional overrides,
+     * line and paragraph separators) is written as backslash-x and two hex digits, or backslash-u and four: a user name cannot forge a line,
+     * a colour or a right-to-left run in a notification.
+     */
+    static String printable(String s) {
+        if (s == null) return null;
+        int i = 0;
+        while (i < s.length() && !unprintable(s.charAt(i))) i++;
+        if (i == s.length()) return s;
+        StringBuilder b = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!unprintable(c)) b.append(c);
+            else if (c < 0x100) b.append(String.format("\\x%02x", (int) c));
+            else b.append(String.format("\\u%04x", (int) c));
+        }
+        return b.toString();
+    }
+
+    private static boolean unprintable(char c) {
+        return c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x2028 || c == 0x2029 || c == 0x200e || c == 0x200f || c == 0x061c;
+    }
+
     private static String sample(SshLogLine line) {
-        String m = line.message() == null ? "" : line.message();
+        String m = line.message() == null ? "" : printable(line.message());
         if (m.length() > 240) m = m.substring(0, 240) + "...";
         return line.time() + " " + (line.program() == null ? "" : line.program() + (line.pid() >= 0 ? "[" + line.pid() + "]" : "") + ": ") + m;
     }

@@ -19,6 +19,7 @@ public final class SshStats {
     private long failures;
     private long allowListed;
     private long repeatSuppressed;
+    private long unattributable;
 
     void line(AuthKind kind, String message) {
         lines++;
@@ -26,6 +27,16 @@ public final class SshStats {
         if (kind == AuthKind.UNCLASSIFIED && unclassifiedSamples.size() < SAMPLES && message != null) {
             unclassifiedSamples.add(message.length() > 200 ? message.substring(0, 200) : message);
         }
+    }
+
+    /** A line whose shape names a source that could not be read unambiguously (never guessed). */
+    void unattributable() {
+        unattributable++;
+    }
+
+    /** Lines that name a source no single reading of which is possible (see AuthEvent#unattributable). */
+    public long unattributableLines() {
+        return unattributable;
     }
 
     void failures(int n) {
@@ -67,12 +78,14 @@ public final class SshStats {
         return List.copyOf(unclassifiedSamples);
     }
 
-    /** The counters for a run summary: {@code ssh-lines}, {@code ssh-failures}, {@code ssh-unclassified} (always present). */
+    /** The counters for a run summary: {@code ssh-lines}, {@code ssh-failures}, {@code ssh-unclassified},
+     * {@code ssh-unattributable} (always present). */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("ssh-lines", lines - count(AuthKind.NOT_SSH));
         m.put("ssh-failures", failures);
         m.put("ssh-unclassified", unclassified());
+        m.put("ssh-unattributable", unattributable);
         if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
         if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
         return m;

@@ -14,9 +14,18 @@ package dev.vigil.scenario.ssh.auth;
  * @param count how many attempts the line stands for: N for "message repeated N times", 1 otherwise
  * @param detail the method for FAILED_OTHER/ACCEPTED ("password", "keyboard-interactive/pam"...), the reason for
  *     USER_NOT_ALLOWED and disconnects ("11: Bye Bye"), "closed"/"reset" for CONNECTION_CLOSED; else null
+ * @param unattributable true when the line's shape names a source but no single address could be read from the
+ *     position sshd (or Dropbear) writes it: the line is truncated, or an attacker-chosen field (user name, key id,
+ *     hostbased client names) makes two readings possible. The address is then null, never a guess; the run summary
+ *     counts such lines as {@code ssh-unattributable}.
  */
 public record AuthEvent(
-        AuthKind kind, String address, int port, String user, boolean invalidUser, boolean preauth, int count, String detail) {
+        AuthKind kind, String address, int port, String user, boolean invalidUser, boolean preauth, int count, String detail,
+        boolean unattributable) {
+
+    public AuthEvent(AuthKind kind, String address, int port, String user, boolean invalidUser, boolean preauth, int count, String detail) {
+        this(kind, address, port, user, invalidUser, preauth, count, detail, false);
+    }
 
     private static final AuthEvent[] PLAIN = new AuthEvent[AuthKind.values().length];
 
@@ -30,11 +39,16 @@ public record AuthEvent(
     }
 
     public AuthEvent withCount(int n) {
-        return n == count ? this : new AuthEvent(kind, address, port, user, invalidUser, preauth, n, detail);
+        return n == count ? this : new AuthEvent(kind, address, port, user, invalidUser, preauth, n, detail, unattributable);
     }
 
     public AuthEvent withPreauth() {
-        return preauth ? this : new AuthEvent(kind, address, port, user, invalidUser, true, count, detail);
+        return preauth ? this : new AuthEvent(kind, address, port, user, invalidUser, true, count, detail, unattributable);
+    }
+
+    /** This line's kind and user with no address: its source could not be read unambiguously. */
+    public static AuthEvent unattributable(AuthKind kind, String user, boolean invalidUser, String detail) {
+        return new AuthEvent(kind, null, -1, user, invalidUser, false, 1, detail, true);
     }
 
     /** The disconnect reason code of RECEIVED_DISCONNECT-like kinds ("11: Bye Bye" gives 11), or -1. */

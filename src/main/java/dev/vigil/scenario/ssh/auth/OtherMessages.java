@@ -32,26 +32,29 @@ final class OtherMessages {
         return AuthEvent.of(UNCLASSIFIED);
     }
 
-    /** "... for 'USER' from HOST:PORT" (or "... user from HOST:PORT" with no quoted user). */
+    /**
+     * "... for 'USER' from HOST:PORT" (or "... user from HOST:PORT" with no quoted user). Dropbear writes the user
+     * name raw, quotes and all, and the address last: the address is the one token after the last " from ", and the
+     * user name runs from the first quote to the last quote before it.
+     */
     private static AuthEvent quotedUserFrom(Text t, AuthKind kind, boolean invalid) {
+        int f = t.findLast(" from ", t.start);
         String user = null;
         int q = t.find('\'', t.start);
-        int f;
-        if (q > 0) {
-            int q2 = t.find("' ", q + 1);
-            if (q2 > 0) user = t.sub(q + 1, q2);
-            f = t.find(" from ", q2 > 0 ? q2 : q);
-        } else {
-            f = t.findLast(" from ", t.start);
+        if (q > 0 && (f < 0 || q < f)) {
+            int q2 = t.s.lastIndexOf('\'', f < 0 ? t.end - 1 : f - 1);
+            if (q2 > q) user = t.sub(q + 1, q2);
         }
         if (f < 0) return new AuthEvent(kind, null, -1, user, invalid, true, 1, null);
-        return hostColonPort(t, kind, f + 6, t.tokenEnd(f + 6), user, invalid);
+        int h = f + 6;
+        if (t.tokenEnd(h) != t.end || !SourceSuffix.addressLike(t.s, h, t.end)) return new AuthEvent(kind, null, -1, user, invalid, true, 1, null, true);
+        return hostColonPort(t, kind, h, t.end, user, invalid);
     }
 
     /**
      * "Exit before auth (user 'U', N fails): Max auth tries reached - user 'U' from HOST:PORT", or since 2022
-     * "Exit before auth from <HOST:PORT>: (user 'U', N fails): Max auth tries reached - user 'U'"; other reasons
-     * (timeouts, client disconnects) end a connection before authentication.
+     * "Exit before auth from <HOST:PORT>: (user 'U', N fails): Max auth tries reached - user 'U'" (the address
+     * first, at a fixed place); other reasons (timeouts, client disconnects) end a connection before authentication.
      */
     private static AuthEvent exitBeforeAuth(Text t) {
         boolean max = t.find("Max auth tries reached", t.start) > 0;
@@ -59,16 +62,22 @@ final class OtherMessages {
         String user = null;
         int uq = t.find("user '", t.start);
         if (uq > 0) {
-            int q2 = t.find('\'', uq + 6);
+            int q2 = t.find("', ", uq + 6);
+            if (q2 < 0) q2 = t.find('\'', uq + 6);
             if (q2 > 0) user = t.sub(uq + 6, q2);
         }
-        int lt = t.find("from <", t.start);
-        if (lt > 0) {
+        if (t.at(" from <", t.start + 16)) {
+            int lt = t.start + 23;
             int gt = t.find('>', lt);
-            if (gt > 0) return hostColonPort(t, kind, lt + 6, gt, user, "is invalid".equals(user));
+            if (gt > 0 && t.at(":", gt + 1)) return hostColonPort(t, kind, lt, gt, user, "is invalid".equals(user));
+            return new AuthEvent(kind, null, -1, user, false, true, 1, null, true);
         }
         int f = t.findLast(" from ", t.start);
-        if (f > 0) return hostColonPort(t, kind, f + 6, t.tokenEnd(f + 6), user, false);
+        if (f > 0) {
+            int h = f + 6;
+            if (t.tokenEnd(h) != t.end || !SourceSuffix.addressLike(t.s, h, t.end)) return new AuthEvent(kind, null, -1, user, false, true, 1, null, true);
+            return hostColonPort(t, kind, h, t.end, user, false);
+        }
         return new AuthEvent(kind, null, -1, user, false, true, 1, null);
     }
 

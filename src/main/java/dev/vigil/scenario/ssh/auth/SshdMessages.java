@@ -36,7 +36,7 @@ final class SshdMessages {
             case 'r' -> lowerR(t);
             case 'S' -> t.at("SSH: Server;Ltype: ") ? sshServer(t) : t.at("Server listening on") || t.at("Starting session") || t.at("Set /proc/self/oom")
                     || t.at("Server terminated") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
-            case 's' -> t.at("ssh_dispatch_run_fatal: Connection from ") ? hostAfter(t, PROTOCOL_ERROR, t.start + 40)
+            case 's' -> t.at("ssh_dispatch_run_fatal: Connection from ") ? dispatchFatal(t)
                     : t.at("subsystem request") || t.at("session_") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'T' -> t.at("Timeout before authentication for ") ? timeout(t) : t.at("Transferred:") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'U' -> u(t);
@@ -60,9 +60,10 @@ final class SshdMessages {
     }
 
     private static AuthEvent b(Text t) {
-        if (t.at("Bad protocol version identification ")) {
-            int f = t.findLast(" from ", t.start);
-            return f < 0 ? AuthEvent.of(PROTOCOL_ERROR) : hostAfter(t, PROTOCOL_ERROR, f + 6);
+        if (t.at("Bad protocol version identification ")) { // the identification string is the client's
+            SourceSuffix.Read r = SourceSuffix.fromEnd(t, t.start + 37, false, false, false);
+            if (r.found()) return event(PROTOCOL_ERROR, r.address, r.port, null, false, null);
+            return r.ambiguous ? AuthEvent.unattributable(PROTOCOL_ERROR, null, false, null) : AuthEvent.of(PROTOCOL_ERROR);
         }
         if (t.at("Bad packet length") || t.at("Bad remote protocol version")) return AuthEvent.of(PROTOCOL_ERROR);
         return AuthEvent.of(UNCLASSIFIED);
@@ -131,9 +132,9 @@ final class SshdMessages {
             return AuthEvent.of(REFUSED_CONNECT);
         }
         if (t.at("reverse mapping checking getaddrinfo for ")) {
-            int o = t.find(" [", t.start);
-            int c = o < 0 ? -1 : t.find(']', o);
-            return event(REVERSE_MAPPING, c < 0 ? null : t.address(o + 2, c), -1, null, false, null);
+            int c = t.s.lastIndexOf("] failed", t.end); // the name is the DNS's (the attacker's own PTR record)
+            int o = c < 0 ? -1 : t.s.lastIndexOf(" [", c);
+            return event(REVERSE_MAPPING, o < t.start ? null : t.address(o + 2, c), -1, null, false, null);
         }
         if (t.at("rexec line")) return AuthEvent.of(INFO);
         return AuthEvent.of(UNCLASSIFIED);
@@ -157,26 +158,26 @@ final class SshdMessages {
         if (!t.at(" for ", me)) return AuthEvent.of(UNCLASSIFIED);
         String method = t.sub(m, me);
         AuthKind kind = method.equals("password") ? FAILED_PASSWORD : method.equals("publickey") ? FAILED_PUBLICKEY : FAILED_OTHER;
-        return userFromHost(t, kind, me + 5, kind == FAILED_OTHER ? method : null, true);
+        return userFromHost(t, kind, me + 5, kind == FAILED_OTHER ? method : null, true, true);
     }
 
     private static AuthEvent accepted(Text t) {
         int m = t.start + 9;
         int me = t.tokenEnd(m);
         if (!t.at(" for ", me)) return AuthEvent.of(UNCLASSIFIED);
-        return userFromHost(t, ACCEPTED, me + 5, t.sub(m, me), false);
+        return userFromHost(t, ACCEPTED, me + 5, t.sub(m, me), false, true);
     }
 
     private static AuthEvent maxAttempts(Text t) {
-        return userFromHost(t, MAX_AUTH_ATTEMPTS, t.start + 45, null, true).withPreauth();
+        return userFromHost(t, MAX_AUTH_ATTEMPTS, t.start + 45, null, true, false).withPreauth();
     }
 
     /**
-     * "[invalid user ]USER from HOST ..." at {@code u}. A one-word user directly followed by " from HOST" and then
-     * the end or ": " is taken as is; otherwise the host is the last " from ": sshd writes the address after the
-     * (attacker-chosen) user name, so the last one is sshd's.
+     * "[invalid user ]USER from HOST port P sshD[: INFO]" at {@code u}: the source is read from the end, where sshd
+     * writes it after the (attacker-chosen) user name ({@link SourceSuffix}); a line with no single reading is
+     * unattributable.
      */
-    private static AuthEvent userFromHost(Text t, AuthKind kind, int u, String detail, boolean invalidMarkers) {
+    private static AuthEvent userFromHost(Text t, AuthKind kind, int u, String detail, boolean invalidMarkers, boolean info) {
         boolean invalid = false;
         if (invalidMarkers) {
             if (t.at("invalid user ", u) || t.at("illegal user ", u)) {
@@ -184,28 +185,22 @@ final class SshdMessages {
                 u += 13;
             }
         }
-        int ue = t.tokenEnd(u);
-        if (ue > u && t.at(" from ", ue)) {
-            Hp hp = hostPort(t, ue + 6);
-            if (hp.tail == t.end || t.at(": ", hp.tail)) {
-                String user = t.sub(u, ue);
-                return event(kind, hp.host, hp.port, user, invalid || user.equals("<invalid username>"), detail);
-            }
+        SourceSuffix.Read r = SourceSuffix.fromEnd(t, u, true, info, false);
+        if (!r.found()) {
+            return r.ambiguous ? AuthEvent.unattributable(kind, null, invalid, detail) : event(kind, null, -1, null, invalid, detail);
         }
-        int f = t.findLast(" from ", u - 1);
-        if (f < 0) return event(kind, null, -1, null, invalid, detail);
-        Hp hp = hostPort(t, f + 6);
-        String user = f < u ? "" : t.sub(u, f);
-        return event(kind, hp.host, hp.port, user, invalid || user.equals("<invalid username>"), detail);
+        String user = r.userEnd < u ? "" : t.sub(u, r.userEnd);
+        return event(kind, r.address, r.port, user, invalid || user.equals("<invalid username>"), detail);
     }
 
     /** "Invalid user USER from HOST[ port P]" (the user may be empty or contain " from "). */
     private static AuthEvent invalidUser(Text t, int skip) {
         int u = t.start + skip;
-        int f = t.findLast(" from ", u - 1);
-        if (f < 0) return event(INVALID_USER, null, -1, t.sub(u, t.end), true, null);
-        Hp hp = hostPort(t, f + 6);
-        return event(INVALID_USER, hp.host, hp.port, f < u ? "" : t.sub(u, f), true, null);
+        SourceSuffix.Read r = SourceSuffix.fromEnd(t, u, false, false, false);
+        if (!r.found()) {
+            return r.ambiguous ? AuthEvent.unattributable(INVALID_USER, null, true, null) : event(INVALID_USER, null, -1, t.sub(u, t.end), true, null);
+        }
+        return event(INVALID_USER, r.address, r.port, r.userEnd < u ? "" : t.sub(u, r.userEnd), true, null);
     }
 
     /** "[aA]uthentication (failure|error|failed) for USER from HOST[ via X]" and "User not known ... for USER from HOST". */
@@ -219,8 +214,9 @@ final class SshdMessages {
             invalid = true;
             u += 13;
         }
-        int h = f + 6;
-        return event(PAM_ERROR, t.address(h, t.tokenEnd(h)), -1, f < u ? "" : t.sub(u, f), invalid, null);
+        SourceSuffix.Read r = SourceSuffix.fromEnd(t, u, false, false, true);
+        if (!r.found()) return AuthEvent.unattributable(PAM_ERROR, null, invalid, null);
+        return event(PAM_ERROR, r.address, -1, r.userEnd < u ? "" : t.sub(u, r.userEnd), invalid, null);
     }
 
     /** "pam_X(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser=R rhost=H [user=U]". */
@@ -229,16 +225,40 @@ final class SshdMessages {
         if (paren < 0 || paren > t.start + 24) return AuthEvent.of(INFO); // sessions, other PAM services and modules
         int r = paren + 13;
         if (!t.at("authentication failure;", r)) return AuthEvent.of(INFO); // "check pass; user unknown", requirements
-        String host = field(t, "rhost=", r);
-        String user = field(t, " user=", r);
-        if (user == null) user = field(t, "ruser=", r);
-        return event(PAM_AUTH_FAILURE, host, -1, user, false, null);
+        return pamFields(t, r, PAM_AUTH_FAILURE, 1);
+    }
+
+    /**
+     * pam_unix's "... ruser=RU rhost=RH[  user=U]": RU and U may be the client's, RH is the one token after a
+     * {@code " rhost="} that is followed by the end or by {@code "  user="}. Every such reading must agree.
+     */
+    private static AuthEvent pamFields(Text t, int from, AuthKind kind, int count) {
+        String host = null;
+        int at = -1;
+        boolean seen = false;
+        for (int k = t.find(" rhost=", from); k >= 0; k = t.find(" rhost=", k + 1)) {
+            seen = true;
+            int v = k + 7;
+            int e = t.tokenEnd(v);
+            if (!(e == t.end || t.at("  user=", e))) continue;
+            String h = e == v ? "" : t.address(v, e);
+            if (e > v && !SourceSuffix.addressLike(t.s, v, e)) continue;
+            if (at >= 0 && !java.util.Objects.equals(h, host)) return AuthEvent.unattributable(kind, null, false, null).withCount(count);
+            if (at < 0) {
+                host = h;
+                at = e;
+            }
+        }
+        if (at < 0) return seen ? AuthEvent.unattributable(kind, null, false, null).withCount(count) : event(kind, null, -1, null, false, null).withCount(count);
+        String user = at + 7 < t.end && t.at("  user=", at) ? t.sub(at + 7, t.end) : null;
+        if (user == null) user = field(t, "ruser=", from);
+        return event(kind, host == null || host.isEmpty() ? null : host, -1, user, false, null).withCount(count);
     }
 
     /** "PAM N more authentication failure[s]; ... rhost=H [user=U]": counts N. */
     private static AuthEvent pamMore(Text t) {
         int n = t.number(t.start + 4);
-        return event(PAM_MORE_FAILURES, field(t, "rhost=", t.start), -1, field(t, " user=", t.start), false, null).withCount(Math.max(n, 1));
+        return pamFields(t, t.start, PAM_MORE_FAILURES, Math.max(n, 1));
     }
 
     /** The non-empty value of {@code key} (up to a space), or null. */
@@ -265,23 +285,67 @@ final class SshdMessages {
                 : event(USER_NOT_ALLOWED, null, -1, user, false, reason);
     }
 
-    /** "Disconnecting (invalid|authenticating) user USER HOST port P: REASON". */
+    /**
+     * "Disconnecting (invalid|authenticating) user USER HOST port P: REASON" (packet.c's connection id, then the
+     * reason). The user name comes first and may hold ": " and " port N"; each ": " preceded by " HOST port N" and
+     * followed by a reason sshd gives is a reading, and all readings must agree.
+     */
     private static AuthEvent disconnectingUser(Text t, int u, boolean invalid) {
-        int colon = t.find(": ", u);
-        if (colon < 0) return AuthEvent.of(UNCLASSIFIED);
-        String reason = t.sub(colon + 2, t.end);
+        Preamble p = preambleColon(t, u, SshdMessages::disconnectReason);
+        if (p == null) return AuthEvent.unattributable(CONNECTION_ERROR, null, invalid, null).withPreauth();
+        String reason = t.sub(p.colon + 2, t.end);
         AuthKind kind = reason.startsWith("Too many authentication failures") ? TOO_MANY_AUTH_FAILURES
                 : reason.startsWith("Change of username") ? CHANGE_OF_USERNAME : CONNECTION_ERROR;
-        int e = colon;
-        int port = -1;
-        int p = t.s.lastIndexOf(" port ", e);
-        if (p > u && t.digitsEnd(p + 6) == e) {
-            port = t.number(p + 6);
-            e = p;
+        if (p.ambiguous) return AuthEvent.unattributable(kind, null, invalid, reason).withPreauth();
+        return event(kind, p.host, p.port, p.user, invalid, reason).withPreauth();
+    }
+
+    private static final String CHANGE = "Change of username or service not allowed: (";
+
+    /**
+     * A reason sshd gives: "Too many authentication failures"; auth2.c's change of user name, which repeats the user
+     * of the connection id first ("(USER,service) -> (NEW,service)", at most 100 characters as packet.c logs it);
+     * otherwise one of sshd's short phrases (no ": ", no " port ").
+     */
+    private static boolean disconnectReason(Text t, int r, String user) {
+        if (t.at("Too many authentication failures", r) && r + 32 == t.end) return true;
+        if (t.at(CHANGE, r)) {
+            int u = r + CHANGE.length();
+            // at most 100 characters (trailing spaces of a cut reason are trimmed with the line)
+            if (t.at(user, u) && t.at(",", u + user.length())) return t.endsWith(")") || t.end - r <= 100;
+            // cut inside the repeated user name
+            return t.end - r <= 100 && (user + ",").startsWith(t.sub(u, t.end));
         }
-        int h = t.s.lastIndexOf(' ', e - 1);
-        if (h < u - 1) return event(kind, t.address(u, e), port, null, invalid, reason).withPreauth();
-        return event(kind, t.address(h + 1, e), port, h < u ? "" : t.sub(u, h), invalid, reason).withPreauth();
+        return genericReason(t, r, user);
+    }
+
+    private static boolean genericReason(Text t, int r, String user) {
+        return t.find(": ", r) < 0 && t.find(" port ", r) < 0;
+    }
+
+    private interface Reason {
+        boolean valid(Text t, int reasonStart, String user);
+    }
+
+    private record Preamble(String host, int port, String user, int colon, boolean ambiguous) {}
+
+    /** Readings of "USER HOST port N: REASON" from {@code u}; the last valid one, or null when there is none. */
+    private static Preamble preambleColon(Text t, int u, Reason reason) {
+        Preamble found = null;
+        boolean ambiguous = false;
+        for (int c = t.find(": ", u); c >= 0; c = t.find(": ", c + 1)) {
+            int p = t.s.lastIndexOf(" port ", c);
+            if (p < u - 1 || p + 6 >= c || t.digitsEnd(p + 6) != c || c - (p + 6) > 5) continue;
+            int h = t.s.lastIndexOf(' ', p - 1);
+            int hs = h < u - 1 ? u : h + 1;
+            if (!SourceSuffix.addressLike(t.s, hs, p)) continue;
+            String user = h < u ? "" : t.sub(u, h);
+            if (!reason.valid(t, c + 2, user)) continue;
+            String host = t.address(hs, p);
+            if (found != null && !found.host.equals(host)) ambiguous = true;
+            found = new Preamble(host, t.number(p + 6), user, c, false);
+        }
+        return found == null ? null : ambiguous ? new Preamble(null, -1, null, found.colon, true) : found;
     }
 
     /**
@@ -309,14 +373,25 @@ final class SshdMessages {
         }
         boolean invalid = t.at("invalid user ", u);
         boolean authenticating = !invalid && t.at("authenticating user ", u);
+        if (invalid || authenticating) return closedUser(t, kind, u + (invalid ? 13 : 20), invalid, detail);
         int h = t.s.lastIndexOf(' ', e - 1);
-        if (invalid || authenticating) {
-            int us = u + (invalid ? 13 : 20);
-            if (h < us - 1) return event(kind, null, port, null, invalid, detail).withPreauth();
-            return event(kind, t.address(h + 1, e), port, h < us ? "" : t.sub(us, h), invalid, detail).withPreauth();
-        }
         if (h >= u) return event(kind, t.address(h + 1, e), port, null, false, detail); // odd text before the address
         return event(kind, t.address(u, e), port, null, false, detail);
+    }
+
+    /**
+     * "... [invalid|authenticating] user USER HOST port P" (packet.c writes the user name, then the address and port,
+     * last): the address is the word before the final " port N", whatever the user name holds.
+     */
+    private static AuthEvent closedUser(Text t, AuthKind kind, int us, boolean invalid, String detail) {
+        int p = t.s.lastIndexOf(" port ", t.end - 1);
+        if (p < us - 1 || p + 6 >= t.end || t.digitsEnd(p + 6) != t.end || t.end - (p + 6) > 5) {
+            return AuthEvent.unattributable(kind, null, invalid, detail).withPreauth();
+        }
+        int h = t.s.lastIndexOf(' ', p - 1);
+        int hs = h < us - 1 ? us : h + 1;
+        if (!SourceSuffix.addressLike(t.s, hs, p)) return AuthEvent.unattributable(kind, null, invalid, detail).withPreauth();
+        return event(kind, t.address(hs, p), t.number(p + 6), h < us ? "" : t.sub(us, h), invalid, detail).withPreauth();
     }
 
     /** "Received disconnect from HOST[ port P]:[ ]CODE: REASON". */
@@ -346,6 +421,16 @@ final class SshdMessages {
         if (code == 3 && detail.endsWith("Auth fail")) kind = AUTH_FAIL_DISCONNECT;
         else if (code == 14 && detail.contains("authentication methods available")) kind = NO_AUTH_METHODS;
         return event(kind, host, port, null, false, detail);
+    }
+
+    /** "ssh_dispatch_run_fatal: Connection from [invalid user U |authenticating user U ]HOST port P: ERROR". */
+    private static AuthEvent dispatchFatal(Text t) {
+        int u = t.start + 40;
+        boolean invalid = t.at("invalid user ", u);
+        if (!invalid && !t.at("authenticating user ", u)) return hostAfter(t, PROTOCOL_ERROR, u);
+        Preamble p = preambleColon(t, u + (invalid ? 13 : 20), SshdMessages::genericReason);
+        if (p == null || p.ambiguous) return AuthEvent.unattributable(PROTOCOL_ERROR, null, invalid, null).withPreauth();
+        return event(PROTOCOL_ERROR, p.host, p.port, p.user, invalid, null).withPreauth();
     }
 
     private static AuthEvent kexIdent(Text t) {
@@ -399,7 +484,7 @@ final class SshdMessages {
     }
 
     private static AuthEvent withUser(AuthEvent e, String user) {
-        return new AuthEvent(e.kind(), e.address(), e.port(), user, e.invalidUser(), e.preauth(), e.count(), e.detail());
+        return new AuthEvent(e.kind(), e.address(), e.port(), user, e.invalidUser(), e.preauth(), e.count(), e.detail(), e.unattributable());
     }
 
     private static AuthEvent event(AuthKind kind, String host, int port, String user, boolean invalid, String detail) {

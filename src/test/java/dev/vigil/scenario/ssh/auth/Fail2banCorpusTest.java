@@ -24,18 +24,29 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Conformance with fail2ban's own test logs: each log line carries a {@code # failJSON:} annotation (failure or
  * not, for which host); {@code # filterOptions:} sections say which modes run over the lines that follow. Every file
- * is run in every mode its sections name; the default mode must agree on 98% of annotated lines, both ways.
+ * is run in every mode its sections name; every mode must agree on every annotated line, both ways, but for the
+ * deliberate deviations in {@link #DEVIATIONS}.
  */
 class Fail2banCorpusTest {
     private static final Path DIR = Path.of("../shared/corpus/fail2ban");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Lines where vigil reads the source from sshd's own format and fail2ban's annotation does not. fail2ban's
+     * "injecting on auth-info" line assumes the text after {@code ssh2: } is the attacker's and the user name is not;
+     * OpenSSH never writes {@code from ADDR port N ssh2} as method info (its info is a key, a certificate, hostbased
+     * client names or SSH-1's ruser), so the only way sshd writes this line is for the user name
+     * {@code test from 127.0.0.1 port 58946 ssh2:} connecting from 10.10.1.2: fail2ban's answer is the framing of
+     * issue 15. Message text (after the program) to the host vigil gives.
+     */
+    static final Map<String, String> DEVIATIONS = Map.of(
+            "Failed password for invalid user test from 127.0.0.1 port 58946 ssh2: from 10.10.1.2 port 55555 ssh2", "10.10.1.2");
     private static final Pattern MODE_CONSTRAINT = Pattern.compile("opts\\.get\\('mode'\\)\\s*(==|!=)\\s*'(\\w+)'");
 
     record Annotated(int lineNo, String line, JsonNode expect, Set<FailureMode> modes) {}
 
     /** Agreement of one file in one mode. */
     record Agreement(String file, FailureMode mode, int expectedFailures, int agreedFailures, int expectedClean, int agreedClean,
-                     int attemptsAnnotated, int attemptsAgreed, List<String> disagreements) {
+                     int attemptsAnnotated, int attemptsAgreed, List<String> disagreements, List<String> deviations) {
         double failureRate() {
             return expectedFailures == 0 ? 1 : (double) agreedFailures / expectedFailures;
         }
@@ -53,7 +64,7 @@ class Fail2banCorpusTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sshd", "sshd-journal", "dropbear", "selinux-ssh"})
-    void defaultModeAgreesOnAtLeast98PercentBothWays(String file) throws IOException {
+    void everyModeAgreesOnEveryLineButTheDeliberateDeviations(String file) throws IOException {
         Path p = DIR.resolve(file);
         Assumptions.assumeTrue(Files.isRegularFile(p), "corpus absent: skipped");
         List<Annotated> lines = read(p);
@@ -64,11 +75,15 @@ class Fail2banCorpusTest {
         all.values().forEach(a -> {
             System.out.println("fail2ban conformance: " + a);
             a.disagreements.forEach(d -> System.out.println("    " + d));
+            a.deviations.forEach(d -> System.out.println("    deliberate: " + d));
         });
         Agreement normal = all.get(FailureMode.NORMAL);
         assertThat(normal.expectedFailures + normal.expectedClean).as("annotated lines in default mode").isGreaterThan(0);
-        assertThat(normal.failureRate()).as("missed failures in %s: %s", file, normal.disagreements).isGreaterThanOrEqualTo(0.98);
-        assertThat(normal.cleanRate()).as("false failures in %s: %s", file, normal.disagreements).isGreaterThanOrEqualTo(0.98);
+        for (Agreement a : all.values()) {
+            assertThat(a.disagreements).as("disagreements with fail2ban in %s, mode %s", file, a.mode.label()).isEmpty();
+        }
+        long deviating = lines.stream().filter(a -> DEVIATIONS.keySet().stream().anyMatch(a.line::endsWith)).count();
+        assertThat(normal.deviations).as("each deliberate deviation read as vigil says").hasSize((int) deviating);
         assertThat(normal.attemptsAgreed).as("fail2ban's attempt counts (multi-line connections)").isEqualTo(normal.attemptsAnnotated);
     }
 
@@ -97,6 +112,7 @@ class Fail2banCorpusTest {
         int ec = 0;
         int ac = 0;
         List<String> bad = new ArrayList<>();
+        List<String> deviations = new ArrayList<>();
         long clock = 0;
         int attemptsAnnotated = 0;
         int attemptsAgreed = 0;
@@ -108,6 +124,12 @@ class Fail2banCorpusTest {
             if (!constraintHolds(a.expect, mode)) continue;
             boolean match = a.expect.path("match").asBoolean(false);
             String host = expectedHost(a.expect);
+            String ours = DEVIATIONS.entrySet().stream().filter(d -> a.line.endsWith(d.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
+            if (ours != null) {
+                if (v.failure() && ours.equals(v.address())) deviations.add(mode.label() + " line " + a.lineNo + ": fail2ban says " + host + ", sshd's format " + ours);
+                else bad.add(mode.label() + " line " + a.lineNo + ": expected (deliberately) " + ours + ", got " + (v.failure() ? v.address() : "none"));
+                continue;
+            }
             if (match && a.expect.has("attempts")) {
                 attemptsAnnotated++;
                 if (v.failure() && v.attempts() == a.expect.get("attempts").asInt()) attemptsAgreed++;
@@ -123,7 +145,7 @@ class Fail2banCorpusTest {
                 else bad.add(mode.label() + " line " + a.lineNo + ": expected no failure, got " + v.address() + " [" + e.kind() + "] " + a.line);
             }
         }
-        return new Agreement(file, mode, ef, af, ec, ac, attemptsAnnotated, attemptsAgreed, bad);
+        return new Agreement(file, mode, ef, af, ec, ac, attemptsAnnotated, attemptsAgreed, bad, deviations);
     }
 
     private static String expectedHost(JsonNode j) {
