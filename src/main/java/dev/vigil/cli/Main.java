@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Detect-and-respond engine for AWS accounts: bastion watch, SSH intrusion defence, security group guard, "
                 + "GuardDuty responder, CloudTrail auditor.",
         subcommands = {ReplayCommand.class, RunCommand.class, FindingsCommand.class, ActionsCommand.class, UndoCommand.class,
-                EventsCommand.class, PolicyCommand.class, PermissionsCommand.class, DeployCommand.class, BenchCommand.class,
+                EventsCommand.class, PolicyCommand.class, TestCommand.class, PermissionsCommand.class, DeployCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -3,6 +3,9 @@ package dev.vigil.cli;
 import dev.vigil.core.finding.Severity;
 import dev.vigil.core.policy.PolicyException;
 import dev.vigil.core.policy.PolicySet;
+import dev.vigil.output.AsffFinding;
+import dev.vigil.output.DocumentLinesWriter;
+import dev.vigil.output.HtmlReport;
 import dev.vigil.output.JsonLinesWriter;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.output.TextWriter;
@@ -38,8 +41,18 @@ final class ReplayCommand implements Callable<Integer> {
             description = "JSON printed by aws ec2 describe-instances / describe-security-groups / describe-network-acls.")
     List<Path> inventory = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json|ocsf|asff",
+            description = "Output format (default: ${DEFAULT-VALUE}): a table, JSON Lines, OCSF 1.3 Detection Findings or AWS Security Finding Format, one per line.")
     String format;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write a self-contained HTML report of the findings to FILE.")
+    Path report;
+
+    @Option(names = "--asff-account", paramLabel = "ID", description = "--format asff: the Security Hub account (product ARN; findings naming none). Default: 000000000000.")
+    String asffAccount;
+
+    @Option(names = "--asff-region", paramLabel = "REGION", description = "--format asff: the Security Hub region (product ARN; findings naming none). Default: us-east-1.")
+    String asffRegion;
 
     @Option(names = "--until", paramLabel = "TIME", description = "Fire timers due up to this ISO-8601 time at the end of input.")
     String until;
@@ -63,7 +76,11 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
         PrintStream err = System.err;
-        if (!format.equals("text") && !format.equals("json")) throw usage("--format must be text or json, not '" + format + "'");
+        if (!List.of("text", "json", "ocsf", "asff").contains(format)) throw usage("--format must be text, json, ocsf or asff, not '" + format + "'");
+        dev.vigil.core.event.AccountId hubAccount = dev.vigil.core.event.AccountId.orNull(asffAccount == null ? "000000000000" : asffAccount);
+        dev.vigil.core.event.Region hubRegion = dev.vigil.core.event.Region.orNull(asffRegion == null ? "us-east-1" : asffRegion);
+        if (hubAccount == null) throw usage("--asff-account must be a 12-digit account id, not '" + asffAccount + "'");
+        if (hubRegion == null) throw usage("--asff-region must be a region such as eu-west-1, not '" + asffRegion + "'");
         Severity fail = null;
         if (failOn != null) {
             fail = Severity.parse(failOn);
@@ -78,10 +95,18 @@ final class ReplayCommand implements Callable<Integer> {
             err.println("vigil: " + e.getMessage());
             return 2;
         }
-        ReportWriter writer = format.equals("json") ? new JsonLinesWriter(out) : new TextWriter(out, Main.terminal("stdout"));
+        ReportWriter writer = switch (format) {
+            case "json" -> new JsonLinesWriter(out);
+            case "ocsf" -> DocumentLinesWriter.ocsf(out, err);
+            case "asff" -> DocumentLinesWriter.asff(out, err, new AsffFinding.Context(hubAccount, hubRegion, null));
+            default -> new TextWriter(out, Main.terminal("stdout"));
+        };
+        HtmlReport html = report == null ? null : new HtmlReport(report);
+        if (html != null) writer = ReportWriter.both(writer, html);
         ProgressBar bar = Main.terminal("stderr") ? new ProgressBar(err) : null;
         Problems problems = new Problems(err, bar == null ? () -> {} : bar::clear);
         Replay replay = new Replay(set, writer, problems, bar == null ? Replay.Progress.NONE : bar);
+        if (html != null) replay = replay.withEventTap(html::event);
         dev.vigil.core.event.InstanceId inst = null;
         if (instance != null) {
             try {
@@ -92,6 +117,14 @@ final class ReplayCommand implements Callable<Integer> {
         }
         ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst));
         out.flush();
+        if (html != null) {
+            try {
+                html.write();
+            } catch (java.io.IOException e) {
+                err.println("vigil: " + report + ": cannot write the report: " + e.getMessage());
+                return 2;
+            }
+        }
         if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap());
         return r.exitCode();
     }

@@ -42,6 +42,41 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--role-arn", paramLabel = "ARN", description = "Role to assume in the action's account (when it is not this one's).")
     String roleArn;
 
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "The daemon's policy: its securityhub targets get the action's finding again, archived and resolved, with a note.")
+    java.nio.file.Path policy;
+
+    /**
+     * The finding re-imported into each securityhub target of the policy, archived and resolved. The undo is done
+     * whatever Security Hub answers: a failure here is a warning on stderr, not a failed undo.
+     */
+    private void securityHub(java.util.function.Supplier<Optional<dev.vigil.core.finding.Finding>> found, ActionRow a) {
+        dev.vigil.core.policy.PolicySet set;
+        try {
+            set = dev.vigil.policy.Policies.load(policy);
+        } catch (dev.vigil.core.policy.PolicyException e) {
+            System.err.println("vigil: warning: Security Hub not updated: " + e.getMessage());
+            return;
+        }
+        var targets = set.targets().values().stream().filter(t -> t.type().equals("securityhub")).toList();
+        if (targets.isEmpty()) return;
+        var finding = found.get().orElse(null);
+        if (finding == null) {
+            System.err.println("vigil: warning: Security Hub not updated: finding " + a.findingId() + " is not in the store");
+            return;
+        }
+        var credentials = aws.profile == null ? software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build()
+                : software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().profileName(aws.profile).build();
+        try (var hub = new dev.vigil.notify.SecurityHubNotifier(new dev.vigil.notify.SecurityHubImporter(aws.endpoint, credentials,
+                dev.vigil.aws.RetryBudget.DEFAULT), Clock.systemUTC())) {
+            for (var t : targets) {
+                var d = hub.undone(t, finding, a.type() + " " + a.target() + " (action " + a.id() + ")");
+                if (d.ok()) System.out.println("securityhub " + t.name() + ": finding archived and resolved (" + d.detail() + ")");
+                else System.err.println("vigil: warning: securityhub " + t.name() + ": " + d.detail());
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         String missing = store.missing();
@@ -74,7 +109,9 @@ final class UndoCommand implements Callable<Integer> {
             }
             ActionResult r = reverse(row, a.idempotencyKey());
             if (!dryRun) s.recordUndo(a, r);
-            return report(row, r);
+            int exit = report(row, r);
+            if (!dryRun && r.status() != ActionStatus.FAILED && policy != null) securityHub(() -> s.find(a.findingId()), row);
+            return exit;
         } catch (StoreException e) {
             System.err.println("vigil: " + e.getMessage());
             return 2;
@@ -111,7 +148,9 @@ final class UndoCommand implements Callable<Integer> {
                 throw e;
             }
             t.actions.undone(a, r);
-            return report(row, r);
+            int exit = report(row, r);
+            if (r.status() != ActionStatus.FAILED && policy != null) securityHub(() -> Optional.of(a.finding()), row);
+            return exit;
         } catch (DynamoStoreException | IllegalArgumentException e) {
             System.err.println("vigil: " + e.getMessage());
             return 2;

@@ -27,9 +27,11 @@ import java.util.TreeSet;
  * bucket), the daily report schedule, the responses it can send and the SNS topics it notifies.
  *
  * @param dailyReport the first enabled bastion daily report, or null
+ * @param securityHubProducts the custom-integration product ARNs of the securityhub targets notified
  */
 public record DeploymentPlan(List<EventRule> rules, boolean sshLogs, boolean trailBucket, DailyReport dailyReport,
-                             SortedSet<String> responses, SortedSet<String> topicArns, SortedSet<String> assumeRoleArns, boolean org) {
+                             SortedSet<String> responses, SortedSet<String> topicArns, SortedSet<String> assumeRoleArns, boolean org,
+                             SortedSet<String> securityHubProducts) {
     static final String API_CALL = "AWS API Call via CloudTrail";
     /** The service of each CloudTrail call a detector reads; a call missing here is an error, not a silent gap. */
     static final Map<String, String> CALL_SOURCES = Map.ofEntries(
@@ -120,8 +122,17 @@ public record DeploymentPlan(List<EventRule> rules, boolean sshLogs, boolean tra
             TargetDef target = set.targets().get(t);
             if (target != null && "sns".equals(target.type()) && target.settings().get("topic-arn") != null) topics.add(target.settings().get("topic-arn"));
         }
+        // a securityhub target imports into its account's own custom integration
+        SortedSet<String> products = new TreeSet<>();
+        for (String t : notified) {
+            TargetDef target = set.targets().get(t);
+            if (target != null && "securityhub".equals(target.type())) {
+                String account = target.settings().get("account");
+                products.add("arn:aws:securityhub:" + target.settings().get("region") + ":" + account + ":product/" + account + "/default");
+            }
+        }
         SortedSet<String> roles = new TreeSet<>(set.live().assumeRoles().values());
-        return new DeploymentPlan(rules, ssh, trail, daily, responses, topics, roles, org);
+        return new DeploymentPlan(rules, ssh, trail, daily, responses, topics, roles, org, products);
     }
 
     private static Map<String, Object> pattern(String source, String detailType, Map<String, Object> detail) {

@@ -58,6 +58,9 @@ public final class Permissions {
         List<String> topics = new ArrayList<>(List.of(ARN + "sns:" + ACCOUNT + TOPIC_NAME));
         topics.addAll(plan.topicArns());
         out.add(st("Notify", List.of("sns:Publish"), topics, null));
+        if (!plan.securityHubProducts().isEmpty()) {
+            out.add(st("ImportFindings", List.of("securityhub:BatchImportFindings"), List.copyOf(plan.securityHubProducts()), null));
+        }
         if (plan.ec2()) {
             out.addAll(ec2(plan, "${AWS::AccountId}"));
         } else if (!plan.rules().isEmpty() || plan.sshLogs() || plan.trailBucket() || plan.dailyReport() != null) {

@@ -23,6 +23,7 @@ public final class HttpEndpoints implements AutoCloseable {
 
     /** @param port 0 for any free port */
     public static HttpEndpoints start(int port, Metrics metrics, Clock clock, long stallAfterMillis) throws IOException {
+        metrics.prometheus(); // builds the registry now, so the histograms see every sample from the start
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         s.createContext("/healthz", ex -> {
             long age = clock.millis() - metrics.lastPollMillis();

@@ -48,6 +48,12 @@ public record LiveActions(NotifyExecutor notifications, Executor actions) {
             closeables.add(sns);
             notifiers.put("sns", sns);
         }
+        if (policies.targets().values().stream().anyMatch(t -> t.type().equals("securityhub"))) {
+            var hub = new dev.vigil.notify.SecurityHubNotifier(new dev.vigil.notify.SecurityHubImporter(endpoint, credentials, RetryBudget.DEFAULT),
+                    java.time.Clock.systemUTC());
+            closeables.add(hub);
+            notifiers.put("securityhub", hub);
+        }
         NotifyExecutor notify = new NotifyExecutor(policies.targets(), notifiers, policies.live().notifyGroupWindow());
         return new LiveActions(notify, new AccountRoutingExecutor(notify, aws, ownAccount, homeRegion));
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * and answers per target {@code applied}, {@code failed} (one line, never a secret), {@code planned} on dry-run, or
  * {@code skipped} when grouped.
  *
- * <p>Grouping, per target: a finding of the same rule on the same resource within {@code window} (event time, the
+ * <p>Grouping, per target (not for the {@link #UNGROUPED} types): a finding of the same rule on the same resource within {@code window} (event time, the
  * finding's time, measured from the group's first finding) of one already sent is not sent; it is counted and
  * {@code skipped} "grouped with ...". The count is delivered with the next notification sent for that target, rule
  * and resource (after the window): {@link Notice#groupedBefore()}, shown as a line in Slack, email and SNS and as
@@ -35,6 +35,8 @@ public final class NotifyExecutor implements Executor {
     private final Map<String, Notifier> byType;
     private final Duration window;
     private final Map<GroupKey, Group> groups = new HashMap<>();
+    /** Target types that keep every finding (a findings store, not a person's inbox): never grouped. */
+    static final java.util.Set<String> UNGROUPED = java.util.Set.of("securityhub");
 
     private record GroupKey(String target, String rule, String resource) {}
 
@@ -60,6 +62,7 @@ public final class NotifyExecutor implements Executor {
         if (n == null) return ActionResult.of(plan, ActionStatus.FAILED, "no notifier for target type " + t.type());
         if (dryRun) return ActionResult.of(plan, ActionStatus.PLANNED, "dry-run: would notify " + t.name() + " (" + t.type() + ")");
 
+        if (UNGROUPED.contains(t.type())) return deliver(plan, t, n, Notice.of(finding));
         GroupKey key = new GroupKey(t.name(), finding.rule(), finding.resource() == null ? "-" : finding.resource());
         Group g = groups.get(key);
         if (g != null && Duration.between(g.start(), finding.time()).abs().compareTo(window) < 0) {
@@ -80,6 +83,17 @@ public final class NotifyExecutor implements Executor {
         evict(finding.time());
         String extra = notice.groupedBefore() == 0 ? "" : ", reporting " + notice.groupedBefore() + " grouped finding(s)";
         return ActionResult.of(plan, ActionStatus.APPLIED, "notified " + t.name() + " (" + d.detail() + extra + ")");
+    }
+
+    private static ActionResult deliver(ActionPlan plan, TargetDef t, Notifier n, Notice notice) {
+        Delivery d;
+        try {
+            d = n.send(t, notice);
+        } catch (RuntimeException e) {
+            d = Delivery.failed(t.type() + ": " + e.getClass().getSimpleName(), 0);
+        }
+        if (!d.ok()) return ActionResult.of(plan, ActionStatus.FAILED, "notify " + t.name() + " failed: " + d.detail());
+        return ActionResult.of(plan, ActionStatus.APPLIED, "notified " + t.name() + " (" + d.detail() + ")");
     }
 
     /**

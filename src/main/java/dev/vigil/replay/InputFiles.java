@@ -19,6 +19,7 @@ public record InputFiles(List<Path> events, List<Path> inventory) {
     public static InputFiles of(List<Path> paths, BiConsumer<String, String> errors) {
         List<Path> events = new ArrayList<>();
         List<Path> inventory = new ArrayList<>();
+        java.util.Map<Path, Boolean> cases = new java.util.HashMap<>();
         for (Path p : paths) {
             if (!Files.exists(p)) {
                 errors.accept(p.toString(), "no such file or directory");
@@ -29,6 +30,7 @@ public record InputFiles(List<Path> events, List<Path> inventory) {
                     s.filter(Files::isRegularFile)
                             .filter(f -> p.relativize(f).toString().isEmpty() || !hidden(p.relativize(f)))
                             .filter(f -> !notInput(f))
+                            .filter(f -> !inTestCase(p, f, cases))
                             .sorted()
                             .forEach(f -> (AwsCliInventory.looksLikeInventory(f) ? inventory : events).add(f));
                 } catch (IOException | java.io.UncheckedIOException e) {
@@ -47,6 +49,17 @@ public record InputFiles(List<Path> events, List<Path> inventory) {
     private static boolean notInput(Path f) {
         String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".md");
+    }
+
+    /**
+     * A policy test case's inputs ({@code tests/<case>/...} beside an {@code expect.yaml}, see {@code vigil test}) are
+     * not inputs of a directory around the case: {@code vigil replay examples/} does not read examples/tests/.
+     */
+    private static boolean inTestCase(Path root, Path f, java.util.Map<Path, Boolean> cache) {
+        for (Path d = f.getParent(); d != null && !d.equals(root); d = d.getParent()) {
+            if (cache.computeIfAbsent(d, x -> Files.isRegularFile(x.resolve("expect.yaml")))) return true;
+        }
+        return false;
     }
 
     private static boolean hidden(Path relative) {

@@ -37,12 +37,24 @@ public final class Replay {
     private final ReportWriter writer;
     private final BiConsumer<String, String> problems;
     private final Progress progress;
+    private final java.util.function.Consumer<SecurityEvent> tap;
 
     public Replay(PolicySet policies, ReportWriter writer, BiConsumer<String, String> problems, Progress progress) {
+        this(policies, writer, problems, progress, e -> {});
+    }
+
+    private Replay(PolicySet policies, ReportWriter writer, BiConsumer<String, String> problems, Progress progress,
+                   java.util.function.Consumer<SecurityEvent> tap) {
         this.policies = policies;
         this.writer = writer;
         this.problems = problems;
         this.progress = progress;
+        this.tap = tap;
+    }
+
+    /** The same replay, also showing each decoded event to {@code tap} before the engine sees it (the HTML report). */
+    public Replay withEventTap(java.util.function.Consumer<SecurityEvent> tap) {
+        return new Replay(policies, writer, problems, progress, tap);
     }
 
     /** Progress of a long replay (a bar on a terminal). */
@@ -95,6 +107,7 @@ public final class Replay {
                 if (opts.instance() != null && event instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) {
                     event = l.withInstance(opts.instance());
                 }
+                tap.accept(event);
                 engine.accept(event);
                 if ((engine.events() & 0x3fff) == 0) progress.events(engine.events());
             }

@@ -155,7 +155,7 @@ public final class LiveBench {
     }
 
     private static String ms(String metrics, String name, String q) {
-        Matcher m = Pattern.compile(Pattern.quote(name) + "\\{quantile=\"" + Pattern.quote(q) + "\"} (\\S+)").matcher(metrics);
+        Matcher m = Pattern.compile(Pattern.quote(name.replaceFirst("_seconds$", "_quantile_seconds")) + "\\{quantile=\"" + Pattern.quote(q) + "\"} (\\S+)").matcher(metrics);
         return m.find() ? String.format("%.2f ms", Double.parseDouble(m.group(1)) * 1000) : "?";
     }
 

@@ -84,8 +84,8 @@ class UndoAndEndpointsTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(metrics.statusCode()).isEqualTo(200);
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
-                assertThat(metrics.body()).contains("vigil_events_total 1\n", "vigil_findings_total{severity=\"high\"} 1\n",
-                        "vigil_actions_total{type=\"revoke-world-open\",status=\"applied\"} 1\n", "vigil_first_call_seconds_count 1\n", "vigil_first_call_answered_seconds_count 1\n");
+                assertThat(metrics.body()).contains("vigil_events_total 1.0\n", "vigil_findings_total{severity=\"high\"} 1.0\n",
+                        "vigil_actions_total{status=\"applied\",type=\"revoke-world-open\"} 1.0\n", "vigil_first_call_seconds_count 1\n", "vigil_first_call_answered_seconds_count 1\n");
                 var health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + rt.httpPort() + "/healthz")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);

@@ -15,7 +15,8 @@ public record TargetDef(String name, String type, Severity minSeverity, Map<Stri
             "webhook", List.of(List.of("url-env"), List.of("header-name", "header-value-env")),
             "sns", List.of(List.of("topic-arn"), List.of("region")),
             "email", List.of(List.of("to", "from", "smtp-host"), List.of("smtp-port", "username-env", "password-env", "starttls")),
-            "stdout", List.of(List.of(), List.of()));
+            "stdout", List.of(List.of(), List.of()),
+            "securityhub", List.of(List.of("account", "region"), List.of()));
 
     public TargetDef {
         settings = Map.copyOf(settings);
