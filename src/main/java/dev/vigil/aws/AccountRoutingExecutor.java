@@ -20,6 +20,11 @@ public final class AccountRoutingExecutor implements Executor {
         UndoableExecutor ec2(String account, String region);
 
         boolean assumesRoleIn(String account);
+
+        /** The IAM and CloudTrail executor (the Sigma responses) for an account and region. */
+        default UndoableExecutor iamTrail(String account, String region) {
+            throw new UnsupportedOperationException("no IAM/CloudTrail client configured");
+        }
     }
 
     private final Executor notify;
@@ -47,7 +52,7 @@ public final class AccountRoutingExecutor implements Executor {
         String refused = refusal(account);
         if (refused != null) return ActionResult.of(plan, ActionStatus.FAILED, refused);
         try {
-            return clients.ec2(account == null ? ownAccount : account, region == null ? homeRegion : region).execute(plan, finding, dryRun);
+            return clients(plan.params(), account, region).execute(plan, finding, dryRun);
         } catch (RuntimeException e) { // a client that cannot be built (a malformed region): the plan fails, the runtime goes on
             return ActionResult.of(plan, ActionStatus.FAILED, "no EC2 client for account " + account + " in " + region + ": " + Ec2Errors.oneLine(e.getMessage()));
         }
@@ -64,10 +69,17 @@ public final class AccountRoutingExecutor implements Executor {
         if (PolicyCompiler.NOTIFY.equals(recorded.type())) return ActionResult.of(plan, ActionStatus.SKIPPED, "a notification cannot be undone");
         if (refused != null) return ActionResult.of(plan, ActionStatus.FAILED, refused);
         try {
-            return clients.ec2(account == null ? ownAccount : account, region == null ? homeRegion : region).undo(recorded, dryRun);
+            return clients(recorded.undo(), account, region).undo(recorded, dryRun);
         } catch (RuntimeException e) {
             return ActionResult.of(plan, ActionStatus.FAILED, "no EC2 client for account " + account + " in " + region + ": " + Ec2Errors.oneLine(e.getMessage()));
         }
+    }
+
+    /** IAM and CloudTrail calls (the Sigma responses) go to their executor; every other plan is EC2's. */
+    private UndoableExecutor clients(java.util.Map<String, Object> params, String account, String region) {
+        String a = account == null ? ownAccount : account;
+        String r = region == null ? homeRegion : region;
+        return IamTrailExecutor.handles(params) ? clients.iamTrail(a, r) : clients.ec2(a, r);
     }
 
     /** Why this account is not acted in, or null. */

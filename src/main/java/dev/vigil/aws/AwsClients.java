@@ -109,6 +109,15 @@ public final class AwsClients implements AccountRoutingExecutor.Clients, AutoClo
                 config.ec2Interceptors()));
     }
 
+    private final Map<Key, IamTrailExecutor> iamTrail = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The IAM and CloudTrail executor for an account (null: own) and region (null: home): the Sigma responses. */
+    @Override
+    public IamTrailExecutor iamTrail(String account, String region) {
+        Key k = key(account, region);
+        return iamTrail.computeIfAbsent(k, x -> IamTrailExecutor.create(Region.of(x.region()), config.endpoint(), credentials(x.account())));
+    }
+
     public SnsClient sns(String account, String region) {
         Key k = key(account, region);
         return sns.computeIfAbsent(k, x -> {
@@ -161,6 +170,8 @@ public final class AwsClients implements AccountRoutingExecutor.Clients, AutoClo
     @Override
     public synchronized void close() {
         ec2.values().forEach(Ec2Executor::close);
+        iamTrail.values().forEach(IamTrailExecutor::close);
+        iamTrail.clear();
         sns.values().forEach(SnsClient::close);
         s3.values().forEach(S3Client::close);
         roles.values().forEach(p -> {

@@ -40,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42")
     long seed;
 
+    @Option(names = "--sigma", paramLabel = "PATH", arity = "1..*",
+            description = "Also time replay with these Sigma rules added (vigil replay --sigma PATH...), beside the run without them.")
+    List<Path> sigma = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if (!Files.exists(file)) {
@@ -53,6 +57,28 @@ final class BenchCommand implements Callable<Integer> {
 
         double zcat = Double.MAX_VALUE;
         for (int i = 0; i < runs; i++) zcat = Math.min(zcat, time(List.of("sh", "-c", "zcat '" + file + "' > /dev/null"), null));
+        double[] plain = replay(java, jar, List.of());
+        System.out.printf(Locale.ROOT, "zcat > /dev/null:        %.2f s%n", zcat);
+        report("vigil replay", plain, zcat);
+        if (!sigma.isEmpty()) {
+            List<String> extra = new ArrayList<>();
+            for (Path p : sigma) {
+                extra.add("--sigma");
+                extra.add(p.toString());
+            }
+            report("vigil replay --sigma", replay(java, jar, extra), zcat);
+        }
+        return 0;
+    }
+
+    private void report(String what, double[] r, double zcat) {
+        System.out.printf(Locale.ROOT, "%s (-Xmx%s): %.2f s  = %,.0f records/s%n", what, heap, r[0], records / r[0]);
+        System.out.printf(Locale.ROOT, "  ratio to zcat:           %.2fx (target <= 1.35x)%n", r[0] / zcat);
+        System.out.printf(Locale.ROOT, "  peak heap used:          %.1f MB (limit %s)%n", r[1] / 1048576.0, heap);
+    }
+
+    /** The best of {@code runs} whole replay processes: {seconds, peak heap bytes}. */
+    private double[] replay(String java, String jar, List<String> extra) throws IOException, InterruptedException {
         double replay = Double.MAX_VALUE;
         long peak = 0;
         for (int i = 0; i < runs; i++) {
@@ -62,17 +88,15 @@ final class BenchCommand implements Callable<Integer> {
                     "--sun-misc-unsafe-memory-access=allow", "-Dvigil.stats=true"));
             Path jsa = Path.of(jar).resolveSibling("vigil.jsa");
             if (Files.exists(jsa)) cmd.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-            cmd.addAll(List.of("-jar", jar, "replay", "--format", "json", file.toString()));
+            cmd.addAll(List.of("-jar", jar, "replay", "--format", "json"));
+            cmd.addAll(extra);
+            cmd.add(file.toString());
             replay = Math.min(replay, time(cmd, err.toFile()));
             Matcher m = PEAK.matcher(Files.readString(err, StandardCharsets.UTF_8));
             if (m.find()) peak = Math.max(peak, Long.parseLong(m.group(1)));
             Files.deleteIfExists(err);
         }
-        System.out.printf(Locale.ROOT, "zcat > /dev/null:        %.2f s%n", zcat);
-        System.out.printf(Locale.ROOT, "vigil replay (-Xmx%s): %.2f s  = %,.0f records/s%n", heap, replay, records / replay);
-        System.out.printf(Locale.ROOT, "ratio to zcat:           %.2fx (target <= 1.35x)%n", replay / zcat);
-        System.out.printf(Locale.ROOT, "peak heap used:          %.1f MB (limit %s)%n", peak / 1048576.0, heap);
-        return 0;
+        return new double[] {replay, peak};
     }
 
     private static double time(List<String> cmd, File err) throws IOException, InterruptedException {

@@ -37,6 +37,10 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in default policy).")
     Path policy;
 
+    @Option(names = "--sigma", paramLabel = "PATH",
+            description = "Also run the Sigma rules of PATH (a .yml file or a directory of them) as a policy named sigma; repeatable.")
+    List<Path> sigma = new ArrayList<>();
+
     @Option(names = "--inventory", paramLabel = "FILE", arity = "1..*",
             description = "JSON printed by aws ec2 describe-instances / describe-security-groups / describe-network-acls.")
     List<Path> inventory = new ArrayList<>();
@@ -90,7 +94,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (until != null) end = parseTime(until);
         PolicySet set;
         try {
-            set = policy == null ? Policies.defaults() : Policies.load(policy);
+            set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
         } catch (PolicyException e) {
             err.println("vigil: " + e.getMessage());
             return 2;

@@ -33,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in default policy).")
     Path policy;
 
+    @Option(names = "--sigma", paramLabel = "PATH",
+            description = "Also run the Sigma rules of PATH (a .yml file or a directory of them) as a policy named sigma; repeatable.")
+    List<Path> sigma = new ArrayList<>();
+
     @Option(names = "--queue-url", paramLabel = "URL", description = "The SQS queue to consume.")
     String queueUrl;
 
@@ -106,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PolicySet set;
         try {
-            set = policy == null ? Policies.defaults() : Policies.load(policy);
+            set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
         } catch (PolicyException e) {
             err.println("vigil: " + e.getMessage());
             return 2;

@@ -26,6 +26,8 @@ final class CloudTrailRecords {
 
     CloudTrailRecords(DecodeOptions options) {
         this.options = options;
+        this.keepFields = options.cloudTrailFields();
+        this.keepAll = keepFields.contains("*");
     }
 
     /** The parser is at the record's START_OBJECT; on return it is at its END_OBJECT. */
@@ -43,6 +45,7 @@ final class CloudTrailRecords {
         Principal principal = Principal.UNKNOWN;
         JsonNode request = MISSING;
         JsonNode response = MISSING;
+        com.fasterxml.jackson.databind.node.ObjectNode fields = null; // the other top-level fields rules name
         boolean brief = false; // a record no rule reads: once its name is known, only time, source and error are read
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
@@ -65,10 +68,21 @@ final class CloudTrailRecords {
                 case "errorCode" -> error = pooled(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
                 case "recipientAccountId" -> recipient = pooled(p, v);
-                case "userIdentity" -> principal = v == JsonToken.START_OBJECT ? principal(p) : skip(p, v);
+                case "userIdentity" -> {
+                    if ((keepAll || keepFields.contains(f)) && v == JsonToken.START_OBJECT) {
+                        JsonNode ui = p.readValueAsTree();
+                        principal = JsonEvents.principal(ui);
+                        fields = keep(fields, f, ui);
+                    } else {
+                        principal = v == JsonToken.START_OBJECT ? principal(p) : skip(p, v);
+                    }
+                }
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
-                default -> p.skipChildren();
+                default -> {
+                    if (keepAll || keepFields.contains(f)) fields = keep(fields, f, p.readValueAsTree());
+                    else p.skipChildren();
+                }
             }
         }
         if (name == null) throw new Shape("CloudTrail record without eventName");
@@ -87,7 +101,16 @@ final class CloudTrailRecords {
             response = MissingNode.getInstance();
         }
         return new CloudTrailCall(id, at, account(recipient != null ? recipient : principal.accountId()), region(region),
-                origin, source, name, principal, ip, agent, error, errorMessage, request, response, false);
+                origin, source, name, principal, ip, agent, error, errorMessage, request, response, false, fields == null ? MISSING : fields);
+    }
+
+    private final java.util.Set<String> keepFields;
+    private final boolean keepAll;
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
+        if (fields == null) fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        fields.set(name, value);
+        return fields;
     }
 
     // Accounts and regions repeat in every record of a file: validate each distinct value once.

@@ -113,7 +113,8 @@ final class JsonEvents {
         return new CloudTrailCall(text(r, "eventID"), time, account, region(text(r, "awsRegion")), origin, text(r, "eventSource"), name,
                 principal(ui), text(r, "sourceIPAddress"), text(r, "userAgent"), text(r, "errorCode"), text(r, "errorMessage"),
                 detail ? r.path("requestParameters") : MissingNode.getInstance(),
-                detail ? r.path("responseElements") : MissingNode.getInstance(), viaEventBridge);
+                detail ? r.path("responseElements") : MissingNode.getInstance(), viaEventBridge,
+                detail && !options.cloudTrailFields().isEmpty() ? r : MissingNode.getInstance());
     }
 
     static Principal principal(JsonNode ui) {

@@ -85,7 +85,12 @@ public record DeploymentPlan(List<EventRule> rules, boolean sshLogs, boolean tra
             if (in.types().contains(GuardDutyFinding.class)) {
                 rules.add(new EventRule(stem + "Finding", def.name(), pattern("aws.guardduty", "GuardDuty Finding", null), EventRule.Target.EVENTS_FUNCTION));
             }
-            if (in.types().contains(CloudTrailCall.class)) {
+            if (in.types().contains(CloudTrailCall.class) && in.calls().contains("*")) {
+                // a detector that reads every call (Sigma rules without an eventName): every API call, any service
+                Map<String, Object> all = new LinkedHashMap<>();
+                all.put("detail-type", List.of(API_CALL));
+                rules.add(new EventRule(stem + "AllApiCalls", def.name(), all, EventRule.Target.QUEUE));
+            } else if (in.types().contains(CloudTrailCall.class)) {
                 Map<String, SortedSet<String>> byService = new TreeMap<>();
                 for (String call : in.calls()) {
                     String service = CALL_SOURCES.get(call);

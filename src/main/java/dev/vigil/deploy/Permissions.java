@@ -68,6 +68,12 @@ public final class Permissions {
             // needs the tags even when it only notifies), so the read-only look-ups are granted whatever responds
             out.add(lookUps());
         }
+        SortedSet<String> iamTrail = new TreeSet<>();
+        for (String r : plan.responses()) iamTrail.addAll(ResponsePermissions.iamTrailActions(r));
+        if (!iamTrail.isEmpty()) { // the Sigma responses: keys and inline policies of users and roles, trails
+            out.add(st("SigmaRespond", List.copyOf(iamTrail), List.of(ARN + "iam::${AWS::AccountId}:user/*", ARN + "iam::${AWS::AccountId}:role/*",
+                    ARN + "cloudtrail:*:${AWS::AccountId}:trail/*"), null));
+        }
         if (plan.org()) {
             out.add(st("AssumeMemberRoles", List.of("sts:AssumeRole"), List.of(ARN + "iam::*:role/${MemberRoleName}"),
                     Map.of("StringEquals", Map.of("aws:ResourceOrgID", "${OrgId}"))));
@@ -88,6 +94,7 @@ public final class Permissions {
         SortedSet<String> act = new TreeSet<>();
         for (String r : plan.responses()) act.addAll(ResponsePermissions.ec2Actions(r));
         // Describe* calls take no resource-level permissions: "*" is the only resource they accept
+        if (act.isEmpty()) return List.of(lookUps()); // only the Sigma responses (IAM, CloudTrail) are enabled
         return List.of(lookUps(), st("Ec2Respond", List.copyOf(act), List.of(ARN + "ec2:*:" + account + ":*"), null));
     }
 

@@ -33,15 +33,34 @@ public final class ResponsePermissions {
             "unblock-source", List.of("ec2:DeleteNetworkAclEntry", "ec2:CreateNetworkAclEntry"),
             "stop-instance", List.of("ec2:StopInstances", "ec2:StartInstances"));
 
+    /** The Sigma detector's responses: IAM and CloudTrail calls, with the look-ups the executor makes first and their undo. */
+    private static final Map<String, List<String>> IAM_TRAIL = Map.of(
+            // ListAccessKeys first (already Inactive?); undo: UpdateAccessKey Active
+            "deactivate-access-key", List.of("iam:ListAccessKeys", "iam:UpdateAccessKey"),
+            // GetRolePolicy first (already there?); undo: DeleteRolePolicy
+            "revoke-role-sessions", List.of("iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy"),
+            // GetTrailStatus first (already logging?); undo: StopLogging
+            "restart-trail", List.of("cloudtrail:GetTrailStatus", "cloudtrail:StartLogging", "cloudtrail:StopLogging"),
+            // an inline deny on the calling user or role; undo deletes it
+            "block-ip", List.of("iam:GetUserPolicy", "iam:PutUserPolicy", "iam:DeleteUserPolicy", "iam:GetRolePolicy", "iam:PutRolePolicy",
+                    "iam:DeleteRolePolicy"));
+
     private ResponsePermissions() {}
+
+    /** The IAM and CloudTrail actions of one response (the Sigma responses); empty for the others. */
+    public static List<String> iamTrailActions(String response) {
+        return IAM_TRAIL.getOrDefault(response, List.of());
+    }
 
     /** Every response the registry knows (notify is not an EC2 response: see {@link Permissions}). */
     public static Set<String> responses() {
-        return new TreeSet<>(EC2.keySet());
+        TreeSet<String> all = new TreeSet<>(EC2.keySet());
+        all.addAll(IAM_TRAIL.keySet());
+        return all;
     }
 
     public static boolean known(String response) {
-        return EC2.containsKey(response);
+        return EC2.containsKey(response) || IAM_TRAIL.containsKey(response);
     }
 
     /** The EC2 actions of one response, look-ups excluded; empty for an unknown response. */

@@ -81,7 +81,8 @@ public final class LivePipeline {
             metrics.error("rule");
             this.problems.accept(where, msg);
         });
-        this.decoder = new InputDecoder(new DecodeOptions(Replay.detailFor(active), null, ZoneOffset.UTC, Replay.detailFor(active)));
+        this.decoder = new InputDecoder(new DecodeOptions(Replay.detailFor(active), null, ZoneOffset.UTC, Replay.detailFor(active),
+                Replay.fieldsFor(active)));
         if (store.interruptedAtOpen() > 0) {
             problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
                     + " marked interrupted and not redone: check them with 'vigil actions'");

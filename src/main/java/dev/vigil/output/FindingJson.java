@@ -37,7 +37,24 @@ public final class FindingJson {
             x.put("detail", a.detail());
             x.set("params", value(a.params()));
         }
+        sigma(f.facts(), o);
         return o;
+    }
+
+    /** A Sigma rule's finding names its rule: {@code sigma: {id, title, level, tags, references[, author, license]}}. */
+    private static void sigma(Map<String, String> facts, ObjectNode o) {
+        if (!facts.containsKey("sigma.title")) return;
+        ObjectNode s = o.putObject("sigma");
+        s.put("id", facts.get("sigma.id"));
+        s.put("title", facts.get("sigma.title"));
+        s.put("level", facts.get("sigma.level"));
+        for (String list : List.of("tags", "references")) {
+            ArrayNode a = s.putArray(list);
+            String v = facts.get("sigma." + list);
+            if (v != null) v.lines().forEach(a::add);
+        }
+        if (facts.containsKey("sigma.author")) s.put("author", facts.get("sigma.author"));
+        if (facts.containsKey("sigma.license")) s.put("license", facts.get("sigma.license"));
     }
 
     static JsonNode value(Object v) {

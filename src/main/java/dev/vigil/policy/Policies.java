@@ -37,6 +37,21 @@ public final class Policies {
         }
     }
 
+    /**
+     * The set with one more policy, {@code sigma} (or {@code sigma-cli} when that name is taken), running the Sigma rules
+     * of {@code rules} (files or directories): what {@code --sigma DIR} adds on the command line.
+     */
+    public static PolicySet withSigma(PolicySet set, java.util.List<Path> rules) {
+        if (rules.isEmpty()) return set;
+        String name = set.policies().stream().anyMatch(p -> p.name().equals("sigma")) ? "sigma-cli" : "sigma";
+        StringBuilder y = new StringBuilder("policies:\n  - name: ").append(name).append("\n    detector: sigma\n    params:\n      rules:\n");
+        for (Path r : rules) y.append("        - '").append(r.toAbsolutePath().toString().replace("'", "''")).append("'\n");
+        PolicySet extra = parse("--sigma", y.toString());
+        java.util.List<dev.vigil.core.policy.PolicyDef> all = new java.util.ArrayList<>(set.policies());
+        all.addAll(extra.policies());
+        return new PolicySet(set.file(), set.self(), set.targets(), set.exemptions(), all, set.live());
+    }
+
     public static PolicySet defaults() {
         return parse("(default policy)", defaultText());
     }

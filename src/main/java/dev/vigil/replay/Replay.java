@@ -99,7 +99,7 @@ public final class Replay {
         }, report::accept);
 
         InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC,
-                detailFor(active)));
+                detailFor(active), fieldsFor(active)));
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
             @Override
@@ -140,6 +140,13 @@ public final class Replay {
         writer.summary(summary);
         int exit = opts.strict() && inputErrors[0] > 0 ? 2 : !hits.isEmpty() ? 1 : 0;
         return new ReplayResult(summary, !hits.isEmpty(), inputErrors[0], exit);
+    }
+
+    /** Other top-level CloudTrail fields some enabled detector reads (Sigma rules name them). */
+    public static Set<String> fieldsFor(List<ActivePolicy> active) {
+        Set<String> out = new HashSet<>();
+        for (ActivePolicy p : active) out.addAll(p.detector().interest().fields());
+        return out;
     }
 
     /** CloudTrail event names whose details some enabled detector reads ("*" means all). */

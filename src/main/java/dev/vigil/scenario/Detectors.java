@@ -15,7 +15,8 @@ public final class Detectors {
                 new dev.vigil.scenario.ssh.SshIntrusion(),
                 new dev.vigil.scenario.sg.SgGuard(),
                 new dev.vigil.scenario.guardduty.GuardDutyResponder(),
-                new dev.vigil.scenario.audit.CloudTrailAudit()
+                new dev.vigil.scenario.audit.CloudTrailAudit(),
+                new dev.vigil.scenario.sigma.Sigma()
         );
     }
 

@@ -164,7 +164,8 @@ class PolicyLoaderTest {
     void defaultPolicyIsValid() {
         PolicySet set = Policies.defaults();
         assertThat(set.targets()).containsKey("security-team");
+        // every scenario detector; sigma is not in the default policy: its rules are files a policy or --sigma names
         assertThat(set.policies().stream().map(p -> p.detector()).toList())
-                .containsExactlyInAnyOrderElementsOf(Policies.registry().names());
+                .containsExactlyInAnyOrderElementsOf(Policies.registry().names().stream().filter(n -> !n.equals("sigma")).toList());
     }
 }

@@ -16,6 +16,19 @@ public interface DetectorType {
 
     Detector create(Params params);
 
+    /** The rules of a detector made from a policy's params (a detector whose rules come from files lists them here). */
+    default List<RuleInfo> rules(Detector created) {
+        return rules();
+    }
+
+    /**
+     * Names a policy's {@code responses} map may use for a group of rules (a Sigma tag such as {@code attack.t1098}),
+     * each with the rule ids it stands for; the compiler expands them into the rules' own entries.
+     */
+    default java.util.Map<String, List<String>> ruleGroups(Detector created) {
+        return java.util.Map.of();
+    }
+
     /** The IAM actions each response needs, by response name (for least-privilege policies). */
     default java.util.Map<String, List<String>> iamActions() {
         return java.util.Map.of();

@@ -6,12 +6,18 @@ import java.util.Set;
 
 /**
  * Which events a detector wants. {@code calls} are CloudTrail event names whose request and response details it
- * reads; decoders materialize those details only for names some enabled detector asks for.
+ * reads; decoders materialize those details only for names some enabled detector asks for. {@code fields} are
+ * other top-level CloudTrail fields it reads (kept in {@code CloudTrailCall.fields()}); usually none.
  */
-public record Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls) {
+public record Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls, Set<String> fields) {
     public Interest {
         types = Set.copyOf(types);
         calls = Set.copyOf(calls);
+        fields = fields == null ? Set.of() : Set.copyOf(fields);
+    }
+
+    public Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls) {
+        this(types, calls, Set.of());
     }
 
     public static Interest of(Set<Class<? extends SecurityEvent>> types, Set<String> calls) {

@@ -12,6 +12,8 @@ import java.util.List;
  *     materialized because no enabled rule looks at this call)
  * @param responseElements likewise
  * @param errorCode non-null when the call failed; such calls are never acted on
+ * @param fields other top-level fields of the record, kept only when an enabled detector names them (Sigma rules:
+ *     {@code userIdentity} as a whole, {@code additionalEventData}, {@code eventType} ...); a missing node otherwise
  */
 public record CloudTrailCall(
         String id,
@@ -28,8 +30,20 @@ public record CloudTrailCall(
         String errorMessage,
         JsonNode requestParameters,
         JsonNode responseElements,
-        boolean viaEventBridge)
+        boolean viaEventBridge,
+        JsonNode fields)
         implements SecurityEvent {
+
+    public CloudTrailCall {
+        if (fields == null) fields = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    public CloudTrailCall(String id, Instant time, AccountId account, Region region, Origin origin, String eventSource,
+                          String eventName, Principal principal, String sourceIp, String userAgent, String errorCode,
+                          String errorMessage, JsonNode requestParameters, JsonNode responseElements, boolean viaEventBridge) {
+        this(id, time, account, region, origin, eventSource, eventName, principal, sourceIp, userAgent, errorCode, errorMessage,
+                requestParameters, responseElements, viaEventBridge, null);
+    }
 
     @Override
     public String kind() {

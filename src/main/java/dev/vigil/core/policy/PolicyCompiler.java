@@ -91,9 +91,24 @@ public final class PolicyCompiler {
         Map<String, List<String>> responses = new LinkedHashMap<>();
         Params rp = p.child("responses");
         Map<String, RuleInfo> rules = new LinkedHashMap<>();
-        type.rules().forEach(r -> rules.put(r.id(), r));
+        // parameters are checked now (disabled policies too), by the detector that reads them; its rules may come from them
+        Detector created = create(type, paramsNode);
+        type.rules(created).forEach(r -> rules.putIfAbsent(r.id(), r));
+        Map<String, List<String>> groups = type.ruleGroups(created);
         for (String rule : rp.keys()) {
             List<String> list = rp.strings(rule, List.of());
+            if (!"*".equals(rule) && !rules.containsKey(rule) && groups.containsKey(rule)) {
+                for (String r : list) {
+                    boolean ok = NOTIFY.equals(r) || groups.get(rule).stream().anyMatch(id -> rules.get(id) != null && rules.get(id).responses().contains(r));
+                    if (!ok) throw rp.error(rule, "response '" + r + "' is not available for the rules tagged " + rule);
+                }
+                for (String id : groups.get(rule)) {
+                    List<String> merged = new ArrayList<>(responses.getOrDefault(id, List.of()));
+                    for (String r : list) if (!merged.contains(r) && (NOTIFY.equals(r) || rules.get(id).responses().contains(r))) merged.add(r);
+                    responses.put(id, merged);
+                }
+                continue;
+            }
             if (!"*".equals(rule) && !rules.containsKey(rule)) {
                 throw rp.error(rule, "detector " + detectorName + " has no rule '" + rule + "'; its rules are: " + String.join(", ", rules.keySet()) + " (or * for all)");
             }
@@ -107,22 +122,26 @@ public final class PolicyCompiler {
                     throw rp.error(rule, "response '" + r + "' is not available here; expected one of: " + String.join(", ", allowed));
                 }
             }
-            responses.put(rule, list);
+            List<String> merged = new ArrayList<>(responses.getOrDefault(rule, List.of()));
+            for (String r : list) if (!merged.contains(r)) merged.add(r);
+            responses.put(rule, merged);
         }
         List<String> notify = p.strings("notify", List.of());
         for (String t : notify) {
             if (!targets.containsKey(t)) throw p.error("notify", "no target named '" + t + "' in targets (declared: " + String.join(", ", targets.keySet()) + ")");
         }
         Exemptions ex = Exemptions.read(p.child("exemptions"));
-        PolicyDef def = new PolicyDef(name, detectorName, enabled, dryRun, paramsNode, responses, notify, ex, p.node().where());
-        instantiate(def); // parameters are checked now (disabled policies too), by the detector that reads them
-        return def;
+        return new PolicyDef(name, detectorName, enabled, dryRun, paramsNode, responses, notify, ex, p.node().where());
     }
 
     /** Creates the detector for a policy, checking its parameters. */
     public Detector instantiate(PolicyDef def) {
         DetectorType type = registry.find(def.detector()).orElseThrow(() -> new PolicyException("unknown detector " + def.detector()));
-        Params params = Params.of(def.params());
+        return create(type, def.params());
+    }
+
+    private static Detector create(DetectorType type, PolicyNode paramsNode) {
+        Params params = Params.of(paramsNode);
         Detector d = type.create(params);
         params.finish();
         return d;

@@ -1,0 +1,122 @@
+package dev.vigil.core.sigma;
+
+/**
+ * A Sigma string value with its wildcards resolved: {@code *} (any run) and {@code ?} (one character), with {@code \}
+ * escapes as the specification defines them. Matching is iterative, O(text x pattern) at worst, never exponential,
+ * and case-insensitive unless {@code cased}.
+ */
+final class Glob {
+    static final int ANY = -1;
+    static final int ONE = -2;
+    private final int[] p; // code points, or ANY / ONE
+    private final boolean cased;
+    private final boolean plain; // no wildcards: an equality
+
+    private Glob(int[] p, boolean cased) {
+        this.p = p;
+        this.cased = cased;
+        boolean w = false;
+        for (int c : p) w |= c < 0;
+        this.plain = !w;
+    }
+
+    /** Parses a value as written in a rule: wildcards are special, {@code \*}, {@code \?}, {@code \\} escape. */
+    static int[] parse(String s) {
+        int[] out = new int[s.length()];
+        int n = 0;
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            i += Character.charCount(c);
+            if (c == '\\' && i < s.length()) {
+                char next = s.charAt(i);
+                if (next == '*' || next == '?') {
+                    out[n++] = next;
+                    i++;
+                    continue;
+                }
+                if (next == '\\') {
+                    // "\\" is one backslash
+                    out[n++] = '\\';
+                    i++;
+                    continue;
+                }
+                out[n++] = '\\';
+                continue;
+            }
+            if (c == '*') out[n++] = ANY;
+            else if (c == '?') out[n++] = ONE;
+            else out[n++] = c;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** A value with no wildcards at all (from an encoding modifier, say). */
+    static int[] literal(String s) {
+        return s.codePoints().toArray();
+    }
+
+    static Glob of(int[] pattern, boolean cased) {
+        return new Glob(pattern, cased);
+    }
+
+    boolean plain() {
+        return plain;
+    }
+
+    /** The plain text of a pattern without wildcards (for the index). */
+    String text() {
+        StringBuilder b = new StringBuilder();
+        for (int c : p) if (c >= 0) b.appendCodePoint(c);
+        return b.toString();
+    }
+
+    boolean matches(String s) {
+        if (plain) return cased ? equalsCp(s) : equalsFolded(s);
+        int[] t = s.codePoints().toArray();
+        int ti = 0, pi = 0, star = -1, mark = 0;
+        while (ti < t.length) {
+            if (pi < p.length && (p[pi] == ONE || (p[pi] >= 0 && same(p[pi], t[ti])))) {
+                ti++;
+                pi++;
+            } else if (pi < p.length && p[pi] == ANY) {
+                star = pi++;
+                mark = ti;
+            } else if (star >= 0) {
+                pi = star + 1;
+                ti = ++mark;
+            } else {
+                return false;
+            }
+        }
+        while (pi < p.length && p[pi] == ANY) pi++;
+        return pi == p.length;
+    }
+
+    private boolean equalsCp(String s) {
+        int i = 0, k = 0;
+        while (i < s.length()) {
+            if (k >= p.length) return false;
+            int c = s.codePointAt(i);
+            if (c != p[k++]) return false;
+            i += Character.charCount(c);
+        }
+        return k == p.length;
+    }
+
+    private boolean equalsFolded(String s) {
+        int i = 0, k = 0;
+        while (i < s.length()) {
+            if (k >= p.length) return false;
+            int c = s.codePointAt(i);
+            if (!same(p[k++], c)) return false;
+            i += Character.charCount(c);
+        }
+        return k == p.length;
+    }
+
+    private boolean same(int a, int b) {
+        if (a == b) return true;
+        if (cased) return false;
+        return Character.toLowerCase(Character.toUpperCase(a)) == Character.toLowerCase(Character.toUpperCase(b));
+    }
+}

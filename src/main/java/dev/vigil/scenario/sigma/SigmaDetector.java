@@ -1,0 +1,113 @@
+package dev.vigil.scenario.sigma;
+
+import dev.vigil.core.engine.Detector;
+import dev.vigil.core.engine.DetectorContext;
+import dev.vigil.core.engine.Interest;
+import dev.vigil.core.event.CloudTrailCall;
+import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.core.finding.FindingDraft;
+import dev.vigil.core.sigma.SigmaEvaluator;
+import dev.vigil.core.sigma.SigmaMeta;
+import dev.vigil.core.sigma.SigmaRule;
+import dev.vigil.core.sigma.SigmaRules;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** One policy's Sigma rules at work: every CloudTrail record through the index, matches reported as findings. */
+final class SigmaDetector implements Detector {
+    private static final int MAX_TEXT = 256;
+    private final SigmaRules rules;
+    private final SigmaEvaluator evaluator;
+    private final Interest interest;
+    private final List<String> skipped;
+    private long matches;
+    private long failures;
+
+    SigmaDetector(SigmaRules rules, List<String> skipped) {
+        this.rules = rules;
+        this.evaluator = new SigmaEvaluator(rules);
+        this.skipped = List.copyOf(skipped);
+        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields());
+    }
+
+    SigmaRules rules() {
+        return rules;
+    }
+
+    List<String> skipped() {
+        return skipped;
+    }
+
+    @Override
+    public Interest interest() {
+        return interest;
+    }
+
+    @Override
+    public void onEvent(SecurityEvent event, DetectorContext ctx) {
+        if (!(event instanceof CloudTrailCall c)) return;
+        CallRecord record = new CallRecord(c);
+        SigmaEvaluator.Result r = evaluator.evaluate(record, c.eventName(), c.id(), ctx.now());
+        for (SigmaEvaluator.Hit h : r.hits()) {
+            matches++;
+            FindingDraft d = draft(h, c);
+            for (var plan : SigmaResponses.plans(c, record.field("userIdentity"), c.time())) d.propose(plan);
+            d.fact("note", SigmaResponses.trailNote(c));
+            ctx.report(d);
+        }
+        if (!r.failures().isEmpty()) {
+            failures += r.failures().size();
+            SigmaEvaluator.Failure f = r.failures().get(0);
+            // a rule that throws is reported (after the other rules' findings), never read as "no match"
+            throw new IllegalStateException("Sigma rule " + f.rule().meta().ruleId() + " failed: " + f.error().getMessage()
+                    + (r.failures().size() > 1 ? " (and " + (r.failures().size() - 1) + " more rules)" : ""), f.error());
+        }
+    }
+
+    /** Each rule's tags and references joined once, not per finding. */
+    private final Map<SigmaMeta, String[]> joined = new java.util.IdentityHashMap<>();
+
+    private FindingDraft draft(SigmaEvaluator.Hit h, CloudTrailCall c) {
+        SigmaMeta m = h.rule().meta();
+        FindingDraft d = FindingDraft.of(m.ruleId(), Sigma.severity(m.level())).from(c);
+        d.eventIds(h.eventIds());
+        String who = c.principal().arn() != null ? c.principal().arn() : c.principal().display();
+        d.resource(cut(who)).source(cut(c.sourceIp()));
+        String what = c.eventSource() + " " + c.eventName();
+        String summary = m.title() + ": " + cut(what) + " by " + cut(who) + (c.sourceIp() == null ? "" : " from " + cut(c.sourceIp()));
+        if (h.rule() instanceof SigmaRule.Correlation k) {
+            summary = m.title() + ": " + k.type() + " " + h.count() + " within " + k.timespan().toString().substring(2).toLowerCase()
+                    + (h.group().isEmpty() ? "" : " for " + cut(h.group().toString())) + " (last: " + cut(what) + ")";
+            d.fact("sigma.correlation", k.type()).fact("sigma.count", h.count());
+            Map<String, String> g = new LinkedHashMap<>(h.group());
+            g.forEach((k2, v) -> d.fact("sigma.group." + k2, cut(v)));
+        }
+        d.summary(summary);
+        d.fact("sigma.id", m.id()).fact("sigma.title", m.title()).fact("sigma.level", m.level())
+                .fact("sigma.tags", lists(m)[0]).fact("sigma.references", lists(m)[1])
+                .fact("sigma.author", m.author()).fact("sigma.license", m.license())
+                .fact("call", cut(what)).fact("who", cut(who));
+        return d;
+    }
+
+    private String[] lists(SigmaMeta m) {
+        return joined.computeIfAbsent(m, x -> new String[] {x.tags().isEmpty() ? null : String.join("\n", x.tags()),
+                x.references().isEmpty() ? null : String.join("\n", x.references())});
+    }
+
+    private static String cut(String s) {
+        if (s == null) return null;
+        return s.length() <= MAX_TEXT ? s : s.substring(0, MAX_TEXT) + "...";
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        if (!skipped.isEmpty()) out.put("sigma-rules-skipped", (long) skipped.size());
+        if (failures > 0) out.put("sigma-rule-failures", failures);
+        if (evaluator.evictions() > 0) out.put("sigma-groups-evicted", evaluator.evictions());
+        return out;
+    }
+}
