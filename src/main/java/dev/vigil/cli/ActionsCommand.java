@@ -1,25 +1,28 @@
 package dev.vigil.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.store.ActionRecord;
+import dev.vigil.aws.dynamo.DynamoStoreException;
 import dev.vigil.store.SqliteStore;
 import dev.vigil.store.StoreException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "actions", mixinStandardHelpOptions = true,
-        description = "List the recorded actions, newest first: what was done, its status, and whether it can be undone (vigil undo ID).")
+        description = "List the recorded actions, newest first: what was done, its status, and whether it can be undone (vigil undo ID);"
+                + " the daemon's (--store) or the Lambda deployment's (--table, --stack).")
 final class ActionsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
@@ -35,34 +38,23 @@ final class ActionsCommand implements Callable<Integer> {
             System.err.println("vigil: " + missing);
             return 2;
         }
-        try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
-            for (ActionRecord a : s.actions(Math.max(1, limit))) {
-                if ("json".equals(format)) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("id", a.id());
-                    o.put("finding", a.findingId());
-                    o.put("type", a.type());
-                    o.put("target", a.target());
-                    o.put("status", a.status());
-                    o.put("detail", a.detail());
-                    o.put("at", a.at().toString());
-                    o.put("account", a.account());
-                    o.put("region", a.region());
-                    o.put("params", a.params());
-                    o.put("undo", a.undo());
-                    o.put("undoes", a.undoes());
-                    o.put("undone_by", a.undoneBy());
-                    out.println(JSON.writeValueAsString(o));
-                } else {
-                    String undo = a.undoneBy() != null ? "undone by " + a.undoneBy() : UndoCommand.undoable(a) == null ? "undoable" : "-";
-                    out.println(a.id() + "  " + a.at() + "  " + a.type() + "  " + a.target() + "  " + a.status() + "  " + undo + "  "
-                            + a.detail().replace('\n', ' '));
-                }
+        List<ActionRow> rows;
+        if (store.deployment()) {
+            try (DeploymentTable t = DeploymentTable.open(store, aws)) {
+                rows = t.actions.newest(Math.max(1, limit)).stream().map(ActionRow::of).toList();
+            } catch (DynamoStoreException | IllegalArgumentException e) {
+                System.err.println("vigil: " + e.getMessage());
+                return 2;
             }
-            return 0;
-        } catch (StoreException e) {
-            System.err.println("vigil: " + e.getMessage());
-            return 2;
+        } else {
+            try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+                rows = s.actions(Math.max(1, limit)).stream().map(ActionRow::of).toList();
+            } catch (StoreException e) {
+                System.err.println("vigil: " + e.getMessage());
+                return 2;
+            }
         }
+        for (ActionRow a : rows) out.println("json".equals(format) ? JSON.writeValueAsString(a.json()) : a.text());
+        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.aws.dynamo.DynamoStoreException;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.output.FindingJson;
@@ -13,10 +14,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "findings", mixinStandardHelpOptions = true, description = "List the findings the daemon recorded, newest first.")
+@Command(name = "findings", mixinStandardHelpOptions = true, description = "List the recorded findings, newest first: the daemon's (--store) or the Lambda deployment's (--table, --stack).")
 final class FindingsCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    AwsOptions aws;
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
@@ -32,23 +36,37 @@ final class FindingsCommand implements Callable<Integer> {
             System.err.println("vigil: " + missing);
             return 2;
         }
-        try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
-            List<Finding> fs = s.recent(Math.max(1, limit));
-            for (Finding f : fs) {
-                if ("json".equals(format)) {
-                    var o = FindingJson.of(f);
-                    o.put("id", f.id());
-                    out.println(o);
-                } else {
-                    out.println(f.time() + "  " + f.id() + "  " + f.severity().label() + "  " + f.rule() + "  " + (f.resource() == null ? "-" : f.resource())
-                            + "  " + f.summary().replace('\n', ' '));
-                    for (ActionResult a : f.actions()) out.println("    " + a.type() + " " + a.target() + ": " + a.status().label() + " (" + a.detail().replace('\n', ' ') + ")");
-                }
+        List<Finding> fs;
+        if (store.deployment()) {
+            try (DeploymentTable t = DeploymentTable.open(store, aws)) {
+                fs = t.store.recent(Math.max(1, limit));
+            } catch (DynamoStoreException | IllegalArgumentException e) {
+                System.err.println("vigil: " + e.getMessage());
+                return 2;
             }
-            return 0;
-        } catch (StoreException e) {
-            System.err.println("vigil: " + e.getMessage());
-            return 2;
+        } else {
+            try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+                fs = s.recent(Math.max(1, limit));
+            } catch (StoreException e) {
+                System.err.println("vigil: " + e.getMessage());
+                return 2;
+            }
+        }
+        print(out, fs);
+        return 0;
+    }
+
+    private void print(PrintStream out, List<Finding> fs) {
+        for (Finding f : fs) {
+            if ("json".equals(format)) {
+                var o = FindingJson.of(f);
+                o.put("id", f.id());
+                out.println(o);
+            } else {
+                out.println(f.time() + "  " + f.id() + "  " + f.severity().label() + "  " + f.rule() + "  " + (f.resource() == null ? "-" : f.resource())
+                        + "  " + f.summary().replace('\n', ' '));
+                for (ActionResult a : f.actions()) out.println("    " + a.type() + " " + a.target() + ": " + a.status().label() + " (" + a.detail().replace('\n', ' ') + ")");
+            }
         }
     }
 }

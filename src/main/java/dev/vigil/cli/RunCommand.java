@@ -47,8 +47,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--tail-from-start", description = "Read tailed files from their start rather than their end.")
     boolean tailFromStart;
 
-    @Option(names = "--store", paramLabel = "FILE", defaultValue = "${env:VIGIL_STORE:-vigil-state/vigil.db}",
-            description = "The SQLite store (default: $VIGIL_STORE or ${DEFAULT-VALUE}).")
+    @Option(names = "--store", paramLabel = "FILE|dynamodb://TABLE", defaultValue = "${env:VIGIL_STORE:-vigil-state/vigil.db}",
+            description = "The SQLite store (one daemon), or dynamodb://TABLE for daemons side by side on one queue (the table as"
+                    + " 'vigil deploy template' declares it; default: $VIGIL_STORE or ${DEFAULT-VALUE}).")
     Path store;
 
     @Option(names = "--inventory", paramLabel = "FILE", arity = "1..*", description = "aws ec2 describe-* JSON to start from.")

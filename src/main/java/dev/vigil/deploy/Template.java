@@ -35,4 +35,9 @@ final class Template {
     static Map<String, Object> resource(String type, Map<String, Object> properties) {
         return map("Type", type, "Properties", properties);
     }
+
+    /** A stateful resource with what becomes of its data said explicitly (cfn-lint I3011), on deletion and on replacement. */
+    static Map<String, Object> resource(String type, String deletionPolicy, Map<String, Object> properties) {
+        return map("Type", type, "DeletionPolicy", deletionPolicy, "UpdateReplacePolicy", deletionPolicy, "Properties", properties);
+    }
 }

@@ -84,7 +84,8 @@ public final class TemplateBuilder {
     }
 
     private static void state(Map<String, Object> r) {
-        r.put("StateTable", resource("AWS::DynamoDB::Table", map(
+        // Retain: the findings and the record of every action taken (what undo reads) outlive the stack
+        r.put("StateTable", resource("AWS::DynamoDB::Table", "Retain", map(
                 "TableName", sub(Permissions.TABLE_NAME),
                 "BillingMode", "PAY_PER_REQUEST",
                 "AttributeDefinitions", List.of(map("AttributeName", "pk", "AttributeType", "S"), map("AttributeName", "sk", "AttributeType", "S")),
@@ -106,13 +107,15 @@ public final class TemplateBuilder {
     }
 
     private static void queues(Map<String, Object> r, DeploymentPlan plan) {
-        r.put("EventDeadLetterQueue", resource("AWS::SQS::Queue", map(
+        // the queues hold only messages in transit: deleted with the stack, said explicitly
+        r.put("EventDeadLetterQueue", resource("AWS::SQS::Queue", "Delete", map(
                 "QueueName", sub(Permissions.QUEUE_NAME + "-dlq"), "MessageRetentionPeriod", 1209600, "SqsManagedSseEnabled", true)));
         List<Object> queues = new java.util.ArrayList<>(List.of(getAtt("EventDeadLetterQueue", "Arn")));
         List<Object> urls = new java.util.ArrayList<>(List.of(ref("EventDeadLetterQueue")));
         if (plan.queue()) {
-            r.put("EventQueue", resource("AWS::SQS::Queue", map(
+            r.put("EventQueue", resource("AWS::SQS::Queue", "Delete", map(
                     "QueueName", sub(Permissions.QUEUE_NAME),
+                    "MessageRetentionPeriod", 1209600, // 14 days, not the default 4: events survive a longer outage of the functions
                     "VisibilityTimeout", 360, // 6 x the function timeout, as Lambda's SQS guidance asks
                     "SqsManagedSseEnabled", true,
                     "RedrivePolicy", map("deadLetterTargetArn", getAtt("EventDeadLetterQueue", "Arn"), "maxReceiveCount", 5))));

@@ -3,6 +3,7 @@ package dev.vigil.live;
 import dev.vigil.aws.AwsClients;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
+import dev.vigil.core.store.RuntimeStore;
 import dev.vigil.inventory.AwsCliInventory;
 import dev.vigil.inventory.Ec2Inventory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -48,7 +49,7 @@ public final class LiveRuntime implements AutoCloseable {
         }
     }
 
-    private final SqliteStore store;
+    private final RuntimeStore store;
     private final Metrics metrics = new Metrics();
     private final Daemon daemon;
     private final HttpEndpoints http;
@@ -59,8 +60,9 @@ public final class LiveRuntime implements AutoCloseable {
         if (o.dryRun()) policies = withDryRun(policies);
         Region region = Region.of(o.region() != null ? o.region() : env.apply("AWS_REGION") != null ? env.apply("AWS_REGION") : "us-east-1");
         AwsCredentialsProvider creds = o.credentials() != null ? o.credentials() : o.profile() != null ? ProfileCredentialsProvider.create(o.profile()) : DefaultCredentialsProvider.builder().build();
-        this.store = SqliteStore.open(o.store(), clock);
-        closeables.add(store);
+        LiveStores.Opened opened = LiveStores.open(o.store(), region, o.endpoint(), creds, env, clock);
+        this.store = opened.store();
+        closeables.add(opened.resources());
 
         TimedExecutor.Mark mark = new TimedExecutor.Mark(metrics);
         AwsClients.Config config = AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()).withEc2Interceptor(mark.interceptor());
@@ -121,7 +123,13 @@ public final class LiveRuntime implements AutoCloseable {
         return metrics;
     }
 
+    /** The embedded store (tests and the SQLite-only reports); fails on the DynamoDB store. */
     public SqliteStore store() {
+        if (store instanceof SqliteStore s) return s;
+        throw new IllegalStateException("the daemon runs on " + store.name() + ", not a SQLite store");
+    }
+
+    public RuntimeStore runtimeStore() {
         return store;
     }
 

@@ -80,7 +80,9 @@ public final class Moto implements BeforeAllCallback, BeforeEachCallback, Parame
     /** The server, or the test skipped (on a developer's machine) or failed (in CI, where every machine has moto). */
     private static MotoServer available(ExtensionContext context) {
         Shared s = shared(context);
-        if (s.unavailable() != null && "true".equals(System.getenv("CI"))) throw new IllegalStateException(s.unavailable());
+        if (s.unavailable() != null && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true and " + s.unavailable().replace(": skipped;", ", which every machine of this kind has:"));
+        }
         Assumptions.assumeTrue(s.unavailable() == null, s.unavailable());
         return s.server();
     }

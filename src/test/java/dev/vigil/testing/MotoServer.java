@@ -69,11 +69,31 @@ public final class MotoServer implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * {@code python3 -m moto.server} with one change: requests are served one at a time. moto's server answers each
+     * request on a thread of its own and its DynamoDB takes no lock, so two conditional writes of one item arriving
+     * together can both pass their condition (seen here: two claims of one key both won, once in 50 races, under load);
+     * DynamoDB is atomic per item. Serialized, moto gives that atomicity. (A long-polling ReceiveMessage would hold
+     * every other request meanwhile: tests poll moto's SQS with no wait.)
+     */
+    static final String SERIALIZED = String.join("\n",
+            "import sys, threading",
+            "import moto.server as server",
+            "lock = threading.Lock()",
+            "run = server.run_simple",
+            "def serialized(host, port, app, **kw):",
+            "    def one_at_a_time(environ, start_response):",
+            "        with lock:",
+            "            return list(app(environ, start_response))",
+            "    run(host, port, one_at_a_time, **kw)",
+            "server.run_simple = serialized",
+            "server.main(sys.argv[1:])");
+
     /** Starts moto's server with this Python and waits until {@code GET /moto-api/} answers. */
     public static MotoServer start(String python) throws IOException, InterruptedException {
         int port = freePort();
         Path log = Files.createTempFile("moto-", ".log");
-        Process p = new ProcessBuilder(python, "-m", "moto.server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+        Process p = new ProcessBuilder(python, "-c", SERIALIZED, "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         MotoServer server = new MotoServer(p, endpoint, log);

@@ -189,6 +189,16 @@ public final class DynamoStore implements RuntimeStore {
         }
     }
 
+    /** The ledger's record for a key, read consistently, without claiming it. */
+    public Optional<Claim> claimOf(String key) {
+        try {
+            Map<String, AttributeValue> item = readClaim(key);
+            return item == null ? Optional.empty() : Optional.of(toClaim(key, item));
+        } catch (SdkException e) {
+            throw failure("read claim", key, e);
+        }
+    }
+
     private Map<String, AttributeValue> readClaim(String key) {
         var r = dynamo.getItem(b -> b.tableName(table).key(claimKey(key)).consistentRead(true));
         return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
