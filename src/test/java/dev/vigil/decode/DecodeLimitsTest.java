@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** Each limit: past it, one error naming the input and position, and the records before and after still decode. */
 class DecodeLimitsTest {
+    /** No extra top-level fields kept (replay when no Sigma rule names one): a field no rule reads is skipped unparsed. */
+    private static final DecodeOptions UNREAD_SKIPPED = new DecodeOptions(n -> true, null, java.time.ZoneOffset.UTC);
     private static final String A = record("A", "2025-03-06T10:00:00Z", "");
     private static final String C = record("C", "2025-03-06T10:00:02Z", "");
 
@@ -49,7 +51,7 @@ class DecodeLimitsTest {
         assertThat(names(c)).containsExactly("A", "C");
         assertThat(c.errors).singleElement().asString().startsWith("t.json record 2: record nested deeper than 100 levels");
         // deep nesting in a field no rule reads is skipped unparsed: the record is fine
-        Collect d = decode("t.json", utf8(records(A, withExtra("[".repeat(300) + "]".repeat(300)), C)), "");
+        Collect d = Collect.bytes("t.json", utf8(records(A, withExtra("[".repeat(300) + "]".repeat(300)), C)), UNREAD_SKIPPED);
         assertThat(names(d)).containsExactly("A", "B", "C");
         assertThat(d.errors).isEmpty();
     }
@@ -74,7 +76,7 @@ class DecodeLimitsTest {
     @Test
     void aStringPastJacksonsCeilingIsOneErrorNeverANullPointer() {
         // skipped unparsed: only the record's size counts, and the document goes on
-        Collect c = decode("t.json", utf8(records(A, withExtra("\"" + "s".repeat(17 << 20) + "\""), C)), "");
+        Collect c = Collect.bytes("t.json", utf8(records(A, withExtra("\"" + "s".repeat(17 << 20) + "\""), C)), UNREAD_SKIPPED);
         assertThat(names(c)).containsExactly("A", "C");
         assertThat(c.errors).singleElement().asString().startsWith("t.json record 2: record larger than");
         // read as a tree: past Jackson's ceiling the parser cannot go on, and says so once
