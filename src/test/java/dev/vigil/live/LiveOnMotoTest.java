@@ -232,6 +232,46 @@ class LiveOnMotoTest {
         assertThat(account.aclOf(account.subnetA).networkAclId()).isEqualTo(before);
     }
 
+    /**
+     * Interrupted means unknown: a claim a crash left in progress (the revoke's call unanswered) is checked against the
+     * account when the event comes again: the rule still there, it is revoked again; gone, the claim is completed with
+     * what the look-up saw, and no second call is made.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anInterruptedRevokeIsCheckedInTheAccountAndRedoneOnlyWhenNotInPlace(boolean revokedBeforeTheCrash, Moto m) throws Exception {
+        List<String> events = account.sgGuardEvents(account.authorizeIngress(account.dbAdmin, 5432, "203.0.113.0/24"), account.sshWorldRule);
+        String eventId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(events.get(1)).path("detail").path("eventID").asText();
+        String key = "revoke-world-open:" + account.web + ":" + eventId;
+        if (revokedBeforeTheCrash) {
+            account.ec2.revokeSecurityGroupIngress(b -> b.groupId(account.web).securityGroupRuleIds(account.sshWorldRule));
+        }
+        try (SqliteStore s = SqliteStore.open(dir.resolve("vigil.db"), Clock.systemUTC())) {
+            assertThat(s.claim(key, "groups", "sg-open-to-world", Instant.now())).isEmpty(); // claimed; then the process died
+        }
+        // a reading command beside it leaves the claim as it is
+        try (SqliteStore s = SqliteStore.openBeside(dir.resolve("vigil.db"), Clock.systemUTC())) {
+            assertThat(s.claimOf(key).orElseThrow().status()).isEqualTo("in-progress");
+        }
+        run("""
+                version: 1
+                policies:
+                  - name: groups
+                    detector: sg-guard
+                    responses:
+                      sg-open-to-world: [revoke-world-open]
+                """, queue("interrupted-" + revokedBeforeTheCrash, List.of(events.get(1))), Clock.systemUTC());
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("1 action(s) were in progress"));
+        var revoke = out.stream().flatMap(f -> f.actions().stream()).filter(a -> a.type().equals("revoke-world-open")).findFirst().orElseThrow();
+        assertThat(revoke.status()).as(revoke.detail()).isEqualTo(ActionStatus.APPLIED);
+        if (revokedBeforeTheCrash) assertThat(revoke.detail()).contains("checked in the account: in place").contains(account.sshWorldRule);
+        else assertThat(revoke.detail()).doesNotContain("interrupted");
+        assertThat(account.ingress(account.web)).as("the world rule gone either way").containsExactly("443 10.20.0.0/16");
+        try (SqliteStore s = SqliteStore.open(dir.resolve("vigil.db"), Clock.systemUTC())) {
+            assertThat(s.claimOf(key).orElseThrow().status()).isEqualTo("applied");
+        }
+    }
+
     @Test
     void anSshBruteForceIsBannedInTheSubnetsAclUntilTheBanTimeAndTheInstanceIsolated() throws Exception {
         String q = queue("ssh", List.of(account.sshLogs(account.app1)));
