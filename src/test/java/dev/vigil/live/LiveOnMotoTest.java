@@ -272,6 +272,60 @@ class LiveOnMotoTest {
         }
     }
 
+    /**
+     * Region: the daemon takes its region from the SDK's chain (here AWS_DEFAULT_REGION, no --region), an action from a
+     * CloudWatch Logs payload (which names no region) is recorded with it and the daemon's account, and {@code vigil
+     * undo} without --region goes there.
+     */
+    @Test
+    void anActionFromALogPayloadRecordsTheDaemonsRegionAndUndoGoesThere() throws Exception {
+        String q = queue("ssh-region", List.of(account.sshLogs(account.app1)));
+        Path p = dir.resolve("policy.yaml");
+        Files.writeString(p, """
+                version: 1
+                policies:
+                  - name: ssh
+                    detector: ssh-intrusion
+                    params: {isolation-group: %s}
+                    responses:
+                      ssh-brute-force: [quarantine-instance]
+                """.formatted(account.isolation));
+        java.util.Map<String, String> env = java.util.Map.of("AWS_DEFAULT_REGION", MotoAccount.REGION.id());
+        ReportWriter w = new ReportWriter() {
+            @Override
+            public void finding(Finding f) {
+                out.add(f);
+            }
+
+            @Override
+            public void summary(RunSummary s) {}
+        };
+        try (LiveRuntime rt = new LiveRuntime(Policies.load(p), new LiveRuntime.Options(q, List.of(), false, dir.resolve("vigil.db"), List.of(),
+                moto.endpoint(), null, null, null, false, true, 0, Moto.CREDS, null, true, Moto.ACCOUNT), Clock.systemUTC(), env::get, w,
+                (where, msg) -> problems.add(where + ": " + msg))) {
+            rt.daemon().run();
+        }
+        assertThat(account.groupsOf(account.app1)).containsExactly(account.isolation);
+        assertThat(out).filteredOn(f -> f.rule().equals("ssh-brute-force")).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.region()).as("the daemon's region, the payload naming none").hasToString(MotoAccount.REGION.id());
+            assertThat(f.account()).hasToString(Moto.ACCOUNT);
+        });
+        ActionRecord isolate = action("quarantine-instance", account.app1);
+        assertThat(isolate.region()).isEqualTo(MotoAccount.REGION.id());
+        assertThat(isolate.account()).isEqualTo(Moto.ACCOUNT);
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try {
+            var undone = UndoAndEndpointsTest.cli("undo", Long.toString(isolate.id()), "--store", dir.resolve("vigil.db").toString(),
+                    "--endpoint-url", moto.endpoint().toString()); // no --region: the recorded one
+            assertThat(undone.exit()).as(undone.err() + undone.out()).isZero();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        assertThat(account.groupsOf(account.app1)).containsExactly(account.web);
+    }
+
     @Test
     void anSshBruteForceIsBannedInTheSubnetsAclUntilTheBanTimeAndTheInstanceIsolated() throws Exception {
         String q = queue("ssh", List.of(account.sshLogs(account.app1)));
