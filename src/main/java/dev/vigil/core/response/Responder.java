@@ -159,7 +159,7 @@ public final class Responder {
                 ledger.complete(key, ActionStatus.APPLIED.label());
                 if (plan.disruptive()) blastRadius.record(draft.account(), now);
                 yield ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
-                        + p.seen() + ")");
+                        + p.seen() + ")").withUndo(p.undo());
             }
             case ChangeCheck.NotInPlace n -> ledger.retake(key) ? null : ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
                     "interrupted, not in place (" + n.seen() + "), and taken over by another runtime meanwhile");
