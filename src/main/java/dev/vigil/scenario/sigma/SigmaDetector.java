@@ -29,7 +29,10 @@ final class SigmaDetector implements Detector {
         this.rules = rules;
         this.evaluator = new SigmaEvaluator(rules);
         this.skipped = List.copyOf(skipped);
-        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields());
+        Set<String> details = new java.util.HashSet<>(rules.detailNames());
+        details.addAll(SigmaResponses.DETAIL_CALLS); // the responses read these calls' requests (restart-trail: the trail's name)
+        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields(),
+                details.contains("*") ? Set.of("*") : details);
     }
 
     SigmaRules rules() {
