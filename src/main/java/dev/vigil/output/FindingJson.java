@@ -55,7 +55,7 @@ public final class FindingJson {
             g.writeStringField("rule", f.rule());
             g.writeStringField("policy", f.policy());
             g.writeStringField("severity", f.severity().label());
-            g.writeStringField("time", f.time().toString());
+            g.writeStringField("time", timeText(f.time()));
             g.writeStringField("account", f.account() == null ? null : f.account().toString());
             g.writeStringField("region", f.region() == null ? null : f.region().toString());
             g.writeStringField("resource", f.resource());
@@ -78,25 +78,67 @@ public final class FindingJson {
             g.writeEndArray();
             Map<String, String> facts = f.facts();
             if (facts.containsKey("sigma.title")) {
-                g.writeObjectFieldStart("sigma");
-                g.writeStringField("id", facts.get("sigma.id"));
-                g.writeStringField("title", facts.get("sigma.title"));
-                g.writeStringField("level", facts.get("sigma.level"));
-                for (String list : List.of("tags", "references")) {
-                    g.writeArrayFieldStart(list);
-                    String v = facts.get("sigma." + list);
-                    if (v != null) for (String line : (Iterable<String>) v.lines()::iterator) g.writeString(line);
-                    g.writeEndArray();
-                }
-                if (facts.containsKey("sigma.author")) g.writeStringField("author", facts.get("sigma.author"));
-                if (facts.containsKey("sigma.license")) g.writeStringField("license", facts.get("sigma.license"));
-                g.writeEndObject();
+                g.writeFieldName("sigma");
+                g.writeRawValue(sigmaText(facts));
             }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException(e); // a StringWriter does not fail
         }
         return w.toString();
+    }
+
+    /** A rule's {@code sigma} object is the same in each of its findings: the last one's text, by its facts. */
+    private record SigmaText(String[] facts, String text) {}
+
+    private static final String[] SIGMA_FACTS = {"sigma.id", "sigma.title", "sigma.level", "sigma.tags", "sigma.references", "sigma.author", "sigma.license"};
+    private static SigmaText lastSigma = new SigmaText(new String[SIGMA_FACTS.length], null);
+
+    private static String sigmaText(Map<String, String> facts) {
+        SigmaText last = lastSigma; // immutable once published: a racing writer makes a miss, never a wrong text
+        String[] now = new String[SIGMA_FACTS.length];
+        boolean same = last.text() != null;
+        boolean cacheable = true;
+        for (int i = 0; i < now.length; i++) {
+            now[i] = facts.get(SIGMA_FACTS[i]);
+            if (now[i] == null && facts.containsKey(SIGMA_FACTS[i])) cacheable = false; // present and null: not "absent"
+            same &= java.util.Objects.equals(now[i], last.facts()[i]);
+        }
+        if (same && cacheable) return last.text();
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("id", facts.get("sigma.id"));
+            g.writeStringField("title", facts.get("sigma.title"));
+            g.writeStringField("level", facts.get("sigma.level"));
+            for (String list : List.of("tags", "references")) {
+                g.writeArrayFieldStart(list);
+                String v = facts.get("sigma." + list);
+                if (v != null) for (String line : (Iterable<String>) v.lines()::iterator) g.writeString(line);
+                g.writeEndArray();
+            }
+            if (facts.containsKey("sigma.author")) g.writeStringField("author", facts.get("sigma.author"));
+            if (facts.containsKey("sigma.license")) g.writeStringField("license", facts.get("sigma.license"));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        String text = w.toString();
+        if (cacheable) lastSigma = new SigmaText(now, text);
+        return text;
+    }
+
+    /** The last time written and its text: findings come in runs of the same second. */
+    private record TimeText(java.time.Instant time, String text) {}
+
+    private static TimeText lastTime = new TimeText(java.time.Instant.EPOCH, java.time.Instant.EPOCH.toString());
+
+    private static String timeText(java.time.Instant t) {
+        TimeText last = lastTime; // an immutable pair: a racing writer makes a miss, never a wrong text
+        if (last.time().equals(t)) return last.text();
+        String text = t.toString();
+        lastTime = new TimeText(t, text);
+        return text;
     }
 
     /** A Sigma rule's finding names its rule: {@code sigma: {id, title, level, tags, references[, author, license]}}. */

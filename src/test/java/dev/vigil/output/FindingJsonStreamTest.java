@@ -31,7 +31,23 @@ class FindingJsonStreamTest {
             Finding f = finding(r);
             String tree = FindingJson.JSON.writeValueAsString(FindingJson.of(f));
             assertEquals(tree, FindingJson.text(f), "seed " + seed + ", finding " + i);
+            // the next finding of the same rule (same sigma facts): the writer reuses the rule's sigma text
+            Finding again = f.withActions(List.of());
+            assertEquals(FindingJson.JSON.writeValueAsString(FindingJson.of(again)), FindingJson.text(again), "seed " + seed + ", finding " + i + " again");
         }
+    }
+
+    @Test
+    void aFactPresentAsNullIsNotTakenForAnAbsentOne() throws Exception {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("sigma.title", "t");
+        Finding absent = new Finding("r", "p", Severity.LOW, Instant.EPOCH, null, null, null, null, "s", List.of(), List.of(), facts);
+        facts.put("sigma.author", null);
+        Finding nulled = new Finding("r", "p", Severity.LOW, Instant.EPOCH, null, null, null, null, "s", List.of(), List.of(), facts);
+        for (Finding f : List.of(absent, nulled, absent, nulled)) {
+            assertEquals(FindingJson.JSON.writeValueAsString(FindingJson.of(f)), FindingJson.text(f));
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(FindingJson.text(nulled).contains("\"author\":null"));
     }
 
     @Test
