@@ -3,7 +3,6 @@ package dev.vigil.live;
 import dev.vigil.core.engine.ActivePolicy;
 import dev.vigil.core.engine.Engine;
 import dev.vigil.core.engine.Timer;
-import dev.vigil.core.event.AccountId;
 import dev.vigil.core.event.SecurityEvent;
 import dev.vigil.core.finding.ActionPlan;
 import dev.vigil.core.finding.ActionResult;
@@ -51,8 +50,6 @@ public final class LivePipeline {
     private final BiConsumer<String, String> problems;
     private Instant lastHousekeeping = Instant.MIN;
     private final BlastRadius limit;
-    private final Duration limitWindow;
-    private boolean limitSeeded;
 
     /**
      * @param actions carries out responses (AWS executors for notify-less plans, notifications for notify plans)
@@ -68,8 +65,9 @@ public final class LivePipeline {
         this.problems = (where, msg) -> problems.accept(where, msg);
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
-        this.limit = new BlastRadius(policies.live().maxDisruptive(), policies.live().per());
-        this.limitWindow = policies.live().per();
+        // wall-clock time, counted from the store: old events or a restart get no more actions per real hour
+        this.limit = BlastRadius.live(policies.live().maxDisruptive(), policies.live().per(), clock,
+                from -> store.disruptiveAppliedSince(from).stream().map(a -> new BlastRadius.Applied(a.account(), a.at())).toList());
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
                 limit, policies.live().dryRun());
         this.engine = new Engine(active, store.timers(), inventory, responder, f -> {
@@ -90,16 +88,12 @@ public final class LivePipeline {
     }
 
     /**
-     * The blast-radius count starts from the disruptive actions the store recorded within its window, so a restart
-     * does not reset it. Read before the first event rather than when the pipeline is built: building it makes no
-     * call to the store (a Lambda function's init, snapshotted by SnapStart, must not hold a count read then).
+     * The blast-radius count is read from the store at the first check (not when the pipeline is built: building it
+     * makes no call to the store, and a Lambda function's init, snapshotted by SnapStart, must not hold a count read
+     * then), and again at each event when other processes write the store too.
      */
     private void seedBlastRadius() {
-        if (limitSeeded) return;
-        for (var a : store.disruptiveAppliedSince(clock.instant().minus(limitWindow))) {
-            limit.record(AccountId.orNull(a.account()), a.at());
-        }
-        limitSeeded = true;
+        if (store.shared()) limit.reload();
     }
 
     /** A live start: detectors reconcile with the inventory, and timers that fell due while vigil was down fire. */

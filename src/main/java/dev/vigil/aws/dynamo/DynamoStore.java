@@ -100,6 +100,12 @@ public final class DynamoStore implements RuntimeStore {
         return timers;
     }
 
+    /** Every function instance writes this table: the blast-radius count is read again at each event. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     /** Nothing to do: each write is durable (acknowledged by DynamoDB) when its call returns. */
     @Override
     public void commit() {}
