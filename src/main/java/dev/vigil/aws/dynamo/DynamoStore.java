@@ -195,6 +195,23 @@ public final class DynamoStore implements RuntimeStore {
         }
     }
 
+    /**
+     * Undo re-arms: the completed claim of an undone action is deleted, whoever made it, so the next incident on the
+     * same resource acts again. A claim in progress (someone acting now) is left alone.
+     */
+    public void rearm(String key) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(claimKey(key))
+                    .conditionExpression("attribute_exists(pk) AND #s <> :inprogress")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":inprogress", s(IN_PROGRESS))));
+        } catch (ConditionalCheckFailedException e) {
+            // gone already, or being acted on now
+        } catch (SdkException e) {
+            throw failure("re-arm", key, e);
+        }
+    }
+
     /** The ledger's record for a key, read consistently, without claiming it. */
     public Optional<Claim> claimOf(String key) {
         try {

@@ -103,7 +103,7 @@ class SigmaDecodeDifferentialTest {
                 java.util.TreeMap::new, java.util.stream.Collectors.counting()));
     }
 
-    /** The replay use case's engine, fed by a decoder that reads every field of every record. */
+    /** The replay use case (engine and responder as replay wires them), fed by a decoder that reads every field of every record. */
     private static List<String> fullDecode(PolicySet set, Path input) {
         List<String> out = new ArrayList<>();
         StaticInventory inventory = StaticInventory.empty();
@@ -112,14 +112,17 @@ class SigmaDecodeDifferentialTest {
         assertThat(dev.vigil.replay.Replay.requestFor(active).test("DescribeInstances"))
                 .as("the shortcut under test is in use (no rule reads DescribeInstances' request)").isFalse();
         Responder responder = new Responder(set.self(), set.exemptions(), set.targets(), new InMemoryActionLedger(), Executor.planning(), inventory);
-        Engine engine = new Engine(active, new InMemoryTimerStore(), inventory, responder, f -> out.add(FindingJson.text(f)), (where, msg) -> {
-            throw new AssertionError(where + ": " + msg);
-        });
+        InMemoryTimerStore timers = new InMemoryTimerStore();
+        Engine engine = new Engine(active, timers, inventory);
+        dev.vigil.app.DetectAndRespond useCase = new dev.vigil.app.DetectAndRespond(engine, responder, timers, dev.vigil.app.DetectAndRespond.Records.NONE,
+                f -> out.add(FindingJson.text(f)), (where, msg) -> {
+                    throw new AssertionError(where + ": " + msg);
+                }, null);
         DecodeOptions all = new DecodeOptions(n -> true, null, java.time.ZoneOffset.UTC, n -> true, Set.of("*"));
         new InputDecoder(all).decode(input, new DecodeListener() {
             @Override
             public void onEvent(SecurityEvent event) {
-                engine.accept(event);
+                useCase.accept(event, null);
             }
 
             @Override
@@ -127,7 +130,7 @@ class SigmaDecodeDifferentialTest {
                 throw new AssertionError(where + ": " + message);
             }
         });
-        engine.finish(null);
+        useCase.finish(null);
         return out;
     }
 }
