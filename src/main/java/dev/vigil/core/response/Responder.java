@@ -79,7 +79,7 @@ public final class Responder {
      * made again from a redelivered message is not sent twice.
      */
     public Finding respond(FindingDraft draft, PolicyDef policy, Instant now) {
-        Finding bare = draft.toFinding(policy.name(), List.of());
+        Finding bare = null; // made when a plan needs it: most findings carry none
         List<ActionResult> results = new ArrayList<>();
         String selfReason = draft.trigger() instanceof CloudTrailCall c && self.matches(c.principal())
                 ? "caused by vigil's own principal " + c.principal().display() + ": not answered" : null;
@@ -95,6 +95,7 @@ public final class Responder {
                         draft.noActionReason() != null ? draft.noActionReason() : "not applicable to this finding", Map.of()));
                 continue;
             }
+            if (bare == null) bare = draft.toFinding(policy.name(), List.of());
             for (ActionPlan plan : plans) results.add(act(plan, draft, policy, bare, now, selfReason));
         }
         if (notify) {
