@@ -11,8 +11,10 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code vigil run}'s loop, on one thread: poll the queue (long poll), read appended lines of tailed files, and about
- * once a second fire due timers and retry notifications. {@link #stop} (SIGTERM) ends the loop after the batch in
- * hand: it is finished and recorded, its messages deleted, and nothing more is received.
+ * once a second fire due timers (and, without a delivery worker, retry notifications). With a {@link DeliveryWorker}
+ * notifications are sent on its thread, off this loop. {@link #stop} (SIGTERM) ends the loop after the batch in hand:
+ * it is finished and recorded, its messages deleted, and nothing more is received; the delivery in hand is finished
+ * within its timeout, and deliveries not yet sent stay in the store for the next start.
  */
 public final class Daemon {
     /** A file to follow, and the instance its lines come from (null when the lines name it). */
@@ -26,6 +28,9 @@ public final class Daemon {
     private final boolean untilEmpty;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
+    private DeliveryWorker deliveries;
+    /** How long a stop waits for the delivery in hand (each delivery has its own total timeout, 30 s by default). */
+    static final long DRAIN_MILLIS = 35_000;
 
     /**
      * @param queue null when only files are tailed
@@ -44,10 +49,17 @@ public final class Daemon {
         }
     }
 
-    /** Runs until {@link #stop} (or, with untilEmpty, until the queue is empty). */
+    /** Notifications go through {@code worker}, on its own thread, rather than on the loop. */
+    Daemon deliverOffPath(DeliveryWorker worker) {
+        this.deliveries = worker;
+        return this;
+    }
+
+    /** Runs until {@link #stop} (or, with untilEmpty, until the queue is empty and the deliveries due are sent). */
     public void run() {
         try {
             pipeline.start();
+            if (deliveries != null) deliveries.start();
             long lastTick = 0;
             while (!stopping) {
                 int got = queue != null ? queue.pollOnce() : 0;
@@ -63,7 +75,15 @@ public final class Daemon {
             }
             if (queue != null) queue.close(); // what was received is handled, then deleted
             pipeline.tick();
+            if (untilEmpty && deliveries != null) deliveries.drain(DRAIN_MILLIS);
         } finally {
+            if (deliveries != null) { // the delivery in hand finishes (bounded by its timeout); pending ones stay in the store
+                try {
+                    deliveries.stop(DRAIN_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             for (FileTailer t : tailers) {
                 try {
                     t.close();

@@ -9,6 +9,7 @@ import dev.vigil.notify.EmailNotifier;
 import dev.vigil.notify.HttpRetry;
 import dev.vigil.notify.Notifier;
 import dev.vigil.notify.NotifyExecutor;
+import dev.vigil.notify.QueuedNotifications;
 import dev.vigil.notify.SlackNotifier;
 import dev.vigil.notify.SnsNotifier;
 import dev.vigil.notify.StdoutNotifier;
@@ -38,6 +39,16 @@ public record LiveActions(NotifyExecutor notifications, Executor actions) {
      */
     public static LiveActions wire(PolicySet policies, AwsClients aws, String ownAccount, String homeRegion, URI endpoint,
                                    AwsCredentialsProvider credentials, Function<String, String> env, List<AutoCloseable> closeables) {
+        return wire(policies, aws, ownAccount, homeRegion, endpoint, credentials, env, closeables, false);
+    }
+
+    /**
+     * @param offPath true (the daemon): notify plans on the processing path are only queued ({@link QueuedNotifications})
+     *                and {@link #notifications} sends them from the delivery worker; false (Lambda): sent in the call
+     */
+    public static LiveActions wire(PolicySet policies, AwsClients aws, String ownAccount, String homeRegion, URI endpoint,
+                                   AwsCredentialsProvider credentials, Function<String, String> env, List<AutoCloseable> closeables,
+                                   boolean offPath) {
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         notifiers.put("slack", SlackNotifier.create(HttpRetry.DEFAULT, env));
         notifiers.put("webhook", WebhookNotifier.create(HttpRetry.DEFAULT, env));
@@ -55,6 +66,7 @@ public record LiveActions(NotifyExecutor notifications, Executor actions) {
             notifiers.put("securityhub", hub);
         }
         NotifyExecutor notify = new NotifyExecutor(policies.targets(), notifiers, policies.live().notifyGroupWindow());
-        return new LiveActions(notify, new AccountRoutingExecutor(notify, aws, ownAccount, homeRegion));
+        Executor onPath = offPath ? new QueuedNotifications(policies.targets()) : notify;
+        return new LiveActions(notify, new AccountRoutingExecutor(onPath, aws, ownAccount, homeRegion));
     }
 }

@@ -179,7 +179,7 @@ public final class LivePipeline {
         Instant now = clock.instant();
         metrics.polled(now.toEpochMilli()); // the processing loop is alive (tailing files only, too)
         useCase.fireUpTo(now, null, null);
-        retryDeliveries(now);
+        if (!deliveriesOffPath) retryDeliveries(now);
         if (Duration.between(lastHousekeeping, now).compareTo(Duration.ofMinutes(10)) > 0 || lastHousekeeping == Instant.MIN) {
             lastHousekeeping = now;
             store.forgetProcessedBefore(now.minus(DEDUPE_RETENTION));
@@ -187,8 +187,29 @@ public final class LivePipeline {
         store.commit();
     }
 
-    private void retryDeliveries(Instant now) {
+    private volatile boolean deliveriesOffPath;
+
+    /**
+     * From now on {@link #tick} leaves the pending deliveries to a {@link DeliveryWorker} on its own thread, which
+     * calls {@link #deliverDue}.
+     */
+    void deliveriesOffPath() {
+        this.deliveriesOffPath = true;
+    }
+
+    /**
+     * Sends the deliveries due at {@code now} (queued ones and retries of failed ones); returns how many it tried.
+     * Called by the loop ({@link #tick}) or, in the daemon, by the {@link DeliveryWorker} thread: it touches only the
+     * store (thread-safe) and the notification executor, never the use case.
+     */
+    int deliverDue(Instant now) {
+        return retryDeliveries(now);
+    }
+
+    private int retryDeliveries(Instant now) {
+        int tried = 0;
         for (RuntimeStore.PendingDelivery d : store.dueDeliveries(now, 20)) {
+            tried++;
             Finding f = store.find(d.findingId()).orElse(null);
             if (f == null) {
                 store.deliveryDone(d);
@@ -225,6 +246,7 @@ public final class LivePipeline {
                 store.deliveryDone(d);
             }
         }
+        return tried;
     }
 
     public Engine engine() {

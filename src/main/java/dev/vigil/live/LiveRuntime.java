@@ -80,7 +80,7 @@ public final class LiveRuntime implements AutoCloseable {
                     + "): its own calls are known only by self.role-arns and live.assume-roles"
                     + (account == null ? "; give --account: until then only accounts with a role in live.assume-roles are acted in" : ""));
         }
-        LiveActions wired = LiveActions.wire(policies, aws, account, region.id(), o.endpoint(), creds, env, closeables);
+        LiveActions wired = LiveActions.wire(policies, aws, account, region.id(), o.endpoint(), creds, env, closeables, true);
         NotifyExecutor notify = wired.notifications();
         TimedExecutor actions = new TimedExecutor(wired.actions(), metrics, mark);
 
@@ -106,7 +106,8 @@ public final class LiveRuntime implements AutoCloseable {
             queue = new SqsSource(sqs, o.queueUrl(), pipeline, actions, new S3Objects(aws, region.id()), store, metrics, clock, problems,
                     o.waitSeconds());
         }
-        this.daemon = new Daemon(pipeline, queue, o.tails(), o.tailFromStart(), clock, o.untilEmpty(), problems);
+        this.daemon = new Daemon(pipeline, queue, o.tails(), o.tailFromStart(), clock, o.untilEmpty(), problems)
+                .deliverOffPath(new DeliveryWorker(pipeline, clock, problems)); // a hanging target never holds up the events
         this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpPort(), metrics, clock, 60_000);
         if (http != null) closeables.add(http);
     }

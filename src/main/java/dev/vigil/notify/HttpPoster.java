@@ -31,8 +31,44 @@ final class HttpPoster {
     }
 
     static HttpPoster create(HttpRetry retry) {
-        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
-        return new HttpPoster(c, retry, d -> Thread.sleep(d.toMillis()));
+        return new HttpPoster(client(DEFAULT_CONNECT_TIMEOUT), retry, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** Connect timeout when a target sets none. */
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Total timeout (every attempt and wait together) when a target sets none. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A delivery's bounds: the TCP connect, and everything together (attempts, waits between them, reading answers). */
+    record Timeouts(Duration connect, Duration total) {
+        static final Timeouts DEFAULT = new Timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT);
+
+        /** From a target's {@code connect-timeout} and {@code timeout} settings (ISO-8601, checked when the policy loads). */
+        static Timeouts of(dev.vigil.core.policy.TargetDef t) {
+            return new Timeouts(setting(t, "connect-timeout", DEFAULT_CONNECT_TIMEOUT), setting(t, "timeout", DEFAULT_TIMEOUT));
+        }
+
+        private static Duration setting(dev.vigil.core.policy.TargetDef t, String key, Duration def) {
+            String v = t.settings().get(key);
+            if (v == null) return def;
+            try {
+                Duration d = Duration.parse(v);
+                return d.isNegative() || d.isZero() ? def : d;
+            } catch (java.time.format.DateTimeParseException e) {
+                return def;
+            }
+        }
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Duration, HttpClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static HttpClient client(Duration connect) {
+        return HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private HttpClient clientFor(Duration connect) {
+        if (connect.equals(DEFAULT_CONNECT_TIMEOUT)) return client;
+        return clients.computeIfAbsent(connect, HttpPoster::client);
     }
 
     /** Parses a URL taken from the environment without echoing it on failure. */
@@ -48,16 +84,42 @@ final class HttpPoster {
     }
 
     Delivery post(URI uri, String body, Map<String, String> headers) {
+        return post(uri, body, headers, Timeouts.DEFAULT);
+    }
+
+    /**
+     * Posts within {@code t}: each attempt waits at most the retry's request timeout and never past the total
+     * deadline (headers and body both: the call is abandoned at the deadline), and no wait between attempts runs
+     * past it either. A server that accepts and never answers costs at most {@code t.total()}.
+     */
+    Delivery post(URI uri, String body, Map<String, String> headers, Timeouts t) {
+        HttpClient http = clientFor(t.connect());
+        long deadline = System.nanoTime() + t.total().toNanos();
         Duration waited = Duration.ZERO;
         String last = "not sent";
         for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
             Duration wait;
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.isNegative() || left.isZero()) return Delivery.failed(last + ": total timeout of " + t.total().toSeconds() + " s reached", attempt - 1);
+            Duration attemptTimeout = left.compareTo(retry.requestTimeout()) < 0 ? left : retry.requestTimeout();
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> call = null;
             try {
-                HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(retry.requestTimeout())
+                HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(attemptTimeout)
                         .header("Content-Type", "application/json; charset=utf-8")
                         .POST(HttpRequest.BodyPublishers.ofString(body));
                 headers.forEach(rb::header);
-                HttpResponse<String> r = client.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+                call = http.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r;
+                try {
+                    r = call.get(attemptTimeout.toNanos() + 50_000_000L, java.util.concurrent.TimeUnit.NANOSECONDS); // the body too
+                } catch (java.util.concurrent.TimeoutException e) {
+                    call.cancel(true);
+                    throw new java.net.http.HttpTimeoutException("request timed out");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) throw io;
+                    if (e.getCause() instanceof RuntimeException re) throw re;
+                    throw new IOException(e.getCause() == null ? "failed" : e.getCause().getClass().getSimpleName());
+                }
                 int code = r.statusCode();
                 if (code >= 200 && code < 300) return Delivery.sent("HTTP " + code, attempt);
                 last = "HTTP " + code + errorWord(r.body());
@@ -77,12 +139,16 @@ final class HttpPoster {
                 last = e.getClass().getSimpleName();
                 wait = retry.backoff(attempt - 1);
             } catch (InterruptedException e) {
+                if (call != null) call.cancel(true);
                 Thread.currentThread().interrupt();
                 return Delivery.failed("interrupted", attempt);
             } catch (RuntimeException e) {
                 return Delivery.failed(e.getClass().getSimpleName(), attempt);
             }
             if (attempt == retry.maxAttempts()) return Delivery.failed(last + " after " + attempt + " attempts", attempt);
+            if (Duration.ofNanos(deadline - System.nanoTime()).compareTo(wait) <= 0) {
+                return Delivery.failed(last + " after " + attempt + " attempts (total timeout of " + t.total().toSeconds() + " s)", attempt);
+            }
             if (waited.plus(wait).compareTo(retry.totalWait()) > 0) {
                 return Delivery.failed(last + " after " + attempt + " attempts (retry wait budget spent)", attempt);
             }

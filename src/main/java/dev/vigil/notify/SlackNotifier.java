@@ -33,7 +33,7 @@ public final class SlackNotifier implements Notifier {
         List<String> messages = format.slack(notice, target.settings().get("channel"));
         int attempts = 0;
         for (int i = 0; i < messages.size(); i++) {
-            Delivery d = http.post(uri, messages.get(i), Map.of());
+            Delivery d = http.post(uri, messages.get(i), Map.of(), HttpPoster.Timeouts.of(target));
             attempts += d.attempts();
             if (!d.ok()) {
                 String part = messages.size() == 1 ? "" : "message " + (i + 1) + "/" + messages.size() + ": ";

@@ -39,7 +39,7 @@ public final class WebhookNotifier implements Notifier {
         }
         Delivery d;
         try {
-            d = http.post(uri, format.webhook(notice), headers);
+            d = http.post(uri, format.webhook(notice), headers, HttpPoster.Timeouts.of(target));
         } catch (IllegalArgumentException e) { // a header name the HTTP client refuses; its message may quote the value
             return Delivery.failed("webhook: header " + name + " refused by the HTTP client", 0);
         }

@@ -169,6 +169,9 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
             if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED) {
                 update("INSERT OR IGNORE INTO deliveries (finding_id, target, attempts, next_at, last_error) VALUES (?, ?, 1, ?, ?)",
                         id, a.target(), now() + 30_000, a.detail());
+            } else if ("notify".equals(a.type()) && a.status() == ActionStatus.QUEUED) { // first try at once, by the delivery worker
+                update("INSERT OR IGNORE INTO deliveries (finding_id, target, attempts, next_at, last_error) VALUES (?, ?, 0, ?, ?)",
+                        id, a.target(), now(), a.detail());
             }
         }
     }

@@ -87,6 +87,8 @@ final class FindingItems {
             if (AppliedItems.counts(a)) side.add(List.of(AppliedItems.item(f, seq, a, now, ttl)));
             if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED && failedTargets.add(a.target())) {
                 side.add(DeliveryItems.firstFailure(id, a.target(), a.detail(), now.plus(FIRST_RETRY)));
+            } else if ("notify".equals(a.type()) && a.status() == ActionStatus.QUEUED && failedTargets.add(a.target())) {
+                side.add(DeliveryItems.firstFailure(id, a.target(), a.detail(), now)); // a daemon's delivery worker: due at once
             }
         }
         List<List<TransactWriteItem>> batches = new ArrayList<>();

@@ -9,7 +9,12 @@ public enum ActionStatus {
     ALREADY_APPLIED("already-applied"),
     /** Deliberately not done: exempt resource, own principal, sample finding, blast-radius limit, ... */
     SKIPPED("skipped"),
-    FAILED("failed");
+    FAILED("failed"),
+    /**
+     * A notification handed to the daemon's delivery worker, off the processing path: recorded (with its finding) as
+     * a pending delivery before the event is marked processed, and sent, retried after a restart too, from there.
+     */
+    QUEUED("queued");
 
     private final String label;
 

@@ -72,6 +72,14 @@ public final class PolicyCompiler {
         Map<String, String> settings = new LinkedHashMap<>();
         for (String k : known.get(0)) settings.put(k, p.requiredString(k));
         for (String k : known.get(1)) {
+            if (k.equals("connect-timeout") || k.equals("timeout")) { // a delivery's connect and total timeout
+                java.time.Duration d = p.duration(k, null);
+                if (d == null) continue;
+                java.time.Duration max = k.equals("timeout") ? TargetDef.MAX_TIMEOUT : TargetDef.MAX_CONNECT_TIMEOUT;
+                if (d.isZero() || d.isNegative() || d.compareTo(max) > 0) throw p.error(k, "expected a duration above 0 and at most " + max.toSeconds() + "s");
+                settings.put(k, d.toString());
+                continue;
+            }
             String v = p.string(k, null);
             if (v != null) settings.put(k, v);
         }

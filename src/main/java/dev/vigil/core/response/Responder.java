@@ -137,7 +137,7 @@ public final class Responder {
 
     /** Records a claimed call's result in the ledger (a failure releases the claim); throws, keeping it, if the store does. */
     private ActionResult settle(String key, ActionResult r) {
-        if (r.status() == ActionStatus.FAILED) ledger.release(key);
+        if (r.status() == ActionStatus.FAILED || r.status() == ActionStatus.QUEUED) ledger.release(key); // queued: the delivery worker claims it
         else ledger.complete(key, r.status().label());
         uncompleted.remove(key);
         return r;
