@@ -74,6 +74,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Port of /healthz and /metrics on 127.0.0.1 (0: any free port; -1: off; default ${DEFAULT-VALUE}).")
     int httpPort;
 
+    @Option(names = "--health-bind", paramLabel = "ADDRESS[:PORT]",
+            description = "Address (and port, else --http-port) /healthz and /metrics listen on (default 127.0.0.1; e.g. 0.0.0.0:9464 or [::]:9464"
+                    + " for a probe from outside the host: /metrics then answers anyone who can reach it).")
+    String healthBind;
+
     @Option(names = "--no-look-up", negatable = false, description = "Do not describe the account's instances, groups and ACLs at start"
             + " (then only --inventory files and events say what runs).")
     boolean noLookUp;
@@ -115,18 +120,29 @@ final class RunCommand implements Callable<Integer> {
             err.println("vigil: " + e.getMessage());
             return 2;
         }
+        java.net.InetAddress bind = null;
+        if (healthBind != null) {
+            HealthBind hb;
+            try {
+                hb = HealthBind.parse(healthBind);
+            } catch (IllegalArgumentException e) {
+                throw usage("--health-bind " + healthBind + ": " + e.getMessage());
+            }
+            bind = hb.address();
+            if (hb.port() != null) httpPort = hb.port();
+        }
         Problems problems = new Problems(err, () -> {});
         LiveRuntime rt;
         try {
             rt = new LiveRuntime(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
-                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account), Clock.systemUTC(), System::getenv,
+                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account, bind), Clock.systemUTC(), System::getenv,
                     new JsonLinesWriter(out), problems);
         } catch (StoreException | dev.vigil.aws.RegionChain.NoRegion e) {
             err.println("vigil: " + e.getMessage());
             return 2;
         }
         err.println("vigil: running" + (queueUrl != null ? ": queue " + queueUrl : "") + (tails.isEmpty() ? "" : ", following "
-                + tails.size() + " file(s)") + ", store " + store + (rt.httpPort() > 0 ? ", http://127.0.0.1:" + rt.httpPort() : "")
+                + tails.size() + " file(s)") + ", store " + store + (rt.httpPort() > 0 ? ", http://" + HealthBind.show(rt.httpAddress()) : "")
                 + (dryRun || set.live().dryRun() ? ", dry-run" : ""));
         CountDownLatch closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -37,10 +37,18 @@ public final class HttpEndpoints implements AutoCloseable {
         return null;
     }
 
-    /** @param port 0 for any free port */
+    /** On the loopback address. @param port 0 for any free port */
     public static HttpEndpoints start(int port, Metrics metrics, Clock clock, long stallAfterMillis) throws IOException {
+        return start(null, port, metrics, clock, stallAfterMillis);
+    }
+
+    /**
+     * @param bind the address to listen on ({@code --health-bind}); null: the loopback address
+     * @param port 0 for any free port
+     */
+    public static HttpEndpoints start(InetAddress bind, int port, Metrics metrics, Clock clock, long stallAfterMillis) throws IOException {
         metrics.prometheus(); // builds the registry now, so the histograms see every sample from the start
-        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        HttpServer s = HttpServer.create(new InetSocketAddress(bind == null ? InetAddress.getLoopbackAddress() : bind, port), 16);
         s.createContext("/healthz", ex -> {
             String why = unhealthy(metrics, clock.millis(), stallAfterMillis);
             reply(ex, why == null ? 200 : 503, "text/plain; charset=utf-8", (why == null ? "ok" : why) + "\n");
@@ -54,6 +62,10 @@ public final class HttpEndpoints implements AutoCloseable {
         }));
         s.start();
         return new HttpEndpoints(s);
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     public int port() {

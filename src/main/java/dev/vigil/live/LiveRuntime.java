@@ -34,7 +34,16 @@ public final class LiveRuntime implements AutoCloseable {
     /** What {@code vigil run} was asked. */
     public record Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory,
                           URI endpoint, String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty,
-                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint, boolean lookUp, String account) {
+                          int waitSeconds, AwsCredentialsProvider credentials, URI sqsEndpoint, boolean lookUp, String account,
+                          java.net.InetAddress httpBind) {
+        /** /healthz and /metrics on the loopback address. */
+        public Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory, URI endpoint,
+                       String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty, int waitSeconds,
+                       AwsCredentialsProvider credentials, URI sqsEndpoint, boolean lookUp, String account) {
+            this(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile, httpPort, dryRun, untilEmpty, waitSeconds,
+                    credentials, sqsEndpoint, lookUp, account, null);
+        }
+
         public Options(String queueUrl, List<Daemon.Tail> tails, boolean tailFromStart, Path store, List<Path> inventory, URI endpoint,
                        String region, String profile, Integer httpPort, boolean dryRun, boolean untilEmpty, int waitSeconds,
                        AwsCredentialsProvider credentials, URI sqsEndpoint) {
@@ -108,7 +117,7 @@ public final class LiveRuntime implements AutoCloseable {
         }
         this.daemon = new Daemon(pipeline, queue, o.tails(), o.tailFromStart(), clock, o.untilEmpty(), problems)
                 .deliverOffPath(new DeliveryWorker(pipeline, clock, problems)); // a hanging target never holds up the events
-        this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpPort(), metrics, clock, 60_000);
+        this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpBind(), o.httpPort(), metrics, clock, 60_000);
         if (http != null) closeables.add(http);
     }
 
@@ -134,6 +143,11 @@ public final class LiveRuntime implements AutoCloseable {
 
     public RuntimeStore runtimeStore() {
         return store;
+    }
+
+    /** The address the HTTP endpoints listen on, or null when they are off. */
+    public java.net.InetSocketAddress httpAddress() {
+        return http == null ? null : http.address();
     }
 
     /** The port the HTTP endpoints listen on, or -1 when they are off. */
