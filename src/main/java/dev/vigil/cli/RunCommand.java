@@ -145,10 +145,16 @@ final class RunCommand implements Callable<Integer> {
                 + tails.size() + " file(s)") + ", store " + store + (rt.httpPort() > 0 ? ", http://" + HealthBind.show(rt.httpAddress()) : "")
                 + (dryRun || set.live().dryRun() ? ", dry-run" : ""));
         CountDownLatch closed = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean clean = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
             try {
-                rt.daemon().stop(60_000);
-                closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                boolean stopped = rt.daemon().stop(60_000);
+                boolean done = closed.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                if (stopped && done && clean.get()) { // SIGTERM, drained and closed: a clean stop, exit 0 (not the JVM's 143)
+                    out.flush();
+                    err.flush();
+                    Runtime.getRuntime().halt(0);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -156,10 +162,12 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             rt.daemon().run();
-        } finally {
             long events = rt.metrics().events();
             rt.close();
             err.println("vigil: stopped after " + rt.metrics().messages() + " message(s), " + events + " event(s)");
+            clean.set(true);
+        } finally {
+            if (!clean.get()) rt.close();
             closed.countDown();
         }
         try {

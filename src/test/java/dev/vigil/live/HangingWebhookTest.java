@@ -1,5 +1,9 @@
 package dev.vigil.live;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -73,6 +77,8 @@ class HangingWebhookTest {
         });
         stuck.start();
         try (LocalSqs sqs = new LocalSqs(); Ec2Stub aws = Ec2Stub.start(); LocalHttp fine = new LocalHttp()) {
+            aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=RevokeSecurityGroupIngress&"))
+                    .willReturn(aResponse().withStatus(200).withBody(Ec2Stub.corpus(Ec2Stub.LIBCLOUD + "revoke_security_group_ingress.xml"))));
             String q = sqs.queue("hang", 30);
             List<String> bodies = new ArrayList<>();
             for (int i = 1; i <= MESSAGES; i++) bodies.add(CrashEvents.event(i, true));
