@@ -115,6 +115,8 @@ final class RunCommand implements Callable<Integer> {
             err.println("vigil: " + e.getMessage());
             return 2;
         }
+        // before anything acts: what this run may change, and what it never touches (enforcement is opt-in)
+        for (String line : dev.vigil.core.policy.EnforcementBanner.lines(set, dryRun)) err.println("vigil: " + line);
         Problems problems = new Problems(err, () -> {});
         LiveRuntime rt;
         try {

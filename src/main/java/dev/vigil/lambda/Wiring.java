@@ -64,6 +64,7 @@ final class Wiring implements AutoCloseable {
         AwsCredentialsProvider creds = functionRole();
         Clock clock = Clock.systemUTC();
         PolicySet policies = Policies.load(s.policy());
+        coldStartLog(policies, System.err);
         return new Wiring(s, policies, StoreFactory.production(s, creds, clock), creds, System::getenv, clock, System.out,
                 Wiring::stderr, Wiring::describeAccount);
     }
@@ -91,6 +92,11 @@ final class Wiring implements AutoCloseable {
         this.pipeline = new LivePipeline(policies, store.store(), actions.actions(), actions.notifications(), inventory, clock, metrics, findings, problems);
         ObjectSource objects = new S3Objects(aws, region.id());
         this.messages = new QueueMessages(pipeline, objects, store.store(), metrics, problems);
+    }
+
+    /** At each cold start, in the function's log: every enabled disruptive response and the exemptions. */
+    static void coldStartLog(PolicySet policies, PrintStream log) {
+        for (String line : dev.vigil.core.policy.EnforcementBanner.lines(policies, false)) log.println("vigil: " + line);
     }
 
     /**
