@@ -37,7 +37,7 @@ public final class EnforcementBanner {
     public static List<String> lines(PolicySet set, boolean forcedDryRun) {
         List<String> out = new ArrayList<>();
         boolean allDry = forcedDryRun || set.live().dryRun();
-        String source = set.file() == null ? "" : " (" + set.file() + ")";
+        String source = set.file() == null ? "" : set.file().startsWith("(") ? " " + set.file() : " (" + set.file() + ")";
         if (none(set)) {
             out.add("enabled responses: none" + source + ": detect and notify only; a disruptive response runs only where a policy"
                     + " file names it (examples/policies/)");
