@@ -53,6 +53,33 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * Whether to colour text output: {@code always}, {@code never}, or {@code auto} (stdout is a terminal, {@code NO_COLOR}
+     * is unset or empty, see no-color.org, and {@code TERM} is not {@code dumb}).
+     */
+    static boolean colour(String mode, java.util.function.Function<String, String> env) {
+        return switch (mode == null ? "auto" : mode) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> terminal("stdout") && (env.apply("NO_COLOR") == null || env.apply("NO_COLOR").isEmpty()) && !"dumb".equals(env.apply("TERM"));
+        };
+    }
+
+    /** The text output's width: {@code --width}, else {@code COLUMNS}, else the terminal's (the launcher says it), else no limit. */
+    static int width(Integer option, java.util.function.Function<String, String> env) {
+        if (option != null) return option;
+        for (String v : new String[] {env.apply("COLUMNS"), System.getProperty("vigil.columns")}) {
+            if (v == null) continue;
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n > 0) return n;
+            } catch (NumberFormatException e) {
+                // not a number: ignored, as terminals do
+            }
+        }
+        return 0;
+    }
+
     /** True when the launcher said the stream is a terminal (Java 21 cannot tell for stderr alone). */
     static boolean terminal(String stream) {
         String p = System.getProperty("vigil." + stream + ".tty");

@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Run the policies over recorded inputs in event time; responses are planned, never executed.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:a finding at or above --fail-on", "2:bad usage or policy; unreadable input under --strict"})
+        exitCodeList = {"0:done", "1:a finding at or above --fail-on", "2:bad usage or policy; a PATH that does not exist; unreadable input under --strict"})
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,10 +73,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--instance", paramLabel = "ID", description = "Instance id of text sshd logs that name none (not in path, log stream or params.hosts).")
     String instance;
 
+    @Option(names = "--color", paramLabel = "auto|always|never", defaultValue = "auto",
+            description = "Colour the text output: auto (a terminal, unless NO_COLOR is set), always or never (default ${DEFAULT-VALUE}).")
+    String color;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of the text output (default: $COLUMNS, else the terminal's, else no limit).")
+    Integer width;
+
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory; - for standard input.")
     List<Path> paths;
 
     @Override
@@ -84,6 +91,8 @@ final class ReplayCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
         PrintStream err = System.err;
         if (!List.of("text", "json", "ocsf", "asff").contains(format)) throw usage("--format must be text, json, ocsf or asff, not '" + format + "'");
+        if (!List.of("auto", "always", "never").contains(color)) throw usage("--color must be auto, always or never, not '" + color + "'");
+        if (width != null && width < 1) throw usage("--width must be a number of columns, not " + width);
         dev.vigil.core.event.AccountId hubAccount = dev.vigil.core.event.AccountId.orNull(asffAccount == null ? "000000000000" : asffAccount);
         dev.vigil.core.event.Region hubRegion = dev.vigil.core.event.Region.orNull(asffRegion == null ? "us-east-1" : asffRegion);
         if (hubAccount == null) throw usage("--asff-account must be a 12-digit account id, not '" + asffAccount + "'");
@@ -96,6 +105,19 @@ final class ReplayCommand implements Callable<Integer> {
         Instant end = null;
         if (until != null) end = parseTime(until);
         dev.vigil.decode.DecodeOptions.Limits limits = limitOptions.limits(spec.commandLine());
+        if (paths.stream().filter(p -> p.equals(dev.vigil.replay.InputFiles.STDIN)).count() > 1) throw usage("'-' (standard input) may be given once");
+        for (Path p : paths) { // a path that is not there is a mistake of the command line, not an unreadable input
+            if (!p.equals(dev.vigil.replay.InputFiles.STDIN) && !java.nio.file.Files.exists(p)) {
+                err.println("vigil: " + p + ": no such file or directory");
+                return 2;
+            }
+        }
+        for (Path p : paths) {
+            if (java.nio.file.Files.isDirectory(p) && dev.vigil.replay.InputFiles.of(List.of(p), (w, m) -> {}).events().isEmpty()) {
+                err.println("vigil: " + p + ": no input files in this directory (hidden files, *.yaml, *.yml, *.md and policy test"
+                        + " cases are not inputs)");
+            }
+        }
         PolicySet set;
         try {
             set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
@@ -107,7 +129,7 @@ final class ReplayCommand implements Callable<Integer> {
             case "json" -> new JsonLinesWriter(out);
             case "ocsf" -> DocumentLinesWriter.ocsf(out, err);
             case "asff" -> DocumentLinesWriter.asff(out, err, new AsffFinding.Context(hubAccount, hubRegion, null));
-            default -> new TextWriter(out, Main.terminal("stdout"));
+            default -> new TextWriter(out, Main.colour(color, System::getenv), Main.width(width, System::getenv));
         };
         HtmlReport html = report == null ? null : new HtmlReport(report);
         if (html != null) writer = ReportWriter.both(writer, html);

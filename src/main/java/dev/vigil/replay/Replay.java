@@ -126,7 +126,8 @@ public final class Replay {
         int i = 0;
         for (Path f : files.events()) {
             progress.file(f, i++);
-            decoder.decode(f, listener);
+            if (f.equals(InputFiles.STDIN)) decoder.decode("-", System.in, listener);
+            else decoder.decode(f, listener);
         }
         progress.done();
         engine.finish(opts.until());
