@@ -48,11 +48,33 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
         this.db = db;
         this.clock = clock;
         this.checkpointer = checkpointer;
-        try (Statement s = db.createStatement()) {
-            // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
-            interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+        if (checkpointer == null) { // read-only: nothing to mark, nothing to migrate
+            interruptedAtOpen = 0;
+        } else {
+            try (Statement s = db.createStatement()) {
+                // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
+                interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+            }
         }
         db.setAutoCommit(false);
+    }
+
+    /**
+     * Opens an existing store to read it ({@code vigil findings}, {@code actions}): no migration, no write, no checkpoint
+     * thread; SQLite's read-only mode, beside a daemon that may be writing. A store of an older vigil than its readers
+     * fails on its first query with a line that says so.
+     */
+    public static SqliteStore openReadOnly(Path file, Clock clock) {
+        if (!Files.isRegularFile(file)) throw new StoreException("no store at " + file, null);
+        try {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(5000);
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            return new SqliteStore(file, c, clock, null);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open store " + file + " to read: " + oneLine(e), e);
+        }
     }
 
     /** Opens (creating and migrating as needed) the store at {@code file}. */
@@ -463,6 +485,26 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (checkpointer == null) { // read-only
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // nothing was written
+            }
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing
+                }
+            }
+            try {
+                db.close();
+            } catch (SQLException e) {
+                throw fail(e);
+            }
+            return;
+        }
         checkpointer.stop();
         try {
             db.commit();
