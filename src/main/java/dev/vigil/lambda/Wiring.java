@@ -63,7 +63,8 @@ final class Wiring implements AutoCloseable {
         LambdaSettings s = LambdaSettings.from(System::getenv);
         AwsCredentialsProvider creds = functionRole();
         Clock clock = Clock.systemUTC();
-        PolicySet policies = Policies.load(s.policy());
+        // the policy from where the template says (an SSM parameter, an S3 object or a file): one artifact, any policy
+        PolicySet policies = dev.vigil.aws.PolicyLocations.load(s.policy().toString(), Region.of(s.region()), s.endpoint(), creds);
         coldStartLog(policies, System.err);
         return new Wiring(s, policies, StoreFactory.production(s, creds, clock), creds, System::getenv, clock, System.out,
                 Wiring::stderr, Wiring::describeAccount);
