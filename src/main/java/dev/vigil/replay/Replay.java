@@ -68,6 +68,9 @@ public final class Replay {
         default void events(long n) {}
 
         default void done() {}
+
+        /** Bytes read of all inputs so far, of {@code total} (the files' sizes; standard input counts none). */
+        default void bytes(long read, long total) {}
     }
 
     public ReplayResult run(ReplayOptions opts) {
@@ -123,11 +126,15 @@ public final class Replay {
             }
         };
         progress.start(files.events().size());
+        long total = files.events().stream().mapToLong(Replay::size).sum();
+        long before = 0;
         int i = 0;
         for (Path f : files.events()) {
             progress.file(f, i++);
+            long base = before;
             if (f.equals(InputFiles.STDIN)) decoder.decode("-", System.in, listener);
-            else decoder.decode(f, listener);
+            else decoder.decode(f, listener, n -> progress.bytes(base + n, total));
+            before += size(f);
         }
         progress.done();
         engine.finish(opts.until());
@@ -141,6 +148,14 @@ public final class Replay {
         writer.summary(summary);
         int exit = opts.strict() && inputErrors[0] > 0 ? 2 : !hits.isEmpty() ? 1 : 0;
         return new ReplayResult(summary, !hits.isEmpty(), inputErrors[0], exit);
+    }
+
+    private static long size(Path f) {
+        try {
+            return f.equals(InputFiles.STDIN) ? 0 : java.nio.file.Files.size(f);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Other top-level CloudTrail fields some enabled detector reads (Sigma rules name them). */
