@@ -80,10 +80,19 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of the text output (default: $COLUMNS, else the terminal's, else no limit).")
     Integer width;
 
+    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for s3:// inputs (default: the SDK's chain).")
+    String profile;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "An S3-compatible endpoint for s3:// inputs.")
+    java.net.URI endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "Region of s3:// inputs' buckets (default: the SDK's chain, else us-east-1).")
+    String region;
+
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory; - for standard input.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory; - for standard input; s3://BUCKET/PREFIX for the objects under it.")
     List<Path> paths;
 
     @Override
@@ -107,7 +116,7 @@ final class ReplayCommand implements Callable<Integer> {
         dev.vigil.decode.DecodeOptions.Limits limits = limitOptions.limits(spec.commandLine());
         if (paths.stream().filter(p -> p.equals(dev.vigil.replay.InputFiles.STDIN)).count() > 1) throw usage("'-' (standard input) may be given once");
         for (Path p : paths) { // a path that is not there is a mistake of the command line, not an unreadable input
-            if (!p.equals(dev.vigil.replay.InputFiles.STDIN) && !java.nio.file.Files.exists(p)) {
+            if (!p.equals(dev.vigil.replay.InputFiles.STDIN) && !dev.vigil.aws.S3Inputs.isS3(p) && !java.nio.file.Files.exists(p)) {
                 err.println("vigil: " + p + ": no such file or directory");
                 return 2;
             }
@@ -145,7 +154,14 @@ final class ReplayCommand implements Callable<Integer> {
                 throw usage("--instance must be an instance id such as i-0123456789abcdef0, not '" + instance + "'");
             }
         }
-        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst, limits));
+        dev.vigil.aws.S3Inputs s3 = paths.stream().anyMatch(dev.vigil.aws.S3Inputs::isS3) ? dev.vigil.aws.S3Inputs.create(region, profile, endpoint) : null;
+        if (s3 != null) replay = replay.withRemoteInputs(s3);
+        ReplayResult r;
+        try {
+            r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst, limits));
+        } finally {
+            if (s3 != null) s3.close();
+        }
         out.flush();
         if (html != null) {
             try {

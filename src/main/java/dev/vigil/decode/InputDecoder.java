@@ -74,7 +74,8 @@ public final class InputDecoder {
         }
     }
 
-    private static InputStream counting(InputStream in, java.util.function.LongConsumer bytesRead) {
+    /** {@code in}, telling {@code bytesRead} the bytes read from it so far as they are read. */
+    public static InputStream counting(InputStream in, java.util.function.LongConsumer bytesRead) {
         return new java.io.FilterInputStream(in) {
             private long n;
 

@@ -23,6 +23,10 @@ public final class StartupChecks {
     /** Why GetCallerIdentity failed, and what to do, in one line. */
     public static String credentials(Throwable e, String profile, URI endpoint) {
         String code = e instanceof AwsServiceException s && s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() : null;
+        if (code == null && e instanceof AwsServiceException s) { // an answer that is not STS's: a wrong endpoint
+            return "STS GetCallerIdentity" + (endpoint != null ? " at " + endpoint : "") + " answered HTTP " + s.statusCode()
+                    + " with no AWS error: check --endpoint-url and --region";
+        }
         String msg = e.getMessage() == null ? "" : e.getMessage();
         String check = "; check with 'aws sts get-caller-identity" + (profile != null ? " --profile " + profile : "") + "'";
         if (code != null) {
