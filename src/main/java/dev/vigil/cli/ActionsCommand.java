@@ -47,7 +47,7 @@ final class ActionsCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            try (SqliteStore s = SqliteStore.openReadOnly(store.store, Clock.systemUTC())) { // reading: no migration, no write
+            try (SqliteStore s = SqliteStore.openReadOnly(store.store, Clock.systemUTC())) { // reading: no migration, no write, claims left to the daemon
                 rows = s.actions(Math.max(1, limit)).stream().map(ActionRow::of).toList();
             } catch (StoreException e) {
                 System.err.println("vigil: " + e.getMessage());

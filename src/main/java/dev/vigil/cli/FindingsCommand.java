@@ -45,7 +45,7 @@ final class FindingsCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            try (SqliteStore s = SqliteStore.openReadOnly(store.store, Clock.systemUTC())) { // reading: no migration, no write
+            try (SqliteStore s = SqliteStore.openReadOnly(store.store, Clock.systemUTC())) { // reading: no migration, no write, claims left to the daemon
                 fs = s.recent(Math.max(1, limit));
             } catch (StoreException e) {
                 System.err.println("vigil: " + e.getMessage());

@@ -171,8 +171,20 @@ final class ReplayCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap());
+        if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap() + " main-cpu-ns=" + mainCpu() + " process-cpu-ns=" + processCpu());
         return r.exitCode();
+    }
+
+    /** CPU time of this (the main) thread, which decodes and runs the policies; -1 when not measurable. */
+    static long mainCpu() {
+        var t = java.lang.management.ManagementFactory.getThreadMXBean();
+        return t.isCurrentThreadCpuTimeSupported() ? t.getCurrentThreadCpuTime() : -1;
+    }
+
+    /** CPU time of the whole process (gunzip, GC and compiler threads too); -1 when not measurable. */
+    static long processCpu() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** Sum of the heap pools' peak usage: what the benchmark reports as peak heap. */

@@ -74,7 +74,8 @@ public final class LiveRuntime implements AutoCloseable {
     private LiveRuntime(PolicySet policies, Options o, Clock clock, Function<String, String> env, ReportWriter out,
                         BiConsumer<String, String> problems, boolean strict) throws IOException {
         if (o.dryRun()) policies = withDryRun(policies);
-        Region region = Region.of(o.region() != null ? o.region() : env.apply("AWS_REGION") != null ? env.apply("AWS_REGION") : "us-east-1");
+        // the SDK's chain (--region, AWS_REGION, AWS_DEFAULT_REGION, the profile, the instance metadata), never a default
+        Region region = dev.vigil.aws.RegionChain.resolve(o.region(), o.profile(), env, o.lookUp() && o.endpoint() == null);
         AwsCredentialsProvider creds = o.credentials() != null ? o.credentials() : o.profile() != null ? ProfileCredentialsProvider.create(o.profile()) : DefaultCredentialsProvider.builder().build();
         if (strict) { // the credentials first: a store on DynamoDB would otherwise fail on them with the SDK's whole chain
             try (AwsClients probe = o.credentials() != null ? AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.credentials())
@@ -124,6 +125,7 @@ public final class LiveRuntime implements AutoCloseable {
         }
 
         LivePipeline pipeline = new LivePipeline(policies, store, actions, notify, inventory, clock, metrics, out, problems);
+        pipeline.useCase().placeUnplaced(dev.vigil.core.event.AccountId.orNull(account), dev.vigil.core.event.Region.of(region.id()));
         SqsSource queue = null;
         if (o.queueUrl() != null) {
             var b = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());

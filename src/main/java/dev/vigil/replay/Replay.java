@@ -123,7 +123,7 @@ public final class Replay {
             if (opts.failOn() != null && f.severity().atLeast(opts.failOn())) hits.add(f);
         }, report::accept, null);
 
-        InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC,
+        InputDecoder decoder = new InputDecoder(new DecodeOptions(requestFor(active), opts.year(), java.time.ZoneOffset.UTC,
                 detailFor(active), fieldsFor(active)).withLimits(opts.limits()));
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
@@ -198,7 +198,25 @@ public final class Replay {
         return out;
     }
 
-    /** CloudTrail event names whose details some enabled detector reads ("*" means all). */
+    /**
+     * CloudTrail event names whose {@code requestParameters}/{@code responseElements} some enabled detector reads
+     * ({@link dev.vigil.core.engine.Interest#details()}; "*" means all): a subset of {@link #detailFor}'s.
+     */
+    public static Predicate<String> requestFor(List<ActivePolicy> active) {
+        Set<String> names = new HashSet<>();
+        for (ActivePolicy p : active) names.addAll(p.detector().interest().details());
+        if (!active.isEmpty()) names.addAll(dev.vigil.core.inventory.LearnedTags.CALLS); // exemptions learnt from tags
+        if (names.contains("*")) return n -> true;
+        List<String> prefixes = names.stream().filter(n -> n.endsWith("*")).map(n -> n.substring(0, n.length() - 1)).toList();
+        if (prefixes.isEmpty()) return names::contains;
+        return n -> {
+            if (names.contains(n)) return true;
+            for (String p : prefixes) if (n.startsWith(p)) return true;
+            return false;
+        };
+    }
+
+    /** CloudTrail event names some enabled detector takes, read in full ("*" means all). */
     public static Predicate<String> detailFor(List<ActivePolicy> active) {
         Set<String> names = new HashSet<>();
         for (ActivePolicy p : active) names.addAll(p.detector().interest().calls());

@@ -42,19 +42,21 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final int interruptedAtOpen;
     private final Checkpointer checkpointer;
+    /** The newest migration in db/migration/sqlite (SqliteReadOnlyTest keeps it so): a reader finds a store at least this new. */
+    static final int SCHEMA_VERSION = 2;
 
-    private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer) throws SQLException {
+    private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer, boolean owner) throws SQLException {
         this.file = file;
         this.db = db;
         this.clock = clock;
         this.checkpointer = checkpointer;
-        if (checkpointer == null) { // read-only: nothing to mark, nothing to migrate
-            interruptedAtOpen = 0;
-        } else {
-            try (Statement s = db.createStatement()) {
-                // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
-                interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+        if (owner) { // the owner only (not the reading commands, not read-only): mark what a crash cut short
+            try (Statement st = db.createStatement()) {
+                // a claim still in progress was cut short by a crash: what it did is not known until it is checked again
+                interruptedAtOpen = st.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
             }
+        } else {
+            interruptedAtOpen = 0;
         }
         db.setAutoCommit(false);
     }
@@ -71,14 +73,37 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
             config.setReadOnly(true);
             config.setBusyTimeout(5000);
             Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            return new SqliteStore(file, c, clock, null);
+            int version;
+            try (Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            } catch (SQLException noHistory) {
+                version = 0;
+            }
+            if (version < SCHEMA_VERSION) { // a store of an older vigil: migrated once, beside the daemon, then read
+                c.close();
+                return openBeside(file, clock);
+            }
+            return new SqliteStore(file, c, clock, null, false);
         } catch (SQLException e) {
             throw new StoreException("cannot open store " + file + " to read: " + oneLine(e), e);
         }
     }
 
-    /** Opens (creating and migrating as needed) the store at {@code file}. */
+    /** Opens (creating and migrating as needed) the store at {@code file}, as the one daemon that owns it. */
     public static SqliteStore open(Path file, Clock clock) {
+        return open(file, clock, true);
+    }
+
+    /**
+     * Opens the store beside the daemon that may be running on it (the reading commands, {@code vigil undo}): claims
+     * in progress are left as they are, since the daemon may be acting on them now.
+     */
+    public static SqliteStore openBeside(Path file, Clock clock) {
+        return open(file, clock, false);
+    }
+
+    private static SqliteStore open(Path file, Clock clock, boolean owner) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -93,7 +118,7 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA wal_autocheckpoint=0"); // checkpoints (and their fsync) run on a thread of their own
             }
-            return new SqliteStore(file, c, clock, Checkpointer.start(url, file));
+            return new SqliteStore(file, c, clock, Checkpointer.start(url, file), owner);
         } catch (SQLException | java.io.IOException | org.flywaydb.core.api.FlywayException e) {
             throw new StoreException("cannot open store " + file + ": " + oneLine(e), e);
         }
@@ -330,6 +355,14 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     public synchronized void complete(String key, String status) {
         update("UPDATE ledger SET status = ?, updated = ? WHERE idem_key = ?", status, now(), key);
         commit();
+    }
+
+    /** Takes over a claim a crash left interrupted, to act again (after the account showed its change is not in place). */
+    @Override
+    public synchronized boolean retake(String key) {
+        int n = update("UPDATE ledger SET status = 'in-progress', updated = ? WHERE idem_key = ? AND status = 'interrupted'", now(), key);
+        commit();
+        return n == 1;
     }
 
     @Override

@@ -40,6 +40,15 @@ class SqliteReadOnlyTest {
     }
 
     @Test
+    void theSchemaVersionIsTheNewestMigration() throws Exception {
+        try (var files = Files.list(Path.of("src/main/resources/db/migration/sqlite"))) {
+            int newest = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
+            assertThat(SqliteStore.SCHEMA_VERSION).isEqualTo(newest);
+        }
+    }
+
+    @Test
     void aMissingStoreIsNotCreated() {
         Path f = dir.resolve("none/v.db");
         assertThatThrownBy(() -> SqliteStore.openReadOnly(f, CLOCK)).isInstanceOf(StoreException.class).hasMessage("no store at " + f);
