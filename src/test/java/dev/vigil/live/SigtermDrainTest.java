@@ -74,6 +74,7 @@ class SigtermDrainTest {
         try (LocalSqs sqs = new LocalSqs(); Ec2Stub aws = Ec2Stub.start(); LocalHttp fine = new LocalHttp()) {
             aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=RevokeSecurityGroupIngress&"))
                     .willReturn(aResponse().withStatus(200).withBody(Ec2Stub.corpus(Ec2Stub.LIBCLOUD + "revoke_security_group_ingress.xml"))));
+            aws.callerIdentity("arn:aws:sts::111122223333:assumed-role/vigil-daemon/i-0123456789abcdef0"); // vigil run checks its credentials at start
             String q = sqs.queue("drain", 60);
             List<String> bodies = new ArrayList<>();
             for (int i = 1; i <= MESSAGES; i++) bodies.add(CrashEvents.event(i, i % EVERY == 0));
