@@ -10,8 +10,12 @@ import java.util.function.BiConsumer;
  * sent after the restart (a delivery cut short in its call is sent again: at least once).
  */
 final class DeliveryWorker implements AutoCloseable {
-    /** How often the store is asked for due deliveries when the last look found none. */
-    static final long IDLE_MILLIS = 200;
+    /**
+     * How often the store is asked for due deliveries when the last look found none (retries fall due this way); a
+     * finding recorded with queued deliveries wakes the worker at once.
+     */
+    static final long IDLE_MILLIS = 1000;
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
 
     private final LivePipeline pipeline;
     private final Clock clock;
@@ -23,7 +27,7 @@ final class DeliveryWorker implements AutoCloseable {
         this.pipeline = pipeline;
         this.clock = clock;
         this.problems = problems;
-        pipeline.deliveriesOffPath();
+        pipeline.deliveriesOffPath(wake::release);
         this.thread = new Thread(this::run, "vigil-deliveries");
         thread.setDaemon(true);
     }
@@ -38,6 +42,7 @@ final class DeliveryWorker implements AutoCloseable {
     void drain(long waitMillis) {
         long end = System.nanoTime() + waitMillis * 1_000_000L;
         idle = false;
+        wake.release();
         while (!idle && thread.isAlive() && System.nanoTime() < end) pause(20);
     }
 
@@ -61,7 +66,11 @@ final class DeliveryWorker implements AutoCloseable {
 
     private void pause(long ms) {
         try {
-            Thread.sleep(ms);
+            if (Thread.currentThread() == thread) {
+                if (wake.tryAcquire(ms, java.util.concurrent.TimeUnit.MILLISECONDS)) wake.drainPermits();
+            } else {
+                Thread.sleep(ms);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;
@@ -74,6 +83,7 @@ final class DeliveryWorker implements AutoCloseable {
      */
     boolean stop(long waitMillis) throws InterruptedException {
         stopping = true;
+        wake.release();
         thread.join(Math.max(1, waitMillis));
         return !thread.isAlive();
     }

@@ -73,8 +73,13 @@ public final class LivePipeline {
         this.useCase = new DetectAndRespond(new Engine(active, store.timers(), inventory), responder, store.timers(),
                 DetectAndRespond.Records.of(store), f -> {
                     metrics.finding(f);
-                    for (ActionResult a : f.actions()) if (a.status() == ActionStatus.FAILED) metrics.error("action");
+                    boolean queued = false;
+                    for (ActionResult a : f.actions()) {
+                        if (a.status() == ActionStatus.FAILED) metrics.error("action");
+                        if (a.status() == ActionStatus.QUEUED) queued = true;
+                    }
                     out.finding(f);
+                    if (queued) deliveryWake.run(); // recorded with its pending deliveries: the worker need not wait for its next look
                 }, (where, msg) -> {
                     metrics.error("rule");
                     this.problems.accept(where, msg);
@@ -188,12 +193,14 @@ public final class LivePipeline {
     }
 
     private volatile boolean deliveriesOffPath;
+    private volatile Runnable deliveryWake = () -> {};
 
     /**
      * From now on {@link #tick} leaves the pending deliveries to a {@link DeliveryWorker} on its own thread, which
-     * calls {@link #deliverDue}.
+     * calls {@link #deliverDue}; {@code wake} is run when a finding is recorded with queued deliveries.
      */
-    void deliveriesOffPath() {
+    void deliveriesOffPath(Runnable wake) {
+        this.deliveryWake = wake;
         this.deliveriesOffPath = true;
     }
 
