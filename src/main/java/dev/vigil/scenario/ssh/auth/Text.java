@@ -95,6 +95,8 @@ final class Text {
             b--;
         }
         if (b - a > 7 && s.regionMatches(true, a, "::ffff:", 0, 7) && s.indexOf('.', a + 7) > 0 && s.indexOf('.', a + 7) < b) a += 7;
+        int zone = s.indexOf('%', a);
+        if (zone >= 0 && zone < b && s.lastIndexOf(':', zone) >= a) b = zone; // fe80::1%eth0: the zone is the host's own, never the source's
         return a >= b ? null : s.substring(a, b);
     }
 }
