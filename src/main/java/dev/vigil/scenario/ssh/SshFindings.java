@@ -63,6 +63,11 @@ final class SshFindings {
     }
 
     void report(DetectorContext ctx, Hit hit, SshLogLine trigger) {
+        report(ctx, hit, trigger, true);
+    }
+
+    /** {@code act} false: a detect-and-notify rule, reported with no response proposed. */
+    void report(DetectorContext ctx, Hit hit, SshLogLine trigger, boolean act) {
         byte[] ip = SourceAddress.parse(hit.source);
         boolean allowed = ip != null && settings.allowSources().stream().anyMatch(r -> r.contains(ip));
         if (allowed && !settings.notifyAllowListed()) {
@@ -91,6 +96,8 @@ final class SshFindings {
         String why = hit.rule + (hit.source == null ? "" : " from " + hit.source);
         if (allowed) {
             d.noAction("source " + hit.source + " is in allow-sources: reported, never acted on");
+        } else if (!act) {
+            d.noAction(hit.rule + " detects and notifies (act: true in its parameters lets it propose the strategy's responses)");
         } else if (inst == null) {
             d.noAction("no instance id for this log (" + hit.target.display() + "): replay with --instance, name the CloudWatch log stream"
                     + " after the instance, or map the host in params.hosts");

@@ -43,6 +43,17 @@ public final class SshStats {
         failures += n;
     }
 
+    private long pamCounted;
+
+    /** Attempts counted from PAM's line: it came before sshd's line of the same attempt, or sshd wrote none. */
+    void pamCounted(int n) {
+        pamCounted += n;
+    }
+
+    public long pamCountedFailures() {
+        return pamCounted;
+    }
+
     void allowListed() {
         allowListed++;
     }
@@ -86,6 +97,7 @@ public final class SshStats {
         m.put("ssh-failures", failures);
         m.put("ssh-unclassified", unclassified());
         m.put("ssh-unattributable", unattributable);
+        if (pamCounted > 0) m.put("ssh-failures-from-pam", pamCounted);
         if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
         if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
         return m;
