@@ -119,6 +119,7 @@ public final class SshIntrusionDetector implements Detector {
         if (e.kind() == AuthKind.NOT_SSH || e.kind() == AuthKind.UNCLASSIFIED || e.kind() == AuthKind.INFO) return;
         Target target = target(line);
         long now = ctx.now().toEpochMilli();
+        if (e.kind() == AuthKind.CONNECTION_FROM && e.detail() != null) findings.localAddress(target.origin(), e.detail());
         Verdict v = tracker.observe(target.origin(), line.pid(), e, now);
         drainEvicted(ctx);
         String src = v.address();

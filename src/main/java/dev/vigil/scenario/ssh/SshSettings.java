@@ -31,6 +31,8 @@ record SshSettings(
         Rule userEnumeration,
         List<SourceAddress.Range> allowSources,
         boolean notifyAllowListed,
+        boolean ignoreSelf,
+        List<SourceAddress.Range> selfAddresses,
         Strategy strategy,
         QuarantineInstance quarantine,
         Duration banTime,
@@ -129,6 +131,14 @@ record SshSettings(
             allow.add(r);
         }
         boolean notifyAllowed = p.bool("notify-allow-listed", true);
+        // fail2ban's ignoreself: loopback and the instance's own addresses are reported, never acted on
+        boolean ignoreSelf = p.bool("ignore-self", true);
+        List<SourceAddress.Range> self = new ArrayList<>();
+        for (String s : p.strings("self-addresses", List.of())) {
+            SourceAddress.Range r = SourceAddress.Range.parse(s);
+            if (r == null) throw p.error("self-addresses", "expected address ranges such as 10.0.1.17 or 10.0.1.0/24, found '" + s + "'");
+            self.add(r);
+        }
 
         String st = p.string("strategy", "quarantine").trim().toLowerCase(Locale.ROOT);
         Strategy strategy = switch (st) {
@@ -159,7 +169,7 @@ record SshSettings(
         Duration repeat = p.duration("repeat-after", Duration.ofHours(1));
         int maxKeys = p.integer("max-tracked-keys", 100_000, 100, 50_000_000);
         return new SshSettings(Map.copyOf(hosts), invalidUser, invalidKey, disconnects, brute, mode, slowOn ? slow : null,
-                enumOn ? enumeration : null, lafOn ? loginAfter : null, scanner, exploit, slowBf, userEnum, List.copyOf(allow), notifyAllowed, strategy, quarantine, ban, lo, hi,
+                enumOn ? enumeration : null, lafOn ? loginAfter : null, scanner, exploit, slowBf, userEnum, List.copyOf(allow), notifyAllowed, ignoreSelf, List.copyOf(self), strategy, quarantine, ban, lo, hi,
                 escSources, escWindow, repeat, maxKeys);
     }
 

@@ -74,7 +74,7 @@ final class SshdMessages {
     private static AuthEvent c(Text t) {
         if (t.at("Connection closed by ")) return closed(t, CONNECTION_CLOSED, t.start + 21, "closed");
         if (t.at("Connection reset by ")) return closed(t, CONNECTION_CLOSED, t.start + 20, "reset");
-        if (t.at("Connection from ")) return hostAfter(t, CONNECTION_FROM, t.start + 16);
+        if (t.at("Connection from ")) return connectionFrom(t);
         // libwrap's debug line before its own "refused connect from H": no address, the refused line counts the attempt
         if (t.at("Connection refused by tcp wrapper")) return AuthEvent.of(REFUSED_CONNECT);
         if (t.at("Close session") || t.at("Changed root directory") || t.at("Connection refused")) return AuthEvent.of(INFO);
@@ -487,6 +487,14 @@ final class SshdMessages {
         return event(CONNECTION_ERROR, close > h ? t.address(h, close + 1) : t.address(h, e), -1, null, false, "penalty");
     }
 
+    /** "Connection from HOST port P on A port Q": detail is A, sshd's own (local) address. */
+    private static AuthEvent connectionFrom(Text t) {
+        int h = t.start + 16;
+        if (h >= t.end) return AuthEvent.of(CONNECTION_FROM);
+        Hp hp = hostPort(t, h);
+        return event(CONNECTION_FROM, hp.host, hp.port, null, false, hp.local);
+    }
+
     private static AuthEvent hostAfter(Text t, AuthKind kind, int h) {
         if (h >= t.end) return AuthEvent.of(kind);
         Hp hp = hostPort(t, h);
@@ -506,6 +514,7 @@ final class SshdMessages {
         String host;
         int port = -1;
         int tail;
+        String local;
     }
 
     private static Hp hostPort(Text t, int h) {
@@ -519,7 +528,9 @@ final class SshdMessages {
                 if (hp.port < 0) hp.port = t.number(i + 6);
                 i = t.digitsEnd(i + 6);
             } else if (t.at(" on ", i)) {
-                i = t.tokenEnd(i + 4);
+                int le = t.tokenEnd(i + 4);
+                if (hp.local == null && le > i + 4) hp.local = t.address(i + 4, le);
+                i = le;
             } else if (t.at(" ssh", i) && endsWord(t, t.digitsEnd(i + 4))) {
                 i = t.digitsEnd(i + 4);
             } else {
