@@ -12,12 +12,13 @@ import java.util.Map;
  *
  * @param undoes the id of the action this one reversed, else null
  * @param undoneBy what reversed this one (an action id, or {@code undo:<id>}), else null
+ * @param follows the undone action this one took again (undo re-arms), else null (not kept in the deployment's table)
  */
 record ActionRow(Object id, String findingId, String type, String target, String status, String detail, String at, String account,
-                 String region, Map<String, Object> params, Map<String, Object> undo, Object undoes, Object undoneBy) {
+                 String region, Map<String, Object> params, Map<String, Object> undo, Object undoes, Object undoneBy, Object follows) {
     static ActionRow of(ActionRecord a) {
         return new ActionRow(a.id(), a.findingId(), a.type(), a.target(), a.status(), a.detail(), a.at().toString(), a.account(), a.region(),
-                a.params(), a.undo(), a.undoes(), a.undoneBy());
+                a.params(), a.undo(), a.undoes(), a.undoneBy(), a.follows());
     }
 
     static ActionRow of(RecordedActions.Action a) {
@@ -25,7 +26,7 @@ record ActionRow(Object id, String findingId, String type, String target, String
         var f = a.finding();
         return new ActionRow(a.id(), f.id(), r.type(), r.target(), r.status().label(), r.detail(), f.time().toString(),
                 f.account() == null ? null : f.account().value(), f.region() == null ? null : f.region().value(), r.params(), r.undo(), null,
-                a.undone() ? "undo:" + a.id() : null);
+                a.undone() ? "undo:" + a.id() : null, null);
     }
 
     /** Null when the action can be undone; otherwise why not. */
@@ -39,6 +40,7 @@ record ActionRow(Object id, String findingId, String type, String target, String
 
     String text() {
         String u = undoneBy != null ? "undone by " + undoneBy : notUndoable() == null ? "undoable" : "-";
+        if (follows != null) u += " (again, after " + follows + " was undone)";
         return id + "  " + at + "  " + type + "  " + target + "  " + status + "  " + u + "  " + detail.replace('\n', ' ');
     }
 
@@ -57,6 +59,7 @@ record ActionRow(Object id, String findingId, String type, String target, String
         o.put("undo", undo);
         o.put("undoes", undoes);
         o.put("undone_by", undoneBy);
+        if (follows != null) o.put("follows", follows);
         return o;
     }
 }

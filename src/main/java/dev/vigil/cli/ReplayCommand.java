@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Run the policies over recorded inputs in event time; responses are planned, never executed.",
+        description = "Run the policies over recorded inputs in event time; responses are planned, never executed (so no blast-radius limit).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:a finding at or above --fail-on", "2:bad usage or policy; unreadable input under --strict"})
 final class ReplayCommand implements Callable<Integer> {

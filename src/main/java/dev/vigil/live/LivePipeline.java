@@ -1,9 +1,9 @@
 package dev.vigil.live;
 
+import dev.vigil.app.DetectAndRespond;
 import dev.vigil.core.engine.ActivePolicy;
 import dev.vigil.core.engine.Engine;
 import dev.vigil.core.engine.Timer;
-import dev.vigil.core.event.AccountId;
 import dev.vigil.core.event.SecurityEvent;
 import dev.vigil.core.finding.ActionPlan;
 import dev.vigil.core.finding.ActionResult;
@@ -15,7 +15,6 @@ import dev.vigil.core.policy.PolicySet;
 import dev.vigil.core.response.BlastRadius;
 import dev.vigil.core.response.Executor;
 import dev.vigil.core.response.Responder;
-import dev.vigil.decode.DecodeListener;
 import dev.vigil.decode.DecodeOptions;
 import dev.vigil.decode.InputDecoder;
 import dev.vigil.output.ReportWriter;
@@ -43,7 +42,7 @@ public final class LivePipeline {
     static final Duration DEDUPE_RETENTION = Duration.ofDays(2);
 
     private final RuntimeStore store;
-    private final Engine engine;
+    private final DetectAndRespond useCase;
     private final InputDecoder decoder;
     private final Executor notifications;
     private final Clock clock;
@@ -51,8 +50,6 @@ public final class LivePipeline {
     private final BiConsumer<String, String> problems;
     private Instant lastHousekeeping = Instant.MIN;
     private final BlastRadius limit;
-    private final Duration limitWindow;
-    private boolean limitSeeded;
 
     /**
      * @param actions carries out responses (AWS executors for notify-less plans, notifications for notify plans)
@@ -68,19 +65,20 @@ public final class LivePipeline {
         this.problems = (where, msg) -> problems.accept(where, msg);
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
-        this.limit = new BlastRadius(policies.live().maxDisruptive(), policies.live().per());
-        this.limitWindow = policies.live().per();
+        // wall-clock time, counted from the store: old events or a restart get no more actions per real hour
+        this.limit = BlastRadius.live(policies.live().maxDisruptive(), policies.live().per(), clock,
+                from -> store.disruptiveAppliedSince(from).stream().map(a -> new BlastRadius.Applied(a.account(), a.at())).toList());
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
                 limit, policies.live().dryRun());
-        this.engine = new Engine(active, store.timers(), inventory, responder, f -> {
-            store.save(f);
-            metrics.finding(f);
-            for (ActionResult a : f.actions()) if (a.status() == ActionStatus.FAILED) metrics.error("action");
-            out.finding(f);
-        }, (where, msg) -> {
-            metrics.error("rule");
-            this.problems.accept(where, msg);
-        });
+        this.useCase = new DetectAndRespond(new Engine(active, store.timers(), inventory), responder, store.timers(),
+                DetectAndRespond.Records.of(store), f -> {
+                    metrics.finding(f);
+                    for (ActionResult a : f.actions()) if (a.status() == ActionStatus.FAILED) metrics.error("action");
+                    out.finding(f);
+                }, (where, msg) -> {
+                    metrics.error("rule");
+                    this.problems.accept(where, msg);
+                }, this::seedBlastRadius);
         this.decoder = new InputDecoder(new DecodeOptions(Replay.detailFor(active), null, ZoneOffset.UTC, Replay.detailFor(active),
                 Replay.fieldsFor(active)));
         if (store.interruptedAtOpen() > 0) {
@@ -90,24 +88,17 @@ public final class LivePipeline {
     }
 
     /**
-     * The blast-radius count starts from the disruptive actions the store recorded within its window, so a restart
-     * does not reset it. Read before the first event rather than when the pipeline is built: building it makes no
-     * call to the store (a Lambda function's init, snapshotted by SnapStart, must not hold a count read then).
+     * The blast-radius count is read from the store at the first check (not when the pipeline is built: building it
+     * makes no call to the store, and a Lambda function's init, snapshotted by SnapStart, must not hold a count read
+     * then), and again at each event when other processes write the store too.
      */
     private void seedBlastRadius() {
-        if (limitSeeded) return;
-        for (var a : store.disruptiveAppliedSince(clock.instant().minus(limitWindow))) {
-            limit.record(AccountId.orNull(a.account()), a.at());
-        }
-        limitSeeded = true;
+        if (store.shared()) limit.reload();
     }
 
     /** A live start: detectors reconcile with the inventory, and timers that fell due while vigil was down fire. */
     public void start() {
-        seedBlastRadius();
-        Instant now = clock.instant();
-        engine.start(now);
-        engine.fireUpTo(now);
+        useCase.start(clock.instant());
     }
 
     /** Decodes one input (a queue message's body, say) and processes its events; returns how many events it held. */
@@ -126,37 +117,16 @@ public final class LivePipeline {
     }
 
     /**
-     * A failure of the store (or anything else past decoding) while an event is handled is not bad input: the decoder
-     * must not report it as an unreadable record and go on, or the event would be lost with its message deleted. The
-     * rest of the input is skipped and the failure thrown, so the message comes back; events handled before it are
-     * recognised then as processed.
+     * A failure of the store (or anything else past decoding) while an event is handled is not bad input: the use
+     * case skips the rest of the input and throws, so the message comes back; events handled before it are recognised
+     * then as processed, and the work the failure cut short is finished first at the next call.
      */
     private int process(String name, InputStream body, boolean keyed, dev.vigil.core.event.InstanceId instance) {
-        int[] n = {0};
-        RuntimeException[] failed = {null};
-        decoder.decode(name, body, new DecodeListener() {
-            @Override
-            public void onEvent(SecurityEvent event) {
-                if (failed[0] != null) return;
-                n[0]++;
-                if (instance != null && event instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) {
-                    event = l.withInstance(instance);
-                }
-                try {
-                    accept(event, keyed ? dedupeKey(event) : null);
-                } catch (RuntimeException e) {
-                    failed[0] = e;
-                }
-            }
-
-            @Override
-            public void onError(String where, String message) {
-                metrics.error("input");
-                problems.accept(where, message);
-            }
-        });
-        if (failed[0] != null) throw failed[0];
-        return n[0];
+        return useCase.decode(decoder, name, body, keyed ? LivePipeline::dedupeKey : e -> null, instance, e -> metrics.event(),
+                e -> metrics.duplicate(), (where, message) -> {
+                    metrics.error("input");
+                    problems.accept(where, message);
+                });
     }
 
     /** One event: skipped when already processed (by a run before a crash); marked processed once handled. */
@@ -165,14 +135,8 @@ public final class LivePipeline {
     }
 
     private void accept(SecurityEvent event, String key) {
-        seedBlastRadius();
-        if (key != null && store.isProcessed(key)) {
-            metrics.duplicate();
-            return;
-        }
-        engine.accept(event);
-        metrics.event();
-        if (key != null) store.markFirst(key, event.time());
+        if (useCase.accept(event, key)) metrics.event();
+        else metrics.duplicate();
     }
 
     /** The event's kind, id and time; a text line's id is its origin, e.g. the queue message id and line number. */
@@ -192,15 +156,14 @@ public final class LivePipeline {
      */
     public boolean fireTimer(Timer timer, Consumer<Timer> deliver) {
         String key = "Timer:" + timer.owner() + ':' + timer.key() + ':' + timer.due().toEpochMilli();
+        useCase.resume();
         if (store.isProcessed(key)) {
             metrics.duplicate();
             return false;
         }
-        seedBlastRadius();
         deliver.accept(timer);
         Instant now = clock.instant();
-        engine.fireUpTo(now.isAfter(timer.due()) ? now : timer.due()); // a clock a little behind Scheduler's still fires it
-        store.markFirst(key, timer.due());
+        useCase.fireUpTo(now.isAfter(timer.due()) ? now : timer.due(), key, timer.due()); // a clock a little behind Scheduler's still fires it
         store.commit();
         return true;
     }
@@ -212,9 +175,8 @@ public final class LivePipeline {
 
     /** Called about once a second: fires timers due by the wall clock, retries notifications, forgets old keys. */
     public void tick() {
-        seedBlastRadius();
         Instant now = clock.instant();
-        engine.fireUpTo(now);
+        useCase.fireUpTo(now, null, null);
         retryDeliveries(now);
         if (Duration.between(lastHousekeeping, now).compareTo(Duration.ofMinutes(10)) > 0 || lastHousekeeping == Instant.MIN) {
             lastHousekeeping = now;
@@ -260,6 +222,10 @@ public final class LivePipeline {
     }
 
     public Engine engine() {
-        return engine;
+        return useCase.engine();
+    }
+
+    public DetectAndRespond useCase() {
+        return useCase;
     }
 }

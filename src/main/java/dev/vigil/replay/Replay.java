@@ -1,5 +1,6 @@
 package dev.vigil.replay;
 
+import dev.vigil.app.DetectAndRespond;
 import dev.vigil.core.engine.ActivePolicy;
 import dev.vigil.core.engine.Engine;
 import dev.vigil.core.engine.InMemoryTimerStore;
@@ -93,10 +94,13 @@ public final class Replay {
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), new InMemoryActionLedger(),
                 Executor.planning(), inventory);
         List<Finding> hits = new ArrayList<>();
-        Engine engine = new Engine(active, new InMemoryTimerStore(), inventory, responder, f -> {
+        InMemoryTimerStore timers = new InMemoryTimerStore();
+        Engine engine = new Engine(active, timers, inventory);
+        // the same use case as the daemon's and Lambda's: nothing recorded but the output, no dedupe, event time
+        DetectAndRespond useCase = new DetectAndRespond(engine, responder, timers, DetectAndRespond.Records.NONE, f -> {
             writer.finding(f);
             if (opts.failOn() != null && f.severity().atLeast(opts.failOn())) hits.add(f);
-        }, report::accept);
+        }, report::accept, null);
 
         InputDecoder decoder = new InputDecoder(new DecodeOptions(detailFor(active), opts.year(), java.time.ZoneOffset.UTC,
                 detailFor(active), fieldsFor(active)).withLimits(opts.limits()));
@@ -108,7 +112,7 @@ public final class Replay {
                     event = l.withInstance(opts.instance());
                 }
                 tap.accept(event);
-                engine.accept(event);
+                useCase.accept(event, null);
                 if ((engine.events() & 0x3fff) == 0) progress.events(engine.events());
             }
 
@@ -129,7 +133,7 @@ public final class Replay {
             decoder.decode(f, listener);
         }
         progress.done();
-        engine.finish(opts.until());
+        useCase.finish(opts.until());
 
         Map<String, Long> extra = new LinkedHashMap<>();
         if (engine.duplicates() > 0) extra.put("duplicates", engine.duplicates());

@@ -146,6 +146,10 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
                     a.status().label(), a.detail(), a.idempotencyKey(), FindingCodec.json(a.params()), FindingCodec.json(a.undo()),
                     f.account() == null ? null : f.account().value(), f.region() == null ? null : f.region().toString(),
                     disruptive(a) ? 1 : 0, now());
+            if (a.idempotencyKey() != null && a.status() == ActionStatus.APPLIED) { // taken again after an undo re-armed it
+                update("UPDATE actions SET follows = (SELECT MAX(p.id) FROM actions p WHERE p.idem_key = ? AND p.undone_by IS NOT NULL"
+                        + " AND p.finding_id <> ?) WHERE finding_id = ? AND seq = ?", a.idempotencyKey(), id, id, seq - 1);
+            }
             if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED) {
                 update("INSERT OR IGNORE INTO deliveries (finding_id, target, attempts, next_at, last_error) VALUES (?, ?, 1, ?, ?)",
                         id, a.target(), now() + 30_000, a.detail());
@@ -209,6 +213,8 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
         long id = queryLong("SELECT last_insert_rowid()");
         if (undo.status() == ActionStatus.APPLIED || undo.status() == ActionStatus.ALREADY_APPLIED) {
             update("UPDATE actions SET undone_by = ? WHERE id = ?", id, original.id());
+            // undo re-arms: the claim is released, so the next incident on the same resource acts again
+            if (original.idempotencyKey() != null) update("DELETE FROM ledger WHERE idem_key = ? AND status <> 'in-progress'", original.idempotencyKey());
         }
         commit();
         return id;
@@ -217,12 +223,12 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private List<ActionRecord> actionsWhere(String where, Object... args) {
         List<ActionRecord> out = new ArrayList<>();
         try (ResultSet rs = query("SELECT id, finding_id, seq, type, target, status, detail, idem_key, params, undo, account, region,"
-                + " disruptive, at, undoes, undone_by FROM actions WHERE " + where, args)) {
+                + " disruptive, at, undoes, undone_by, follows FROM actions WHERE " + where, args)) {
             while (rs.next()) {
                 out.add(new ActionRecord(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5), rs.getString(6),
                         rs.getString(7), rs.getString(8), FindingCodec.map(rs.getString(9)), FindingCodec.map(rs.getString(10)),
                         rs.getString(11), rs.getString(12), rs.getInt(13) == 1, Instant.ofEpochMilli(rs.getLong(14)),
-                        nullableLong(rs, 15), nullableLong(rs, 16)));
+                        nullableLong(rs, 15), nullableLong(rs, 16), nullableLong(rs, 17)));
             }
         } catch (SQLException e) {
             throw fail(e);

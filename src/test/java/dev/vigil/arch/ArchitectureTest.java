@@ -29,6 +29,18 @@ class ArchitectureTest {
             .because("adapters and entry points depend on the core, never the reverse");
 
     @ArchTest
+    static final ArchRule theUseCaseHasNoInfrastructure = noClasses().that().resideInAPackage("dev.vigil.app..")
+            .should().dependOnClassesThat().resideInAnyPackage(FORBIDDEN_LIBRARIES)
+            .orShould().dependOnClassesThat().resideInAnyPackage("dev.vigil.aws..", "dev.vigil.store..", "dev.vigil.notify..",
+                    "dev.vigil.live..", "dev.vigil.lambda..", "dev.vigil.cli..", "dev.vigil.replay..", "dev.vigil.inventory..")
+            .because("an event's path reads straight down one use case, the same in replay, daemon and Lambda, over the core's ports");
+
+    @ArchTest
+    static final ArchRule theEngineReturnsData = noClasses().that().resideInAPackage("dev.vigil.core.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.core.response..", "dev.vigil.core.store..")
+            .because("the engine returns drafts and failed rules; responding and recording are the use case's");
+
+    @ArchTest
     static final ArchRule scenariosDoNotUseAdapters = noClasses().that().resideInAPackage("dev.vigil.scenario..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.vigil.cli..", "dev.vigil.decode..", "dev.vigil.aws..",
                     "dev.vigil.live..", "dev.vigil.store..", "dev.vigil.notify..", "dev.vigil.lambda..")

@@ -132,6 +132,14 @@ class DeploymentOperationsTest {
         assertThat(again.err()).contains("already undone");
         assertThat(account.ingress(account.web)).hasSize(2);
         assertThat(cli("actions", "--table", TABLE).out()).contains("  applied  undone by undo:" + id + "  ");
+        // undo re-arms: the action's own claim is gone from the table's ledger, so the next incident acts again
+        try (var dynamo = StateClients.dynamo(MotoAccount.REGION, moto.endpoint(), Moto.CREDS)) {
+            DynamoStore table = new DynamoStore(dynamo, TABLE);
+            var recorded = new dev.vigil.aws.dynamo.RecordedActions(table).find(id).orElseThrow();
+            assertThat(recorded.result().idempotencyKey()).isNotNull();
+            assertThat(table.claimOf(recorded.result().idempotencyKey())).isEmpty();
+            assertThat(table.claim(recorded.result().idempotencyKey(), "groups", "sg-open-to-world", java.time.Instant.now())).isEmpty();
+        }
 
         assertThat(cli("undo", "0123456789abcdef.1", "--table", TABLE).err()).contains("no action 0123456789abcdef.1 in table " + TABLE);
         assertThat(cli("undo", "not-an-id", "--table", TABLE).exit()).isEqualTo(2);

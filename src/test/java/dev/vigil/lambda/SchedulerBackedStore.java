@@ -27,6 +27,11 @@ final class SchedulerBackedStore implements RuntimeStore {
     }
 
     @Override
+    public boolean shared() {
+        return state.shared();
+    }
+
+    @Override
     public TimerStore timers() {
         return timers;
     }

@@ -196,6 +196,43 @@ class LiveOnMotoTest {
     }
 
     @Test
+    void undoReArmsTheNextIncidentInTheSubnetQuarantinesItAgainRecordedAsANewActionLinkedToTheFirst() throws Exception {
+        String before = account.aclOf(account.subnetA).networkAclId();
+        String policy = """
+                version: 1
+                policies:
+                  - name: guardduty
+                    detector: guardduty-responder
+                    params: {finding-types: ["CryptoCurrency:EC2/*"], min-severity: medium}
+                    responses:
+                      guardduty-finding: [quarantine-subnet]
+                """;
+        run(policy, queue("gd1", List.of(account.guardDutyFinding(account.web1, "f01"))), Clock.systemUTC());
+        ActionRecord first = action("quarantine-subnet", account.subnetA);
+        assertThat(account.aclOf(account.subnetA).networkAclId()).isNotEqualTo(before);
+        var undone = undo(first.id());
+        assertThat(undone.exit()).as(undone.err() + undone.out()).isZero();
+        assertThat(account.aclOf(account.subnetA).networkAclId()).isEqualTo(before);
+
+        // a new incident in the same subnet: acted on again (not "already-applied"), in the account
+        out.clear();
+        run(policy, queue("gd2", List.of(account.guardDutyFinding(account.web1, "f02"))), Clock.systemUTC());
+        assertThat(out).flatExtracting(Finding::actions).filteredOn(a -> a.type().equals("quarantine-subnet"))
+                .extracting(a -> a.status()).containsExactly(ActionStatus.APPLIED);
+        String again = account.aclOf(account.subnetA).networkAclId();
+        assertThat(again).as("the subnet on a quarantine ACL again").isNotEqualTo(before);
+        assertThat(account.quarantineAcls()).extracting(a -> a.networkAclId()).contains(again);
+        List<ActionRecord> applied = actions().stream().filter(a -> a.type().equals("quarantine-subnet") && a.status().equals("applied")).toList();
+        assertThat(applied).hasSize(2);
+        ActionRecord second = applied.stream().filter(a -> a.id() != first.id()).findFirst().orElseThrow();
+        assertThat(second.follows()).as("recorded as a new action linked to the first").isEqualTo(first.id());
+        assertThat(second.undoneBy()).isNull();
+        // and it can be undone in its turn
+        assertThat(undo(second.id()).exit()).isZero();
+        assertThat(account.aclOf(account.subnetA).networkAclId()).isEqualTo(before);
+    }
+
+    @Test
     void anSshBruteForceIsBannedInTheSubnetsAclUntilTheBanTimeAndTheInstanceIsolated() throws Exception {
         String q = queue("ssh", List.of(account.sshLogs(account.app1)));
         String policy = """

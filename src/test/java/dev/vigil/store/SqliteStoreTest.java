@@ -44,9 +44,12 @@ class SqliteStoreTest {
         SqliteStore.open(f, CLOCK).close();
         SqliteStore.open(f, CLOCK).close(); // a second open finds the schema current
         try (var c = DriverManager.getConnection("jdbc:sqlite:" + f); var rs = c.createStatement()
-                .executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL")) {
+                .executeQuery("SELECT version, success FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("1");
+            assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.next()).as("V2: actions.follows (undo re-arms)").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("2");
             assertThat(rs.getInt(2)).isEqualTo(1);
             assertThat(rs.next()).isFalse();
         }

@@ -1,6 +1,7 @@
 package dev.vigil.testing;
 
 import dev.vigil.core.engine.ActivePolicy;
+import dev.vigil.app.DetectAndRespond;
 import dev.vigil.core.engine.Engine;
 import dev.vigil.core.engine.InMemoryTimerStore;
 import dev.vigil.core.event.SecurityEvent;
@@ -35,6 +36,7 @@ public final class EngineHarness {
     public final List<Finding> findings = new ArrayList<>();
     public final List<String> problems = new ArrayList<>();
     private final Engine engine;
+    private final DetectAndRespond useCase;
     public final PolicySet policies;
 
     private EngineHarness(PolicySet set, Inventory inventory, Executor executor) {
@@ -42,8 +44,10 @@ public final class EngineHarness {
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = set.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
         Responder responder = new Responder(set.self(), set.exemptions(), set.targets(), new InMemoryActionLedger(), executor, inventory);
-        engine = new Engine(active, new InMemoryTimerStore(), inventory, responder, findings::add,
-                (where, msg) -> problems.add(where + ": " + msg));
+        InMemoryTimerStore timers = new InMemoryTimerStore();
+        engine = new Engine(active, timers, inventory);
+        useCase = new DetectAndRespond(engine, responder, timers, DetectAndRespond.Records.NONE, findings::add,
+                (where, msg) -> problems.add(where + ": " + msg), null);
     }
 
     public static EngineHarness of(String yaml) {
@@ -66,17 +70,17 @@ public final class EngineHarness {
     }
 
     public EngineHarness feed(SecurityEvent... events) {
-        for (SecurityEvent e : events) engine.accept(e);
+        for (SecurityEvent e : events) useCase.accept(e, null);
         return this;
     }
 
     public EngineHarness feed(List<? extends SecurityEvent> events) {
-        events.forEach(engine::accept);
+        events.forEach(e -> useCase.accept(e, null));
         return this;
     }
 
     public EngineHarness finish(Instant end) {
-        engine.finish(end);
+        useCase.finish(end);
         return this;
     }
 

@@ -100,6 +100,12 @@ public final class DynamoStore implements RuntimeStore {
         return timers;
     }
 
+    /** Every function instance writes this table: the blast-radius count is read again at each event. */
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
     /** Nothing to do: each write is durable (acknowledged by DynamoDB) when its call returns. */
     @Override
     public void commit() {}
@@ -186,6 +192,23 @@ public final class DynamoStore implements RuntimeStore {
             // gone already, or another holder's now
         } catch (SdkException e) {
             throw failure("release", key, e);
+        }
+    }
+
+    /**
+     * Undo re-arms: the completed claim of an undone action is deleted, whoever made it, so the next incident on the
+     * same resource acts again. A claim in progress (someone acting now) is left alone.
+     */
+    public void rearm(String key) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table).key(claimKey(key))
+                    .conditionExpression("attribute_exists(pk) AND #s <> :inprogress")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":inprogress", s(IN_PROGRESS))));
+        } catch (ConditionalCheckFailedException e) {
+            // gone already, or being acted on now
+        } catch (SdkException e) {
+            throw failure("re-arm", key, e);
         }
     }
 

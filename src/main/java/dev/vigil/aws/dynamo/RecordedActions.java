@@ -65,10 +65,15 @@ public final class RecordedActions {
         return store.claim(undoKey(a.id()), a.finding().policy(), "undo " + a.result().type(), now);
     }
 
-    /** Records the undo's outcome: kept when it reversed the action, released (to try again) when it failed. */
+    /**
+     * Records the undo's outcome: kept when it reversed the action (and the action's claim released: undo re-arms),
+     * released (to try again) when it failed.
+     */
     public void undone(Action a, ActionResult undo) {
         if (undo.status() == ActionStatus.APPLIED || undo.status() == ActionStatus.ALREADY_APPLIED) {
             store.complete(undoKey(a.id()), undo.status().label());
+            // undo re-arms: the action's own claim is released, so the next incident on the resource acts again
+            if (a.result().idempotencyKey() != null) store.rearm(a.result().idempotencyKey());
         } else {
             store.release(undoKey(a.id()));
         }

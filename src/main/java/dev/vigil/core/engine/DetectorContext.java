@@ -16,7 +16,7 @@ public interface DetectorContext {
 
     Inventory inventory();
 
-    /** Reports a finding; the engine applies the policy's responses to it. */
+    /** Reports a finding: only collected; the use case applies the policy's responses once the rule has returned. */
     void report(FindingDraft draft);
 
     /** Sets (or replaces) this policy's timer {@code key}. */

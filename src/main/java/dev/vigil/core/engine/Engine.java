@@ -1,11 +1,10 @@
 package dev.vigil.core.engine;
 
 import dev.vigil.core.event.SecurityEvent;
-import dev.vigil.core.finding.Finding;
 import dev.vigil.core.finding.FindingDraft;
 import dev.vigil.core.inventory.Inventory;
-import dev.vigil.core.response.Responder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +13,16 @@ import java.util.Optional;
 /**
  * Runs the active policies over events in event time. The clock is the events themselves: before an event is
  * handed to detectors, every timer due at or before the latest event time seen (the watermark) fires, in due
- * order, with {@code now} equal to its due time; {@link #finish} fires the rest up to a given end. A detector that
- * throws is reported as a problem naming policy and event, never taken as "no match".
+ * order, with {@code now} equal to its due time; {@link #finish} fires the rest up to a given end. The engine returns
+ * data ({@link Evaluation}): the drafts its rules reported and the rules that failed (a detector that throws is a
+ * failure naming policy and event, never taken as "no match"); responding to the drafts and recording them is the
+ * use case's, outside any rule's {@code catch}, so a store or ledger failure there is never taken for a rule bug.
  */
 public final class Engine {
     private final List<ActivePolicy> policies;
     private final Map<String, ActivePolicy> byName = new LinkedHashMap<>();
     private final TimerStore timers;
     private final Inventory inventory;
-    private final Responder responder;
-    private final FindingSink sink;
-    private final ProblemSink problems;
     private final RecentEvents recent = new RecentEvents();
     private Instant watermark = Instant.MIN;
     private long events;
@@ -32,39 +30,63 @@ public final class Engine {
     private long duplicates;
     private long ruleErrors;
 
-    public Engine(List<ActivePolicy> policies, TimerStore timers, Inventory inventory, Responder responder,
-                  FindingSink sink, ProblemSink problems) {
+    public Engine(List<ActivePolicy> policies, TimerStore timers, Inventory inventory) {
         this.policies = List.copyOf(policies);
         this.policies.forEach(p -> byName.put(p.name(), p));
         this.timers = timers;
         this.inventory = inventory;
-        this.responder = responder;
-        this.sink = sink;
-        this.problems = problems;
     }
 
-    /** Handles one event: fires due timers, then offers the event to every interested policy. */
-    public void accept(SecurityEvent event) {
+    /** What one call reports: drafts, failures and fired timers, in order. */
+    private final class Collector {
+        final List<Evaluation.Drafted> drafts = new ArrayList<>();
+        final List<Evaluation.RuleFailure> failures = new ArrayList<>();
+        final List<Timer> fired = new ArrayList<>();
+
+        Evaluation done() {
+            return drafts.isEmpty() && failures.isEmpty() && fired.isEmpty() ? Evaluation.EMPTY : new Evaluation(drafts, failures, fired);
+        }
+    }
+
+    /**
+     * Moves event time on to {@code t} (when later than the watermark): fires the timers due by then. The use case
+     * calls it before an event, so that what those timers report is answered before the event's tags are learnt.
+     */
+    public Evaluation advanceTo(Instant t) {
+        Collector c = new Collector();
+        if (t.isAfter(watermark)) {
+            fire(t, c);
+            watermark = t;
+        }
+        return c.done();
+    }
+
+    /**
+     * Offers one event to every interested policy (after firing the timers due by its time, if {@link #advanceTo}
+     * has not). A record seen twice (EventBridge and the S3 log file, say) is counted as a duplicate and not offered.
+     */
+    public Evaluation accept(SecurityEvent event) {
         events++;
         if (event.id() != null && !(event instanceof dev.vigil.core.event.SshLogLine)
                 && recent.seen(event)) {
-            duplicates++; // the same record seen twice (EventBridge and the S3 log file, say)
-            return;
+            duplicates++;
+            return Evaluation.EMPTY;
         }
+        Collector c = new Collector();
         if (event.time().isAfter(watermark)) {
-            fireUpTo(event.time());
+            fire(event.time(), c);
             watermark = event.time();
         }
-        responder.learn(event); // tags the event sets or removes hold for every response from here on
         for (ActivePolicy p : interested(event)) {
             if (!p.detector().interest().wants(event)) continue;
-            Context ctx = new Context(p, event.time());
+            Context ctx = new Context(p, event.time(), c);
             try {
                 p.detector().onEvent(event, ctx);
             } catch (RuntimeException e) {
-                ruleError(p, event.origin().describe(), e);
+                ruleError(p, event.origin().describe(), e, c);
             }
         }
+        return c.done();
     }
 
     private final Map<Class<?>, List<ActivePolicy>> byType = new java.util.HashMap<>();
@@ -75,53 +97,63 @@ public final class Engine {
     }
 
     /** A live start at {@code now}: detectors reconcile with the inventory ({@link Detector#onStart}). */
-    public void start(Instant now) {
+    public Evaluation start(Instant now) {
+        Collector c = new Collector();
         for (ActivePolicy p : policies) {
             try {
-                p.detector().onStart(new Context(p, now));
+                p.detector().onStart(new Context(p, now, c));
             } catch (RuntimeException e) {
-                ruleError(p, "start", e);
+                ruleError(p, "start", e, c);
             }
         }
+        return c.done();
     }
 
     /** Fires the timers due up to {@code end} (if given) and lets detectors report what is pending. */
-    public void finish(Instant end) {
+    public Evaluation finish(Instant end) {
+        Collector c = new Collector();
         Instant until = end != null ? end : watermark;
-        if (until != Instant.MIN) fireUpTo(until);
+        if (until != Instant.MIN) fire(until, c);
         for (ActivePolicy p : policies) {
             try {
-                p.detector().onFinish(until, new Context(p, until));
+                p.detector().onFinish(until, new Context(p, until, c));
             } catch (RuntimeException e) {
-                ruleError(p, "end of input", e);
+                ruleError(p, "end of input", e, c);
             }
         }
+        return c.done();
     }
 
-    /** Fires timers due at or before {@code t}, one at a time in due order (a timer set while firing fires in its turn). */
-    public void fireUpTo(Instant t) {
+    /**
+     * Fires timers due at or before {@code t}, one at a time in due order (a timer set while firing fires in its
+     * turn). The timers are in the evaluation's {@code fired}: the caller tells the timer store once their drafts
+     * are recorded.
+     */
+    public Evaluation fireUpTo(Instant t) {
+        Collector c = new Collector();
+        fire(t, c);
+        return c.done();
+    }
+
+    private void fire(Instant t, Collector c) {
         Optional<Timer> next;
         while ((next = timers.takeNextDue(t)).isPresent()) {
             Timer timer = next.get();
+            c.fired.add(timer);
             ActivePolicy p = byName.get(timer.owner());
-            if (p == null) {
-                timers.fired(timer);
-                continue;
-            }
+            if (p == null) continue;
             try {
-                p.detector().onTimer(timer, new Context(p, timer.due()));
+                p.detector().onTimer(timer, new Context(p, timer.due(), c));
             } catch (RuntimeException e) {
-                ruleError(p, "timer " + timer.key(), e);
-            } finally {
-                timers.fired(timer);
+                ruleError(p, "timer " + timer.key(), e, c);
             }
         }
     }
 
-    private void ruleError(ActivePolicy p, String where, RuntimeException e) {
+    private void ruleError(ActivePolicy p, String where, RuntimeException e, Collector c) {
         ruleErrors++;
-        problems.problem(where, "policy " + p.name() + " (detector " + p.def().detector() + ") failed: "
-                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+        c.failures.add(new Evaluation.RuleFailure(where, "policy " + p.name() + " (detector " + p.def().detector() + ") failed: "
+                + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))));
     }
 
     public long events() {
@@ -147,10 +179,12 @@ public final class Engine {
     private final class Context implements DetectorContext {
         private final ActivePolicy policy;
         private final Instant now;
+        private final Collector out;
 
-        Context(ActivePolicy policy, Instant now) {
+        Context(ActivePolicy policy, Instant now, Collector out) {
             this.policy = policy;
             this.now = now;
+            this.out = out;
         }
 
         @Override
@@ -171,9 +205,8 @@ public final class Engine {
         @Override
         public void report(FindingDraft draft) {
             if (draft.time() == null) draft.time(now);
-            Finding f = responder.respond(draft, policy.def(), now);
             findings++;
-            sink.accept(f);
+            out.drafts.add(new Evaluation.Drafted(draft, policy.def(), now));
         }
 
         @Override

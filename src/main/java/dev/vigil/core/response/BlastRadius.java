@@ -1,34 +1,79 @@
 package dev.vigil.core.response;
 
 import dev.vigil.core.event.AccountId;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The blast-radius limit: at most {@code max} disruptive actions per account within a sliding window; beyond it a
- * response is held as skipped, "approval needed". Live runtimes seed it from their action ledger on start
- * ({@link #record}), so a restart does not reset the count.
+ * response is held as skipped, "approval needed".
+ *
+ * <p>Live runtimes count in wall-clock time: {@link #live} takes the clock (passed in, as everywhere) and where the
+ * applied actions are kept (the store), so neither a backlog of old events nor events out of order get more actions
+ * per real hour than the limit, and a restart does not reset the count. The store is read lazily, at the first check
+ * after {@link #reload()} (never when the limit is built: a Lambda function's init, snapshotted by SnapStart, must not
+ * hold a count read then); a store shared by several processes (DynamoDB) is re-read at each event, so one instance
+ * sees what the others applied. Without a clock ({@link #NONE}, tests) the time given with each check is used.
  */
 public final class BlastRadius {
     /** No limit: replay plans only, so nothing counts. */
     public static final BlastRadius NONE = new BlastRadius(Integer.MAX_VALUE, Duration.ofHours(1));
 
+    /** A disruptive action applied in an account (null: unknown) at a wall-clock time, as the store keeps it. */
+    public record Applied(String account, Instant at) {}
+
     private final int max;
     private final Duration window;
+    private final Clock clock;
+    private final Function<Instant, List<Applied>> history;
     private final Map<String, ArrayDeque<Instant>> applied = new HashMap<>();
+    private boolean stale;
 
     public BlastRadius(int max, Duration window) {
+        this(max, window, null, null);
+    }
+
+    private BlastRadius(int max, Duration window, Clock clock, Function<Instant, List<Applied>> history) {
         if (max < 0) throw new IllegalArgumentException("max < 0");
         this.max = max;
         this.window = window;
+        this.clock = clock;
+        this.history = history;
+        this.stale = history != null;
     }
 
-    /** Null when one more disruptive action in this account is allowed at {@code now}; otherwise why not. */
-    public synchronized String refusal(AccountId account, Instant now) {
+    /**
+     * The live limit: counted at {@code clock}'s time, from the applied disruptive actions {@code history} returns
+     * since a time (oldest first), plus those applied here since it was last read.
+     */
+    public static BlastRadius live(int max, Duration window, Clock clock, Function<Instant, List<Applied>> history) {
+        return new BlastRadius(max, window, clock, history);
+    }
+
+    /** The count is read again from the store at the next check (an event boundary: what this process applied is stored). */
+    public synchronized void reload() {
+        if (history != null) stale = true;
+    }
+
+    /** Whether this limit counts in wall-clock time (live) rather than in the time given with each check. */
+    public boolean wallClock() {
+        return clock != null;
+    }
+
+    /**
+     * Null when one more disruptive action in this account is allowed; otherwise why not. {@code eventTime} is used
+     * only when this limit has no clock.
+     */
+    public synchronized String refusal(AccountId account, Instant eventTime) {
         if (max == Integer.MAX_VALUE) return null;
+        Instant now = now(eventTime);
+        load(now);
         ArrayDeque<Instant> q = applied.get(key(account));
         int n = q == null ? 0 : count(q, now);
         if (n < max) return null;
@@ -36,10 +81,25 @@ public final class BlastRadius {
                 + " reached in account " + key(account);
     }
 
-    /** Counts one disruptive action applied at {@code at}. */
-    public synchronized void record(AccountId account, Instant at) {
+    /** Counts one disruptive action applied now (at {@code eventTime} when this limit has no clock). */
+    public synchronized void record(AccountId account, Instant eventTime) {
         if (max == Integer.MAX_VALUE) return;
-        applied.computeIfAbsent(key(account), k -> new ArrayDeque<>()).addLast(at);
+        Instant now = now(eventTime);
+        load(now);
+        applied.computeIfAbsent(key(account), k -> new ArrayDeque<>()).addLast(now);
+    }
+
+    private Instant now(Instant eventTime) {
+        return clock != null ? clock.instant() : eventTime;
+    }
+
+    private void load(Instant now) {
+        if (!stale) return;
+        applied.clear();
+        for (Applied a : history.apply(now.minus(window))) {
+            applied.computeIfAbsent(a.account() == null ? "unknown" : a.account(), k -> new ArrayDeque<>()).addLast(a.at());
+        }
+        stale = false;
     }
 
     private int count(ArrayDeque<Instant> q, Instant now) {

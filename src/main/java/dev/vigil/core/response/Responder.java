@@ -37,6 +37,12 @@ public final class Responder {
     private final LearnedTags inventory;
     private final BlastRadius blastRadius;
     private final boolean globalDryRun;
+    /**
+     * Results of calls made under a claim this process holds whose completion the ledger failed to record (the store
+     * threw after the call): when the same key comes again (the message redelivered) the claim is completed with the
+     * result then, rather than the call being taken for someone else's ("already applied") or made twice.
+     */
+    private final Map<String, ActionResult> uncompleted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Responder(SelfIdentity self, Exemptions global, Map<String, TargetDef> targets, ActionLedger ledger,
                      Executor executor, Inventory inventory) {
@@ -108,6 +114,8 @@ public final class Responder {
             return ActionResult.of(plan, ActionStatus.SKIPPED, "below " + targetName + "'s minimum severity " + t.minSeverity().label());
         }
         if (globalDryRun || policy.dryRun()) return executor.execute(plan, f, true);
+        ActionResult held = uncompleted.get(key);
+        if (held != null) return settle(key, held);
         Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), f.rule(), now);
         if (existing.isPresent()) {
             return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED, "already notified " + targetName + " at " + existing.get().at()
@@ -119,8 +127,15 @@ public final class Responder {
         } catch (RuntimeException e) {
             r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
         }
+        uncompleted.put(key, r);
+        return settle(key, r);
+    }
+
+    /** Records a claimed call's result in the ledger (a failure releases the claim); throws, keeping it, if the store does. */
+    private ActionResult settle(String key, ActionResult r) {
         if (r.status() == ActionStatus.FAILED) ledger.release(key);
         else ledger.complete(key, r.status().label());
+        uncompleted.remove(key);
         return r;
     }
 
@@ -139,6 +154,8 @@ public final class Responder {
             if (held != null) return ActionResult.of(plan, ActionStatus.SKIPPED, held);
         }
         String key = plan.idempotencyKey();
+        ActionResult held = key == null ? null : uncompleted.get(key);
+        if (held != null) return settle(key, held); // counted in the blast radius when it was applied
         if (key != null) {
             Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now);
             if (existing.isPresent()) {
@@ -153,11 +170,11 @@ public final class Responder {
         } catch (RuntimeException e) {
             r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        if (key != null) {
-            if (r.status() == ActionStatus.FAILED) ledger.release(key);
-            else ledger.complete(key, r.status().label());
-        }
         if (plan.disruptive() && r.status() == ActionStatus.APPLIED) blastRadius.record(draft.account(), now);
+        if (key != null) {
+            uncompleted.put(key, r);
+            settle(key, r);
+        }
         return r;
     }
 }

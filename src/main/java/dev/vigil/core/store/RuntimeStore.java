@@ -42,6 +42,14 @@ public interface RuntimeStore extends ActionLedger, ProcessedEvents, FindingLog 
     /** Makes every write so far durable. */
     void commit();
 
+    /**
+     * Whether other processes write this store while this one runs (DynamoDB, shared by every function instance):
+     * then the blast-radius count is read again at each event rather than once.
+     */
+    default boolean shared() {
+        return false;
+    }
+
     /** Claims a crash left in progress, found (and marked interrupted) when the store was opened. */
     default int interruptedAtOpen() {
         return 0;

@@ -1,5 +1,6 @@
 package dev.vigil.core.engine;
 
+import dev.vigil.testing.EngineRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.core.event.AccountId;
@@ -71,18 +72,18 @@ class EngineTest {
     final List<String> problems = new ArrayList<>();
     final Probe probe = new Probe();
 
-    Engine engine(boolean dryRun, Exemptions ex) {
+    EngineRun engine(boolean dryRun, Exemptions ex) {
         PolicyDef def = new PolicyDef("p", "probe", true, dryRun, PolicyNode.emptyMap("f", 1, "params"),
                 Map.of("*", List.of("revoke-ingress")), List.of(), ex, "f:1");
         Responder r = new Responder(new SelfIdentity(List.of("arn:aws:iam::111122223333:role/vigil"), "vigil"), Exemptions.NONE, Map.of(),
                 new InMemoryActionLedger(), Executor.planning(), StaticInventory.empty());
-        return new Engine(List.of(new ActivePolicy(def, probe)), new InMemoryTimerStore(), StaticInventory.empty(), r, out::add,
+        return EngineRun.of(List.of(new ActivePolicy(def, probe)), new InMemoryTimerStore(), StaticInventory.empty(), r, out::add,
                 (w, m) -> problems.add(w + ": " + m));
     }
 
     @Test
     void timersFireInEventTimeWhenALaterEventPassesThem() {
-        Engine e = engine(false, Exemptions.NONE);
+        EngineRun e = engine(false, Exemptions.NONE);
         e.accept(call("a", T0, "Describe", "arn:x"));
         e.accept(call("b", T0.plus(Duration.ofMinutes(59)), "Describe", "arn:x"));
         assertThat(probe.fired).isEmpty();
@@ -96,7 +97,7 @@ class EngineTest {
 
     @Test
     void finishWithoutUntilFiresOnlyUpToTheLastEvent() {
-        Engine e = engine(false, Exemptions.NONE);
+        EngineRun e = engine(false, Exemptions.NONE);
         e.accept(call("a", T0, "Describe", "arn:x"));
         e.finish(null);
         assertThat(out).isEmpty();
@@ -104,7 +105,7 @@ class EngineTest {
 
     @Test
     void aThrowingRuleIsReportedNotSilent() {
-        Engine e = engine(false, Exemptions.NONE);
+        EngineRun e = engine(false, Exemptions.NONE);
         e.accept(call("a", T0, "Boom", "arn:x"));
         assertThat(problems).singleElement().asString().contains("f.json record 1").contains("policy p").contains("rule bug");
         assertThat(e.ruleErrors()).isEqualTo(1);
@@ -112,7 +113,7 @@ class EngineTest {
 
     @Test
     void duplicateEventsAreHandledOnce() {
-        Engine e = engine(false, Exemptions.NONE);
+        EngineRun e = engine(false, Exemptions.NONE);
         e.accept(call("a", T0, "Hit", "arn:x"));
         e.accept(call("a", T0, "Hit", "arn:x"));
         assertThat(out).hasSize(1);
@@ -121,7 +122,7 @@ class EngineTest {
 
     @Test
     void secondIdenticalChangeIsAlreadyApplied() {
-        Engine e = engine(false, Exemptions.NONE);
+        EngineRun e = engine(false, Exemptions.NONE);
         e.accept(call("a", T0, "Hit", "arn:x"));
         e.accept(call("b", T0.plusSeconds(1), "Hit", "arn:x"));
         assertThat(out).extracting(f -> f.actions().get(0).status()).containsExactly(ActionStatus.PLANNED, ActionStatus.ALREADY_APPLIED);
@@ -129,19 +130,19 @@ class EngineTest {
 
     @Test
     void ownCallsExemptionsAndDryRunNeverAct() {
-        Engine e = engine(false, Exemptions.NONE);
+        EngineRun e = engine(false, Exemptions.NONE);
         e.accept(call("a", T0, "Hit", "arn:aws:sts::111122223333:assumed-role/vigil/vigil"));
         assertThat(out.get(0).actions().get(0).status()).isEqualTo(ActionStatus.SKIPPED);
         assertThat(out.get(0).actions().get(0).detail()).contains("vigil's own principal");
 
         out.clear();
-        Engine ex = engine(false, new Exemptions(Set.of("sg-0123456789abcdef0"), Map.of()));
+        EngineRun ex = engine(false, new Exemptions(Set.of("sg-0123456789abcdef0"), Map.of()));
         ex.accept(call("b", T0, "Hit", "arn:x"));
         assertThat(out.get(0).actions().get(0).status()).isEqualTo(ActionStatus.SKIPPED);
         assertThat(out.get(0).actions().get(0).detail()).startsWith("exempt");
 
         out.clear();
-        Engine dry = engine(true, Exemptions.NONE);
+        EngineRun dry = engine(true, Exemptions.NONE);
         dry.accept(call("c", T0, "Hit", "arn:x"));
         assertThat(out.get(0).actions().get(0).status()).isEqualTo(ActionStatus.PLANNED);
         assertThat(out.get(0).actions().get(0).detail()).startsWith("dry-run");

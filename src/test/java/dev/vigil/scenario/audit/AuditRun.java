@@ -1,5 +1,6 @@
 package dev.vigil.scenario.audit;
 
+import dev.vigil.testing.EngineRun;
 import dev.vigil.core.engine.ActivePolicy;
 import dev.vigil.core.engine.Engine;
 import dev.vigil.core.engine.InMemoryTimerStore;
@@ -21,7 +22,7 @@ final class AuditRun {
     final List<Finding> findings = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
     final AuditDetector detector;
-    private final Engine engine;
+    private final EngineRun engine;
 
     AuditRun(String params, Inventory inventory) {
         String yaml = "targets:\n  security-team:\n    type: stdout\npolicies:\n  - name: audit\n    detector: cloudtrail-audit\n"
@@ -31,7 +32,7 @@ final class AuditRun {
         List<ActivePolicy> active = set.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
         detector = (AuditDetector) active.get(0).detector();
         Responder responder = new Responder(set.self(), set.exemptions(), set.targets(), new InMemoryActionLedger(), Executor.planning(), inventory);
-        engine = new Engine(active, new InMemoryTimerStore(), inventory, responder, findings::add, (w, m) -> problems.add(w + ": " + m));
+        engine = EngineRun.of(active, new InMemoryTimerStore(), inventory, responder, findings::add, (w, m) -> problems.add(w + ": " + m));
     }
 
     AuditRun feed(SecurityEvent... events) {

@@ -1,5 +1,6 @@
 package dev.vigil.scenario.bastion;
 
+import dev.vigil.testing.EngineRun;
 import static dev.vigil.scenario.bastion.Bastions.B1;
 import static dev.vigil.scenario.bastion.Bastions.B2;
 import static dev.vigil.scenario.bastion.Bastions.bastion;
@@ -39,12 +40,12 @@ class BastionRestartTest {
     final List<Finding> findings = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
 
-    Engine engine(Inventory inv) {
+    EngineRun engine(Inventory inv) {
         PolicySet set = Policies.parse("p.yaml", "targets:\n  security-team:\n    type: stdout\n" + Bastions.policy(""));
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = set.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
         Responder responder = new Responder(set.self(), set.exemptions(), set.targets(), new InMemoryActionLedger(), Executor.planning(), inv);
-        return new Engine(active, store, inv, responder, findings::add, (w, m) -> problems.add(w + ": " + m));
+        return EngineRun.of(active, store, inv, responder, findings::add, (w, m) -> problems.add(w + ": " + m));
     }
 
     List<Finding> of(String rule) {
@@ -53,7 +54,7 @@ class BastionRestartTest {
 
     /** Before the restart: B1 starts (launch time unknown to the old inventory), B2 loses its tag. */
     void beforeRestart() {
-        Engine first = engine(Bastions.fleet());
+        EngineRun first = engine(Bastions.fleet());
         first.accept(state(B1, "running", T));
         first.accept(Bastions.deleteTags(T.plus(Duration.ofHours(1)), B2, "isBastion"));
         assertThat(of(BastionWatch.COUNT)).hasSize(1);
@@ -70,7 +71,7 @@ class BastionRestartTest {
         // after the restart the look-up (DescribeInstances) shows what is true now
         StaticInventory now = StaticInventory.empty().add(bastion(B1, "bastion-1", "running", T.minusSeconds(30)))
                 .add(Bastions.instance(B2, "bastion-2", "stopped", T.minus(Duration.ofDays(30)), Map.of()));
-        Engine second = engine(now);
+        EngineRun second = engine(now);
         second.finish(T.plus(Duration.ofHours(72)));
         assertThat(problems).isEmpty();
         assertThat(of(BastionWatch.UPTIME)).extracting(Finding::time).containsExactly(T.plus(Duration.ofHours(48)), T.plus(Duration.ofHours(72)));
@@ -89,7 +90,7 @@ class BastionRestartTest {
         beforeRestart();
         Instant relaunch = T.plus(Duration.ofHours(30));
         StaticInventory now = StaticInventory.empty().add(bastion(B1, "bastion-1", "running", relaunch));
-        Engine second = engine(now);
+        EngineRun second = engine(now);
         second.finish(relaunch.plus(Duration.ofHours(48)).minusSeconds(1));
         assertThat(of(BastionWatch.UPTIME)).isEmpty();
         second.finish(relaunch.plus(Duration.ofHours(48)));
@@ -99,7 +100,7 @@ class BastionRestartTest {
     @Test
     void aBastionStoppedDuringTheRestartGetsNoAlert() {
         beforeRestart();
-        Engine second = engine(StaticInventory.empty().add(bastion(B1, "bastion-1", "stopped", T)));
+        EngineRun second = engine(StaticInventory.empty().add(bastion(B1, "bastion-1", "stopped", T)));
         second.finish(T.plus(Duration.ofDays(4)));
         assertThat(of(BastionWatch.UPTIME)).isEmpty();
         assertThat(store.get("bastions", "uptime:" + B1)).isEmpty();
@@ -109,7 +110,7 @@ class BastionRestartTest {
     @Test
     void aBastionUntaggedDuringTheRestartGetsNoAlert() {
         beforeRestart();
-        Engine second = engine(StaticInventory.empty().add(Bastions.instance(B1, "bastion-1", "running", T, Map.of())));
+        EngineRun second = engine(StaticInventory.empty().add(Bastions.instance(B1, "bastion-1", "running", T, Map.of())));
         second.finish(T.plus(Duration.ofDays(4)));
         assertThat(of(BastionWatch.UPTIME)).isEmpty();
     }
