@@ -130,13 +130,14 @@ public final class SshIntrusionDetector implements Detector {
             // PAM and sshd lines of one attempt count once: a connection counts max(PAM's, sshd's), whichever came first
             int n = ses == null ? e.count() : joined(ses, e.count(), 0, 0);
             if (n > 0) failure(ctx, line, target, src, key, printable(v.user()), n, now);
-        } else if (ses != null && src != null && (e.kind() == AuthKind.PAM_AUTH_FAILURE || e.kind() == AuthKind.PAM_MORE_FAILURES)) {
-            // PAM's view where sshd's own failure line is absent (or not yet written): counted where it adds attempts
-            int n = e.kind() == AuthKind.PAM_AUTH_FAILURE ? joined(ses, 0, e.count(), 0) : joined(ses, 0, 0, e.count());
-            if (n > 0) {
-                stats.pamCounted(n);
-                failure(ctx, line, target, src, key, printable(v.user()), n, now);
-            }
+        } else if (ses != null && src != null && e.kind() == AuthKind.PAM_AUTH_FAILURE) {
+            // PAM's line usually comes just before sshd's of the same attempt: held until sshd's line or the connection's end
+            joinedRecord(ses, 0, e.count(), 0);
+        } else if (ses != null && src != null && e.kind() == AuthKind.PAM_MORE_FAILURES) {
+            pamOnly(ctx, line, target, src, key, v.user(), joined(ses, 0, 0, e.count()), now); // a summary, at the connection's end
+        }
+        if (ses != null && src != null && (e.kind().connectionEnd() || endsConnection(e.kind()))) {
+            pamOnly(ctx, line, target, src, key, v.user(), joined(ses, 0, 0, 0), now); // PAM's attempts that sshd never reported
         }
         if (key == null) {
             if (ses != null && scanKind(e.kind())) ses.scanPending = true;
@@ -176,14 +177,25 @@ public final class SshIntrusionDetector implements Detector {
      * and sshd's count of failure lines are two views of the same attempts, so the connection counts the larger.
      */
     private static int joined(Session ses, int sshd, int pamUnix, int pamMore) {
-        ses.sshdFailures += sshd;
-        ses.pamFailures += pamUnix;
-        ses.pamMore += pamMore;
+        joinedRecord(ses, sshd, pamUnix, pamMore);
         int pam = Math.max(ses.pamFailures, (ses.pamFailures > 0 || ses.pamMore > 0 ? 1 : 0) + ses.pamMore);
         int total = Math.max(pam, ses.sshdFailures);
         int add = total - ses.joinedCounted;
         ses.joinedCounted = total;
         return Math.max(0, add);
+    }
+
+    private static void joinedRecord(Session ses, int sshd, int pamUnix, int pamMore) {
+        ses.sshdFailures += sshd;
+        ses.pamFailures += pamUnix;
+        ses.pamMore += pamMore;
+    }
+
+    /** Counts attempts only PAM's lines showed (sshd wrote no failure line for them). */
+    private void pamOnly(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
+        if (n <= 0) return;
+        stats.pamOnly(n);
+        failure(ctx, line, target, src, key, printable(user), n, now);
     }
 
     private static boolean scanKind(AuthKind k) {
@@ -305,16 +317,19 @@ public final class SshIntrusionDetector implements Detector {
         findings.report(ctx, hit, line, act);
     }
 
-    /** Connections dropped for idleness or memory: their rejected keys count now, unless they logged in. */
+    /** Connections dropped for idleness or memory: their rejected keys count now, unless they logged in; so do PAM-only attempts. */
     private void drainEvicted(DetectorContext ctx) {
         if (evicted.isEmpty()) return;
         List<Session> done = new ArrayList<>(evicted);
         evicted.clear();
         long now = ctx.now().toEpochMilli();
         for (Session ses : done) {
-            if (ses.keyFailures == 0 || ses.accepted || ses.address() == null) continue;
+            if (ses.address() == null) continue;
             Target t = targets.getOrDefault(ses.origin(), new Target(instanceOf(ses.origin()), ses.origin(), null));
-            keyFailures(ctx, null, t, ses.address(), ses.origin() + '|' + ses.address(), ses.keyFailures, now);
+            String key = ses.origin() + '|' + ses.address();
+            pamOnly(ctx, null, t, ses.address(), key, ses.lastUser(), joined(ses, 0, 0, 0), now); // PAM-only attempts of a connection that never ended
+            if (ses.keyFailures == 0 || ses.accepted) continue;
+            keyFailures(ctx, null, t, ses.address(), key, ses.keyFailures, now);
         }
     }
 

@@ -43,15 +43,15 @@ public final class SshStats {
         failures += n;
     }
 
-    private long pamCounted;
+    private long pamOnly;
 
-    /** Attempts counted from PAM's line: it came before sshd's line of the same attempt, or sshd wrote none. */
-    void pamCounted(int n) {
-        pamCounted += n;
+    /** Attempts only PAM's lines showed: sshd wrote no failure line of them on the connection. */
+    void pamOnly(int n) {
+        pamOnly += n;
     }
 
-    public long pamCountedFailures() {
-        return pamCounted;
+    public long pamOnlyFailures() {
+        return pamOnly;
     }
 
     void allowListed() {
@@ -97,7 +97,7 @@ public final class SshStats {
         m.put("ssh-failures", failures);
         m.put("ssh-unclassified", unclassified());
         m.put("ssh-unattributable", unattributable);
-        if (pamCounted > 0) m.put("ssh-failures-from-pam", pamCounted);
+        if (pamOnly > 0) m.put("ssh-pam-only-failures", pamOnly);
         if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
         if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
         return m;

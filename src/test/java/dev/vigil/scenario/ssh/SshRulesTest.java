@@ -169,21 +169,38 @@ class SshRulesTest {
         SshLines l = lines();
         EngineHarness h = harness("user-enumeration: {enabled: false}");
         for (int i = 0; i < 4; i++) {
-            h.feed(l.at(1, 800 + i, pam("root")), l.at(0, 800 + i, "Failed password for root from 203.0.113.9 port " + (4000 + i) + " ssh2"));
+            h.feed(l.at(1, 800 + i, pam("root")), l.at(2, 800 + i, "Failed password for root from 203.0.113.9 port " + (4000 + i) + " ssh2"),
+                    l.at(0, 800 + i, "Connection closed by authenticating user root 203.0.113.9 port " + (4000 + i) + " [preauth]"));
         }
         assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).as("4 attempts in 8 lines: below 5").isEmpty();
+        // the fifth attempt: PAM's line alone, sshd's never written; it counts when its connection ends
         h.feed(l.at(1, 900, pam("root")));
-        assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).as("the fifth attempt, whichever of its lines comes first").hasSize(1);
-        assertThat(SshResponsesTest.detector(h).stats().pamCountedFailures()).as("PAM's line came first each time").isEqualTo(5);
+        assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).isEmpty();
+        h.feed(l.at(1, 900, "Connection closed by authenticating user root 203.0.113.9 port 4999 [preauth]"));
+        assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).hasSize(1);
+        assertThat(SshResponsesTest.detector(h).stats().pamOnlyFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void withSshdsLineTheAttemptCountsAtSshdsLine() {
+        SshLines l = lines();
+        EngineHarness h = harness("brute-force: {failures: 1}");
+        h.feed(l.at(1, 800, pam("root")));
+        assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).isEmpty();
+        h.feed(l.at(2, 800, "Failed password for root from 203.0.113.9 port 4000 ssh2"));
+        assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).singleElement()
+                .satisfies(f -> assertThat(f.facts().get("sample-1")).contains("Failed password"));
+        assertThat(SshResponsesTest.detector(h).stats().pamOnlyFailures()).isZero();
     }
 
     @Test
     void pamOnlyFailuresCountWhereSshdsLineIsAbsent() {
         SshLines l = lines();
         EngineHarness h = harness("{}");
-        for (int i = 0; i < 4; i++) h.feed(l.at(1, 800 + i, pam("root")));
+        for (int i = 0; i < 4; i++) h.feed(l.at(1, 800 + i, pam("root")), l.at(0, 800 + i, "Received disconnect from 203.0.113.9 port 1:11: Bye Bye [preauth]"));
         assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).isEmpty();
         h.feed(l.at(1, 900, pam("root")));
+        h.finish(l.now()); // a connection that never ended counts at the end of the input (or when dropped as idle)
         assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).singleElement().satisfies(f -> assertThat(f.source()).isEqualTo(SRC));
     }
 
@@ -200,6 +217,7 @@ class SshRulesTest {
         h.feed(l.at(1, 43, pam("root")),
                 l.at(1, 43, "PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root"));
         assertThat(h.findings(SshIntrusion.BRUTE_FORCE)).hasSize(1);
+        assertThat(SshResponsesTest.detector(h).stats().pamOnlyFailures()).isEqualTo(3);
     }
 
     @Test
