@@ -42,10 +42,14 @@ final class KeyedWindows {
         this.distinct = distinct;
     }
 
+    private static final long[] NO_TIMES = new long[0];
+    private static final int[] NO_WEIGHTS = new int[0];
+
     /** One key's recent entries, a few sample lines, and its mute. */
     static final class Window {
-        private long[] times = new long[2];
-        private int[] weights = new int[2];
+        // allocated on the first sliding-window entry (a leaky bucket needs none; one-off sources are most keys)
+        private long[] times = NO_TIMES;
+        private int[] weights = NO_WEIGHTS;
         private String[] labels;
         private int size;
         private long sum;
