@@ -172,6 +172,19 @@ class ReplayCommandTest {
     }
 
     @Test
+    void eventsReadBusyboxAndFacilityLevelLinesAsSsh() throws IOException {
+        Path f = Files.writeString(dir.resolve("messages"), "2015-05-27T04:31:27.46667 auth.info: Invalid user admin from 192.168.2.1\n"
+                + "Jun 20 02:18:39 vps auth.info sshd[13482]: Invalid user admin from 2001:db8::a11:beef:7ac0%eth0\n");
+        List<JsonNode> lines = run("events", "--year", "2024", f.toString()).lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).get("time").asText()).isEqualTo("2015-05-27T04:31:27.466670Z");
+        assertThat(lines.get(0).get("ssh").get("kind").asText()).isEqualTo("invalid-user");
+        assertThat(lines.get(0).get("ssh").get("source").asText()).isEqualTo("192.168.2.1");
+        assertThat(lines.get(1).get("program").asText()).isEqualTo("sshd");
+        assertThat(lines.get(1).get("ssh").get("source").asText()).isEqualTo("2001:db8::a11:beef:7ac0");
+    }
+
+    @Test
     void cloudTrailEventsNameTheResourcesTheyConcern() throws IOException {
         Path f = Files.writeString(dir.resolve("ct.json"), "{\"eventVersion\":\"1.08\",\"eventTime\":\"2024-05-01T10:00:00Z\",\"eventSource\":\"ec2.amazonaws.com\","
                 + "\"eventName\":\"AuthorizeSecurityGroupIngress\",\"requestParameters\":{\"groupId\":\"sg-0123456789abcdef0\"},"
