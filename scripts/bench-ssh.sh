@@ -50,7 +50,7 @@ fi
 if command -v crowdsec > /dev/null && [ -d /usr/share/crowdsec/hub ]; then
   SLICE="$(dirname "$LOG")/slice.log"
   head -n "$CS_LINES" "$LOG" > "$SLICE"
-  echo "== CrowdSec replaying the first $CS_LINES lines (scripts/crowdsec-replay.sh: sshd-logs, ssh-bf, ssh-slow-bf; $(crowdsec -version 2>&1 | sed -n 's/^version: *//p' | head -1))"
+  echo "== CrowdSec replaying the first $CS_LINES lines (scripts/crowdsec-replay.sh: sshd-logs, ssh-bf, ssh-slow-bf; $(crowdsec -version 2>&1 | sed -n 's/.*version: *//p' | head -1))"
   CS_OUT=$("$ROOT/scripts/crowdsec-replay.sh" "$SLICE" "$(dirname "$LOG")/crowdsec")
   CS=$(echo "$CS_OUT" | sed -n 's/^crowdsec wall time: \([0-9.]*\) s/\1/p')
   echo "process wall time: ${CS} s for $CS_LINES lines ($(awk -v n="$CS_LINES" -v t="$CS" 'BEGIN { printf "%.0f", n / t }') lines/s; $(echo "$CS_OUT" | grep -c crowdsecurity/) alerts)"

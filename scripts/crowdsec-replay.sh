@@ -38,6 +38,7 @@ C=(cscli -c "$CS/etc/config.yaml")
 (cd "$CS" && "${C[@]}" parsers install crowdsecurity/syslog-logs crowdsecurity/sshd-logs crowdsecurity/dateparse-enrich \
   && "${C[@]}" scenarios install crowdsecurity/ssh-bf crowdsecurity/ssh-slow-bf \
   && "${C[@]}" machines add -a -f "$CS/etc/local_api_credentials.yaml") > "$CS/setup.out" 2>&1
+: > "$CS/run.out"
 s=$(date +%s.%N)
 (cd "$CS" && exec crowdsec -c "$CS/etc/config.yaml" -dsn "file://$LOG" -type syslog -no-capi) > "$CS/run.out" 2>&1 &
 PID=$!
