@@ -71,8 +71,15 @@ final class KeyedWindows {
         }
     }
 
+    private boolean lastMuted;
+
     int size() {
         return keys.size();
+    }
+
+    /** True when the key of the last {@link #add} was muted (it added nothing): spares a second look-up. */
+    boolean lastAddMuted() {
+        return lastMuted;
     }
 
     /**
@@ -88,7 +95,8 @@ final class KeyedWindows {
             if (keys.size() > maxKeys) dropEldest();
         }
         w.last = now;
-        if (now < w.mutedUntil) return null;
+        lastMuted = now < w.mutedUntil;
+        if (lastMuted) return null;
         if (leakMillis > 0) {
             if (!pour(w, now, weight, label)) return null;
         } else {

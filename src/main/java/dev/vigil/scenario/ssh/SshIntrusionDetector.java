@@ -245,7 +245,7 @@ public final class SshIntrusionDetector implements Detector {
         if (beforeLogin != null) beforeLogin.add(key, now, n, null, sample);
         KeyedWindows.Window w = brute.add(key, now, n, null, sample);
         if (slowBrute != null) {
-            if (w != null || brute.muted(key, now)) {
+            if (w != null || brute.lastAddMuted()) {
                 slowBrute.mute(key, now); // the fast finding reports this attack: the slow rule would repeat it
             } else {
                 KeyedWindows.Window sw = slowBrute.add(key, now, n, null, sample);
