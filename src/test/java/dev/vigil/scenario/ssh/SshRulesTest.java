@@ -158,6 +158,15 @@ class SshRulesTest {
         assertThat(h.findings(SshIntrusion.USER_ENUMERATION)).isEmpty();
     }
 
+    @Test
+    void aNewNameEveryFiveMinutesForHoursLeaksAway() {
+        SshLines l = lines();
+        EngineHarness h = harness("invalid-user: {threshold: 1000}");
+        for (int i = 0; i < 40; i++) h.feed(l.at(300, 700 + i, "Invalid user name" + i + " from 203.0.113.9 port " + (5000 + i)));
+        assertThat(h.findings(SshIntrusion.USER_ENUMERATION)).as("40 names over 3 hours, each leaked before the next").isEmpty();
+        assertThat(h.findings(SshIntrusion.SLOW_BRUTE_FORCE)).as("but the slow brute force sees them").hasSize(1);
+    }
+
     // ---- PAM and sshd: one attempt counted once ---------------------------------------------------------------
 
     private static String pam(String user) {
