@@ -86,6 +86,8 @@ public final class DetectAndRespond {
     private final Consumer<Finding> recorded;
     private final ProblemSink ruleFailures;
     private final Runnable beforeEvent;
+    private volatile dev.vigil.core.event.AccountId homeAccount;
+    private volatile dev.vigil.core.event.Region homeRegion;
     /** Work a fault cut short, finished first at the next call. */
     private final ArrayDeque<Unit> pending = new ArrayDeque<>();
 
@@ -103,6 +105,21 @@ public final class DetectAndRespond {
         this.recorded = Objects.requireNonNull(recorded);
         this.ruleFailures = Objects.requireNonNull(ruleFailures);
         this.beforeEvent = beforeEvent == null ? () -> {} : beforeEvent;
+    }
+
+    /**
+     * Live runtimes: a finding whose input named no account or region (a CloudWatch Logs payload, a tailed file) is
+     * recorded with the runtime's own, where its actions were carried out, so that {@code vigil undo} goes there.
+     */
+    public void placeUnplaced(dev.vigil.core.event.AccountId account, dev.vigil.core.event.Region region) {
+        this.homeAccount = account;
+        this.homeRegion = region;
+    }
+
+    private Finding placed(Finding f) {
+        if ((f.account() != null || homeAccount == null) && (f.region() != null || homeRegion == null)) return f;
+        return new Finding(f.rule(), f.policy(), f.severity(), f.time(), f.account() != null ? f.account() : homeAccount,
+                f.region() != null ? f.region() : homeRegion, f.resource(), f.source(), f.summary(), f.eventIds(), f.actions(), f.facts());
     }
 
     public Engine engine() {
@@ -229,7 +246,7 @@ public final class DetectAndRespond {
         void run() {
             while (!drafts.isEmpty()) {
                 Evaluation.Drafted d = drafts.peekFirst();
-                if (answered == null) answered = responder.respond(d.draft(), d.policy(), d.now()); // decide, claim, execute, notify
+                if (answered == null) answered = placed(responder.respond(d.draft(), d.policy(), d.now())); // decide, claim, execute, notify
                 records.save(answered); // record
                 Finding f = answered;
                 answered = null;

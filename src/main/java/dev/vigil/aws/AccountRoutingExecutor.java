@@ -58,6 +58,21 @@ public final class AccountRoutingExecutor implements Executor {
         }
     }
 
+    /** The look-up of an interrupted action, in the account and region it was taken in. */
+    @Override
+    public dev.vigil.core.response.ChangeCheck check(ActionPlan plan, Finding finding) {
+        if (PolicyCompiler.NOTIFY.equals(plan.type())) return notify.check(plan, finding);
+        String account = finding == null || finding.account() == null ? null : finding.account().value();
+        String region = finding == null || finding.region() == null ? null : finding.region().value();
+        String refused = refusal(account);
+        if (refused != null) return new dev.vigil.core.response.ChangeCheck.Unknown(refused);
+        try {
+            return clients(plan.params(), account, region).check(plan, finding);
+        } catch (RuntimeException e) {
+            return new dev.vigil.core.response.ChangeCheck.Unknown("no EC2 client for account " + account + " in " + region + ": " + Ec2Errors.oneLine(e.getMessage()));
+        }
+    }
+
     /**
      * {@code vigil undo}: reverses a recorded action in the account and region it was taken in (null: own, home).
      * Undo of a notification is {@code skipped}.

@@ -119,6 +119,12 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
         return ActionResult.of(plan, o.status(), "undo " + what + ": " + o.detail());
     }
 
+    /** Interrupted means unknown: whether the plan's change is in place, by a look-up per action type ({@link ChangeLookups}). */
+    @Override
+    public dev.vigil.core.response.ChangeCheck check(ActionPlan plan, Finding finding) {
+        return ChangeLookups.check(ec2, plan);
+    }
+
     /** The type of the results {@link #undo} returns. */
     public static final String UNDO = "undo";
 

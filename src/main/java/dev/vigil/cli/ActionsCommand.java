@@ -47,7 +47,7 @@ final class ActionsCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+            try (SqliteStore s = SqliteStore.openBeside(store.store, Clock.systemUTC())) {
                 rows = s.actions(Math.max(1, limit)).stream().map(ActionRow::of).toList();
             } catch (StoreException e) {
                 System.err.println("vigil: " + e.getMessage());

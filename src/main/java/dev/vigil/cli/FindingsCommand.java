@@ -45,7 +45,7 @@ final class FindingsCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+            try (SqliteStore s = SqliteStore.openBeside(store.store, Clock.systemUTC())) {
                 fs = s.recent(Math.max(1, limit));
             } catch (StoreException e) {
                 System.err.println("vigil: " + e.getMessage());

@@ -64,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--account", paramLabel = "ID", description = "This runtime's own account (default: asked of STS GetCallerIdentity).")
     String account;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "Region of the queue and of actions (default: $AWS_REGION, else us-east-1).")
+    @Option(names = "--region", paramLabel = "REGION", description = "Region of the queue and of actions (default: the SDK's chain: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, the instance's).")
     String region;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the standard provider chain).")
@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
             rt = new LiveRuntime(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
                     httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account), Clock.systemUTC(), System::getenv,
                     new JsonLinesWriter(out), problems);
-        } catch (StoreException e) {
+        } catch (StoreException | dev.vigil.aws.RegionChain.NoRegion e) {
             err.println("vigil: " + e.getMessage());
             return 2;
         }

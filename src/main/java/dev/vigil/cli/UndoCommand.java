@@ -95,7 +95,7 @@ final class UndoCommand implements Callable<Integer> {
             System.err.println("vigil: no action " + id + " in " + store.store + " (its actions have numeric ids)");
             return 2;
         }
-        try (SqliteStore s = SqliteStore.open(store.store, Clock.systemUTC())) {
+        try (SqliteStore s = SqliteStore.openBeside(store.store, Clock.systemUTC())) {
             ActionRecord a = s.action(n).orElse(null);
             if (a == null) {
                 System.err.println("vigil: no action " + id + " in " + store.store);

@@ -89,6 +89,7 @@ final class Wiring implements AutoCloseable {
         this.inventory = new RefreshingInventory(() -> inventorySource.load(this), INVENTORY_MAX_AGE);
         this.findings = new FindingsOut(out, settings.topicArn(), () -> aws.sns(null, topicRegion(settings)), problems);
         this.pipeline = new LivePipeline(policies, store.store(), actions.actions(), actions.notifications(), inventory, clock, metrics, findings, problems);
+        pipeline.useCase().placeUnplaced(dev.vigil.core.event.AccountId.orNull(settings.account()), dev.vigil.core.event.Region.of(region.id()));
         ObjectSource objects = new S3Objects(aws, region.id());
         this.messages = new QueueMessages(pipeline, objects, store.store(), metrics, problems);
     }

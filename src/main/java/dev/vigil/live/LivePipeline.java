@@ -83,7 +83,8 @@ public final class LivePipeline {
                 Replay.fieldsFor(active)));
         if (store.interruptedAtOpen() > 0) {
             problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
-                    + " marked interrupted and not redone: check them with 'vigil actions'");
+                    + " marked interrupted: each is checked against the account when its event comes again (in place: completed;"
+                    + " not in place: applied again; the look-up fails: held), and an interrupted notification is sent again");
         }
     }
 
@@ -193,7 +194,11 @@ public final class LivePipeline {
                 continue;
             }
             String key = "notify:" + f.id() + ":" + d.target();
-            if (store.claim(key, f.policy(), f.rule(), now).isPresent()) { // delivered meanwhile
+            var existing = store.claim(key, f.policy(), f.rule(), now);
+            if (existing.isPresent() && dev.vigil.core.response.ActionLedger.INTERRUPTED.equals(existing.get().status()) && store.retake(key)) {
+                existing = java.util.Optional.empty(); // interrupted: sent again (at least once)
+            }
+            if (existing.isPresent()) { // delivered meanwhile
                 store.deliveryDone(d);
                 continue;
             }

@@ -58,7 +58,8 @@ public final class LiveRuntime implements AutoCloseable {
     public LiveRuntime(PolicySet policies, Options o, Clock clock, Function<String, String> env, ReportWriter out,
                        BiConsumer<String, String> problems) throws IOException {
         if (o.dryRun()) policies = withDryRun(policies);
-        Region region = Region.of(o.region() != null ? o.region() : env.apply("AWS_REGION") != null ? env.apply("AWS_REGION") : "us-east-1");
+        // the SDK's chain (--region, AWS_REGION, AWS_DEFAULT_REGION, the profile, the instance metadata), never a default
+        Region region = dev.vigil.aws.RegionChain.resolve(o.region(), o.profile(), env, o.lookUp() && o.endpoint() == null);
         AwsCredentialsProvider creds = o.credentials() != null ? o.credentials() : o.profile() != null ? ProfileCredentialsProvider.create(o.profile()) : DefaultCredentialsProvider.builder().build();
         LiveStores.Opened opened = LiveStores.open(o.store(), region, o.endpoint(), creds, env, clock);
         this.store = opened.store();
@@ -94,6 +95,7 @@ public final class LiveRuntime implements AutoCloseable {
         }
 
         LivePipeline pipeline = new LivePipeline(policies, store, actions, notify, inventory, clock, metrics, out, problems);
+        pipeline.useCase().placeUnplaced(dev.vigil.core.event.AccountId.orNull(account), dev.vigil.core.event.Region.of(region.id()));
         SqsSource queue = null;
         if (o.queueUrl() != null) {
             var b = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());

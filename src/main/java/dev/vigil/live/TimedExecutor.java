@@ -54,6 +54,11 @@ final class TimedExecutor implements Executor {
     }
 
     @Override
+    public dev.vigil.core.response.ChangeCheck check(ActionPlan plan, Finding finding) {
+        return delegate.check(plan, finding);
+    }
+
+    @Override
     public ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
         boolean sentBefore = armed.get() < 0;
         ActionResult r = delegate.execute(plan, finding, dryRun);

@@ -43,20 +43,36 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final int interruptedAtOpen;
     private final Checkpointer checkpointer;
 
-    private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer) throws SQLException {
+    private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer, boolean owner) throws SQLException {
         this.file = file;
         this.db = db;
         this.clock = clock;
         this.checkpointer = checkpointer;
-        try (Statement s = db.createStatement()) {
-            // a claim still in progress was cut short by a crash: what it did is not known, so it is never redone
-            interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+        if (owner) {
+            try (Statement s = db.createStatement()) {
+                // a claim still in progress was cut short by a crash: what it did is not known until it is checked again
+                interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+            }
+        } else {
+            interruptedAtOpen = 0;
         }
         db.setAutoCommit(false);
     }
 
-    /** Opens (creating and migrating as needed) the store at {@code file}. */
+    /** Opens (creating and migrating as needed) the store at {@code file}, as the one daemon that owns it. */
     public static SqliteStore open(Path file, Clock clock) {
+        return open(file, clock, true);
+    }
+
+    /**
+     * Opens the store beside the daemon that may be running on it (the reading commands, {@code vigil undo}): claims
+     * in progress are left as they are, since the daemon may be acting on them now.
+     */
+    public static SqliteStore openBeside(Path file, Clock clock) {
+        return open(file, clock, false);
+    }
+
+    private static SqliteStore open(Path file, Clock clock, boolean owner) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
@@ -71,7 +87,7 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
                 s.execute("PRAGMA foreign_keys=ON");
                 s.execute("PRAGMA wal_autocheckpoint=0"); // checkpoints (and their fsync) run on a thread of their own
             }
-            return new SqliteStore(file, c, clock, Checkpointer.start(url, file));
+            return new SqliteStore(file, c, clock, Checkpointer.start(url, file), owner);
         } catch (SQLException | java.io.IOException | org.flywaydb.core.api.FlywayException e) {
             throw new StoreException("cannot open store " + file + ": " + oneLine(e), e);
         }
@@ -308,6 +324,14 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     public synchronized void complete(String key, String status) {
         update("UPDATE ledger SET status = ?, updated = ? WHERE idem_key = ?", status, now(), key);
         commit();
+    }
+
+    /** Takes over a claim a crash left interrupted, to act again (after the account showed its change is not in place). */
+    @Override
+    public synchronized boolean retake(String key) {
+        int n = update("UPDATE ledger SET status = 'in-progress', updated = ? WHERE idem_key = ? AND status = 'interrupted'", now(), key);
+        commit();
+        return n == 1;
     }
 
     @Override

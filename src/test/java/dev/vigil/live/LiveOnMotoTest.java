@@ -232,6 +232,100 @@ class LiveOnMotoTest {
         assertThat(account.aclOf(account.subnetA).networkAclId()).isEqualTo(before);
     }
 
+    /**
+     * Interrupted means unknown: a claim a crash left in progress (the revoke's call unanswered) is checked against the
+     * account when the event comes again: the rule still there, it is revoked again; gone, the claim is completed with
+     * what the look-up saw, and no second call is made.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void anInterruptedRevokeIsCheckedInTheAccountAndRedoneOnlyWhenNotInPlace(boolean revokedBeforeTheCrash, Moto m) throws Exception {
+        List<String> events = account.sgGuardEvents(account.authorizeIngress(account.dbAdmin, 5432, "203.0.113.0/24"), account.sshWorldRule);
+        String eventId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(events.get(1)).path("detail").path("eventID").asText();
+        String key = "revoke-world-open:" + account.web + ":" + eventId;
+        if (revokedBeforeTheCrash) {
+            account.ec2.revokeSecurityGroupIngress(b -> b.groupId(account.web).securityGroupRuleIds(account.sshWorldRule));
+        }
+        try (SqliteStore s = SqliteStore.open(dir.resolve("vigil.db"), Clock.systemUTC())) {
+            assertThat(s.claim(key, "groups", "sg-open-to-world", Instant.now())).isEmpty(); // claimed; then the process died
+        }
+        // a reading command beside it leaves the claim as it is
+        try (SqliteStore s = SqliteStore.openBeside(dir.resolve("vigil.db"), Clock.systemUTC())) {
+            assertThat(s.claimOf(key).orElseThrow().status()).isEqualTo("in-progress");
+        }
+        run("""
+                version: 1
+                policies:
+                  - name: groups
+                    detector: sg-guard
+                    responses:
+                      sg-open-to-world: [revoke-world-open]
+                """, queue("interrupted-" + revokedBeforeTheCrash, List.of(events.get(1))), Clock.systemUTC());
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("1 action(s) were in progress"));
+        var revoke = out.stream().flatMap(f -> f.actions().stream()).filter(a -> a.type().equals("revoke-world-open")).findFirst().orElseThrow();
+        assertThat(revoke.status()).as(revoke.detail()).isEqualTo(ActionStatus.APPLIED);
+        if (revokedBeforeTheCrash) assertThat(revoke.detail()).contains("checked in the account: in place").contains(account.sshWorldRule);
+        else assertThat(revoke.detail()).doesNotContain("interrupted");
+        assertThat(account.ingress(account.web)).as("the world rule gone either way").containsExactly("443 10.20.0.0/16");
+        try (SqliteStore s = SqliteStore.open(dir.resolve("vigil.db"), Clock.systemUTC())) {
+            assertThat(s.claimOf(key).orElseThrow().status()).isEqualTo("applied");
+        }
+    }
+
+    /**
+     * Region: the daemon takes its region from the SDK's chain (here AWS_DEFAULT_REGION, no --region), an action from a
+     * CloudWatch Logs payload (which names no region) is recorded with it and the daemon's account, and {@code vigil
+     * undo} without --region goes there.
+     */
+    @Test
+    void anActionFromALogPayloadRecordsTheDaemonsRegionAndUndoGoesThere() throws Exception {
+        String q = queue("ssh-region", List.of(account.sshLogs(account.app1)));
+        Path p = dir.resolve("policy.yaml");
+        Files.writeString(p, """
+                version: 1
+                policies:
+                  - name: ssh
+                    detector: ssh-intrusion
+                    params: {isolation-group: %s}
+                    responses:
+                      ssh-brute-force: [quarantine-instance]
+                """.formatted(account.isolation));
+        java.util.Map<String, String> env = java.util.Map.of("AWS_DEFAULT_REGION", MotoAccount.REGION.id());
+        ReportWriter w = new ReportWriter() {
+            @Override
+            public void finding(Finding f) {
+                out.add(f);
+            }
+
+            @Override
+            public void summary(RunSummary s) {}
+        };
+        try (LiveRuntime rt = new LiveRuntime(Policies.load(p), new LiveRuntime.Options(q, List.of(), false, dir.resolve("vigil.db"), List.of(),
+                moto.endpoint(), null, null, null, false, true, 0, Moto.CREDS, null, true, Moto.ACCOUNT), Clock.systemUTC(), env::get, w,
+                (where, msg) -> problems.add(where + ": " + msg))) {
+            rt.daemon().run();
+        }
+        assertThat(account.groupsOf(account.app1)).containsExactly(account.isolation);
+        assertThat(out).filteredOn(f -> f.rule().equals("ssh-brute-force")).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.region()).as("the daemon's region, the payload naming none").hasToString(MotoAccount.REGION.id());
+            assertThat(f.account()).hasToString(Moto.ACCOUNT);
+        });
+        ActionRecord isolate = action("quarantine-instance", account.app1);
+        assertThat(isolate.region()).isEqualTo(MotoAccount.REGION.id());
+        assertThat(isolate.account()).isEqualTo(Moto.ACCOUNT);
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        try {
+            var undone = UndoAndEndpointsTest.cli("undo", Long.toString(isolate.id()), "--store", dir.resolve("vigil.db").toString(),
+                    "--endpoint-url", moto.endpoint().toString()); // no --region: the recorded one
+            assertThat(undone.exit()).as(undone.err() + undone.out()).isZero();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+        assertThat(account.groupsOf(account.app1)).containsExactly(account.web);
+    }
+
     @Test
     void anSshBruteForceIsBannedInTheSubnetsAclUntilTheBanTimeAndTheInstanceIsolated() throws Exception {
         String q = queue("ssh", List.of(account.sshLogs(account.app1)));

@@ -107,8 +107,8 @@ class SideBySideDaemonsTest {
             }
 
             // each response applied once: at most one revoke per group, and every group revoked but the one (or the
-            // batch) the kill cut short while its claim was in progress (a claim held by a dead daemon is taken over only
-            // after its lease, 5 minutes, and SQS has deleted the message by then)
+            // batch) the kill cut short while its claim was in progress (a claim held by a dead daemon past its lease is
+            // interrupted: checked in the account, here held since the stub answers no look-up, never blindly redone)
             Map<String, Long> perGroup = aws.sent().stream().filter(f -> "RevokeSecurityGroupIngress".equals(f.get("Action")))
                     .collect(Collectors.groupingBy(f -> f.get("GroupId"), Collectors.counting()));
             assertThat(perGroup.values()).allMatch(n -> n == 1);
@@ -119,10 +119,11 @@ class SideBySideDaemonsTest {
             long inProgress = claims(all, "in-progress");
             assertThat(perGroup.size() + inProgress).as("revoked, or cut short by the kill: " + items).isGreaterThanOrEqualTo(MESSAGES / EVERY);
             assertThat(inProgress).isLessThanOrEqualTo(2 * 10); // at most one batch of the killed daemon
-            // no notification sent twice
+            // a notification sent twice only when the kill interrupted it (at least once): at most the killed one's batch
             Map<String, Integer> perFinding = new HashMap<>();
             for (String body : hook.bodies()) perFinding.merge(JSON.readTree(body).path("resource").asText(), 1, Integer::sum);
-            assertThat(perFinding.values()).allMatch(n -> n == 1);
+            assertThat(perFinding.values()).allMatch(n -> n <= 2);
+            assertThat(perFinding.values().stream().filter(n -> n == 2).count()).isLessThanOrEqualTo(10);
             System.out.printf("side by side: %d revokes (%d groups), %d in-progress claims left by the killed daemon, %d notifications%n",
                     perGroup.values().stream().mapToLong(Long::longValue).sum(), perGroup.size(), inProgress, perFinding.size());
         }

@@ -39,9 +39,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>A claim is in progress under a lease: if its holder dies before completing, another caller may take the key over
  * once the lease has run out. Only the holder (this store instance) completes or releases its claim, so a holder that
- * lost its lease cannot overwrite the new holder's record. (The embedded store instead marks such claims
- * {@code interrupted} when it is opened again, and never redoes them; here there is no "opened again": Lambda
- * instances come and go while others hold claims, so {@link #interruptedAtOpen()} is always 0.)
+ * lost its lease cannot overwrite the new holder's record. A claim found in progress past its lease is answered as
+ * {@code interrupted} (what its holder did is unknown): the responder checks the account and takes it over with
+ * {@link #retake} only to act again. (The embedded store marks such claims {@code interrupted} when it is opened
+ * again; here there is no "opened again": Lambda instances come and go while others hold claims, so
+ * {@link #interruptedAtOpen()} is always 0.)
  *
  * <p>Every write is durable when its call returns, so {@link #commit()} has nothing to do.
  */
@@ -143,15 +145,22 @@ public final class DynamoStore implements RuntimeStore {
             item.put("holder", s(token));
             try {
                 dynamo.putItem(b -> b.tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(pk) OR (#s = :inprogress AND lease_until < :now)")
-                        .expressionAttributeNames(Map.of("#s", "status"))
-                        .expressionAttributeValues(Map.of(":inprogress", s(IN_PROGRESS), ":now", n(now.toEpochMilli())))
+                        .conditionExpression("attribute_not_exists(pk)")
                         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
                 held.put(key, token);
                 return Optional.empty();
             } catch (ConditionalCheckFailedException e) {
                 Map<String, AttributeValue> old = e.hasItem() && !e.item().isEmpty() ? e.item() : readClaim(key);
-                if (old != null) return Optional.of(toClaim(key, old));
+                if (old != null) {
+                    Claim c = toClaim(key, old);
+                    // in progress past its lease: its holder stopped before the call answered, or is stuck; what it
+                    // did is unknown until the account is checked ({@link #retake} takes it over to act again)
+                    if (IN_PROGRESS.equals(c.status()) && old.containsKey("lease_until")
+                            && Long.parseLong(old.get("lease_until").n()) < now.toEpochMilli()) {
+                        return Optional.of(new Claim(key, c.policy(), c.findingRule(), c.at(), INTERRUPTED));
+                    }
+                    return Optional.of(c);
+                }
                 // released between our write and our read: try again
             } catch (SdkException e) {
                 throw failure("claim", key, e);
@@ -159,6 +168,27 @@ public final class DynamoStore implements RuntimeStore {
         }
         throw new DynamoStoreException("dynamodb claim on table " + table + " for " + key
                 + ": the claim kept changing hands over " + CLAIM_ATTEMPTS + " attempts", null);
+    }
+
+    /** Takes over a claim whose lease ran out (see {@link #claim}): true when this instance now holds it. */
+    @Override
+    public boolean retake(String key) {
+        Instant now = settings.clock().instant();
+        String token = UUID.randomUUID().toString();
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(claimKey(key))
+                    .updateExpression("SET holder = :me, lease_until = :until")
+                    .conditionExpression("#s = :inprogress AND lease_until < :now")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":me", s(token), ":until", n(now.plus(settings.lease()).toEpochMilli()),
+                            ":inprogress", s(IN_PROGRESS), ":now", n(now.toEpochMilli()))));
+            held.put(key, token);
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false; // completed, released or taken over by another meanwhile
+        } catch (SdkException e) {
+            throw failure("retake", key, e);
+        }
     }
 
     @Override

@@ -18,4 +18,15 @@ public interface ActionLedger {
     void complete(String key, String status);
 
     void release(String key);
+
+    /** A claim whose holder stopped before its call answered: what it did is not known. */
+    String INTERRUPTED = "interrupted";
+
+    /**
+     * Takes over an {@link #INTERRUPTED} claim (back to in progress, held by this caller) to act again: true when this
+     * caller now holds it. Ledgers without interrupted claims answer false.
+     */
+    default boolean retake(String key) {
+        return false;
+    }
 }

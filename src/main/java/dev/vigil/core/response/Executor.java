@@ -12,6 +12,14 @@ public interface Executor {
      */
     ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun);
 
+    /**
+     * Whether the change {@code plan} makes is in place in the account, for an action whose call was interrupted.
+     * Executors without a look-up for a plan answer {@link ChangeCheck.Unknown}: interrupted means unknown, not done.
+     */
+    default ChangeCheck check(ActionPlan plan, Finding finding) {
+        return new ChangeCheck.Unknown("no look-up for " + plan.type());
+    }
+
     /** Replay: every response is {@code planned}, nothing is called. */
     static Executor planning() {
         return (plan, finding, dryRun) -> ActionResult.of(plan, dev.vigil.core.finding.ActionStatus.PLANNED,

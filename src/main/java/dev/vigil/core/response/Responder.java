@@ -117,6 +117,9 @@ public final class Responder {
         ActionResult held = uncompleted.get(key);
         if (held != null) return settle(key, held);
         Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), f.rule(), now);
+        if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status()) && ledger.retake(key)) {
+            existing = Optional.empty(); // an interrupted delivery is sent again: at least once (the finding id lets receivers dedupe)
+        }
         if (existing.isPresent()) {
             return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED, "already notified " + targetName + " at " + existing.get().at()
                     + " (" + existing.get().status() + ")");
@@ -139,6 +142,32 @@ public final class Responder {
         return r;
     }
 
+    /**
+     * Interrupted means unknown, not done: the account is asked whether the change is in place. In place: the claim is
+     * completed with what the look-up saw. Not in place: null, with the claim retaken, so the caller applies it again.
+     * The look-up fails: held as skipped and reported in the result, the claim left interrupted.
+     */
+    private ActionResult interrupted(ActionPlan plan, FindingDraft draft, Finding bare, String key, Instant now) {
+        ChangeCheck check;
+        try {
+            check = executor.check(plan, bare);
+        } catch (RuntimeException e) {
+            check = new ChangeCheck.Unknown(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        return switch (check) {
+            case ChangeCheck.InPlace p -> {
+                ledger.complete(key, ActionStatus.APPLIED.label());
+                if (plan.disruptive()) blastRadius.record(draft.account(), now);
+                yield ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
+                        + p.seen() + ")");
+            }
+            case ChangeCheck.NotInPlace n -> ledger.retake(key) ? null : ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
+                    "interrupted, not in place (" + n.seen() + "), and taken over by another runtime meanwhile");
+            case ChangeCheck.Unknown u -> ActionResult.of(plan, ActionStatus.SKIPPED, "held: interrupted before the call answered, and whether"
+                    + " its change is in place is unknown (" + u.why() + "): check it and 'vigil actions'");
+        };
+    }
+
     private ActionResult act(ActionPlan plan, FindingDraft draft, PolicyDef policy, Finding bare, Instant now, String selfReason) {
         if (selfReason != null) return ActionResult.of(plan, ActionStatus.SKIPPED, selfReason);
         if (draft.noActionReason() != null) return ActionResult.of(plan, ActionStatus.SKIPPED, draft.noActionReason());
@@ -158,6 +187,11 @@ public final class Responder {
         if (held != null) return settle(key, held); // counted in the blast radius when it was applied
         if (key != null) {
             Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now);
+            if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status())) {
+                ActionResult checked = interrupted(plan, draft, bare, key, now);
+                if (checked != null) return checked;
+                existing = Optional.empty(); // not in place, and the claim retaken: applied again below
+            }
             if (existing.isPresent()) {
                 ActionLedger.Claim c = existing.get();
                 return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,

@@ -104,4 +104,77 @@ class ResponderRailsTest {
     private static ActionStatus revoke(Finding f) {
         return f.actions().get(0).status();
     }
+
+    /** A ledger whose every key was claimed by a run that stopped before its call answered. */
+    static final class InterruptedLedger implements ActionLedger {
+        final Map<String, String> status = new java.util.HashMap<>();
+
+        @Override
+        public java.util.Optional<Claim> claim(String key, String policy, String rule, Instant at) {
+            String s = status.putIfAbsent(key, INTERRUPTED);
+            return java.util.Optional.of(new Claim(key, policy, rule, at, s == null ? INTERRUPTED : s));
+        }
+
+        @Override
+        public boolean retake(String key) {
+            return status.replace(key, INTERRUPTED, "in-progress");
+        }
+
+        @Override
+        public void complete(String key, String st) {
+            status.put(key, st);
+        }
+
+        @Override
+        public void release(String key) {
+            status.remove(key);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"in-place", "not-in-place", "unknown"})
+    void anInterruptedActionIsCheckedInTheAccountNeverTakenForDone(String seen) {
+        InterruptedLedger ledger = new InterruptedLedger();
+        Executor ec2 = new Executor() {
+            @Override
+            public ActionResult execute(ActionPlan plan, Finding f, boolean dry) {
+                return recording.execute(plan, f, dry);
+            }
+
+            @Override
+            public ChangeCheck check(ActionPlan plan, Finding f) {
+                return switch (seen) {
+                    case "in-place" -> new ChangeCheck.InPlace("rule gone");
+                    case "not-in-place" -> new ChangeCheck.NotInPlace("rule still there");
+                    default -> throw new IllegalStateException("DescribeSecurityGroupRules timed out");
+                };
+            }
+        };
+        Responder r = new Responder(new SelfIdentity(List.of(), "vigil"), Exemptions.NONE, Map.of("team", new TargetDef("team", "stdout", Severity.INFO, Map.of())),
+                ledger, ec2, StaticInventory.empty(), BlastRadius.NONE, false);
+        Finding f = r.respond(draft("a", "111122223333", T0), policy(), T0);
+        ActionResult revoke = f.actions().stream().filter(a -> a.type().equals("revoke-ingress")).findFirst().orElseThrow();
+        ActionResult notify = f.actions().stream().filter(a -> a.type().equals("notify")).findFirst().orElseThrow();
+        assertThat(notify.status()).as("an interrupted notification is sent again").isEqualTo(ActionStatus.APPLIED);
+        assertThat(notified).hasSize(1);
+        switch (seen) {
+            case "in-place" -> {
+                assertThat(revoke.status()).isEqualTo(ActionStatus.APPLIED);
+                assertThat(revoke.detail()).contains("in place (rule gone)");
+                assertThat(calls).as("not called again").isEmpty();
+                assertThat(ledger.status.get("k:a")).isEqualTo("applied");
+            }
+            case "not-in-place" -> {
+                assertThat(revoke.status()).isEqualTo(ActionStatus.APPLIED);
+                assertThat(calls).as("applied again").containsExactly("sg-a");
+                assertThat(ledger.status.get("k:a")).isEqualTo("applied");
+            }
+            default -> {
+                assertThat(revoke.status()).isEqualTo(ActionStatus.SKIPPED);
+                assertThat(revoke.detail()).startsWith("held: interrupted").contains("DescribeSecurityGroupRules timed out");
+                assertThat(calls).isEmpty();
+                assertThat(ledger.status.get("k:a")).as("left interrupted").isEqualTo(ActionLedger.INTERRUPTED);
+            }
+        }
+    }
 }
