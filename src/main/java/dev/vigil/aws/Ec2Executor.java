@@ -122,7 +122,12 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
     /** Interrupted means unknown: whether the plan's change is in place, by a look-up per action type ({@link ChangeLookups}). */
     @Override
     public dev.vigil.core.response.ChangeCheck check(ActionPlan plan, Finding finding) {
-        return ChangeLookups.check(ec2, plan);
+        var c = ChangeLookups.check(ec2, plan);
+        // in place: the undo is the plan's own when complete (the previous state known before the first attempt)
+        if (c instanceof dev.vigil.core.response.ChangeCheck.InPlace p && Undos.complete(plan.undo())) {
+            return new dev.vigil.core.response.ChangeCheck.InPlace(p.seen(), plan.undo());
+        }
+        return c;
     }
 
     /** The type of the results {@link #undo} returns. */

@@ -70,7 +70,7 @@ final class CloudTrailRecords {
                 case "recipientAccountId" -> recipient = pooled(p, v);
                 case "userIdentity" -> {
                     if ((keepAll || keepFields.contains(f)) && v == JsonToken.START_OBJECT) {
-                        JsonNode ui = p.readValueAsTree();
+                        JsonNode ui = tree(p, v);
                         principal = JsonEvents.principal(ui);
                         fields = keep(fields, f, ui);
                     } else {
@@ -80,7 +80,7 @@ final class CloudTrailRecords {
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
-                    if (keepAll || keepFields.contains(f)) fields = keep(fields, f, p.readValueAsTree());
+                    if (keepAll || keepFields.contains(f)) fields = keep(fields, f, tree(p, v));
                     else p.skipChildren();
                 }
             }
@@ -224,7 +224,65 @@ final class CloudTrailRecords {
             p.skipChildren();
             return MissingNode.getInstance();
         }
-        return p.readValueAsTree();
+        return tree(p, v);
+    }
+
+    private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
+    /**
+     * The value at the current token as a tree, as {@code readValueAsTree} builds it (the same node types: int, long
+     * or big integer; double unless the parser says otherwise; the last of duplicate keys, in its first place) without
+     * databind's per-call setup. Tokens come through the bounded parser, so its depth and size limits hold.
+     * {@code TreeReadTest} holds the two equal.
+     */
+    static JsonNode tree(JsonParser p, JsonToken t) throws IOException {
+        if (t == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
+        switch (t) {
+            case START_OBJECT -> {
+                com.fasterxml.jackson.databind.node.ObjectNode o = NODES.objectNode();
+                JsonToken k;
+                while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    o.set(name, tree(p, p.nextToken()));
+                }
+                if (k != JsonToken.END_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + k + " in an object");
+                return o;
+            }
+            case START_ARRAY -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = NODES.arrayNode();
+                JsonToken x;
+                while ((x = p.nextToken()) != JsonToken.END_ARRAY) a.add(tree(p, x));
+                return a;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(p.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (p.getNumberType()) {
+                    case INT -> NODES.numberNode(p.getIntValue());
+                    case LONG -> NODES.numberNode(p.getLongValue());
+                    default -> NODES.numberNode(p.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                JsonParser.NumberTypeFP nt = p.getNumberTypeFP();
+                if (nt == JsonParser.NumberTypeFP.BIG_DECIMAL) return NODES.numberNode(p.getDecimalValue());
+                if (nt == JsonParser.NumberTypeFP.FLOAT32) return NODES.numberNode(p.getFloatValue());
+                return NODES.numberNode(p.getDoubleValue());
+            }
+            case VALUE_TRUE -> {
+                return NODES.booleanNode(true);
+            }
+            case VALUE_FALSE -> {
+                return NODES.booleanNode(false);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> {
+                return p.readValueAsTree(); // an embedded object: not in JSON text
+            }
+        }
     }
 
     /** The predicate's answer for the last name asked: records of one name often come in runs. */

@@ -109,7 +109,8 @@ final class JsonEvents {
                 principal(ui), text(r, "sourceIPAddress"), text(r, "userAgent"), text(r, "errorCode"), text(r, "errorMessage"),
                 detail ? r.path("requestParameters") : MissingNode.getInstance(),
                 detail ? r.path("responseElements") : MissingNode.getInstance(), viaEventBridge,
-                detail && !options.cloudTrailFields().isEmpty() ? r : MissingNode.getInstance());
+                // the other fields rules name are kept for every record read in full, whether or not its details are
+                !options.cloudTrailFields().isEmpty() && (detail || options.cloudTrailRecord().test(name)) ? r : MissingNode.getInstance());
     }
 
     static Principal principal(JsonNode ui) {

@@ -11,8 +11,9 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 
 /**
- * {@code /healthz} and {@code /metrics} on the loopback interface only. Health is "ok" while the processing loop has
- * polled within {@code stallAfterMillis}; otherwise 503, so a supervisor restarts a stuck daemon.
+ * {@code /healthz} and {@code /metrics} on the loopback interface only. Health is "ok" while each source is: the
+ * processing loop has come round within {@code stallAfterMillis} (the tailer and timers run in it), and, with a
+ * queue, a ReceiveMessage has succeeded within it; otherwise 503 with the reason, so a supervisor restarts it.
  */
 public final class HttpEndpoints implements AutoCloseable {
     private final HttpServer server;
@@ -21,14 +22,28 @@ public final class HttpEndpoints implements AutoCloseable {
         this.server = server;
     }
 
+    /**
+     * Null when healthy; else why not: the processing loop (queue, tailed files, timers) has not come round within
+     * {@code stallAfter}, or, with a queue among the sources, no ReceiveMessage has succeeded within it (SQS
+     * unreachable, credentials gone).
+     */
+    static String unhealthy(Metrics metrics, long now, long stallAfter) {
+        long loop = metrics.lastPollMillis();
+        if (loop <= 0 || now - loop > stallAfter) return "stalled: last pass of the processing loop " + (loop <= 0 ? "never" : (now - loop) + " ms ago");
+        if (metrics.hasQueueSource()) {
+            long rx = metrics.lastReceiveMillis();
+            if (rx <= 0 || now - rx > stallAfter) return "sqs: no successful receive " + (rx <= 0 ? "yet" : "for " + (now - rx) + " ms");
+        }
+        return null;
+    }
+
     /** @param port 0 for any free port */
     public static HttpEndpoints start(int port, Metrics metrics, Clock clock, long stallAfterMillis) throws IOException {
         metrics.prometheus(); // builds the registry now, so the histograms see every sample from the start
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
         s.createContext("/healthz", ex -> {
-            long age = clock.millis() - metrics.lastPollMillis();
-            boolean ok = metrics.lastPollMillis() > 0 && age <= stallAfterMillis;
-            reply(ex, ok ? 200 : 503, "text/plain; charset=utf-8", (ok ? "ok" : "stalled: last poll " + age + " ms ago") + "\n");
+            String why = unhealthy(metrics, clock.millis(), stallAfterMillis);
+            reply(ex, why == null ? 200 : 503, "text/plain; charset=utf-8", (why == null ? "ok" : why) + "\n");
         });
         s.createContext("/metrics", ex -> reply(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheus()));
         s.createContext("/", ex -> reply(ex, 404, "text/plain; charset=utf-8", "not found\n"));

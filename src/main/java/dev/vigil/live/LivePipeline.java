@@ -177,6 +177,7 @@ public final class LivePipeline {
     /** Called about once a second: fires timers due by the wall clock, retries notifications, forgets old keys. */
     public void tick() {
         Instant now = clock.instant();
+        metrics.polled(now.toEpochMilli()); // the processing loop is alive (tailing files only, too)
         useCase.fireUpTo(now, null, null);
         retryDeliveries(now);
         if (Duration.between(lastHousekeeping, now).compareTo(Duration.ofMinutes(10)) > 0 || lastHousekeeping == Instant.MIN) {

@@ -89,6 +89,27 @@ public final class Metrics implements AutoCloseable {
         return lastPollMillis.get();
     }
 
+    private final AtomicLong lastReceiveMillis = new AtomicLong();
+    private volatile boolean queueSource;
+
+    /** A queue is one of the daemon's sources: health then needs its receives to succeed. */
+    public void queueSource() {
+        queueSource = true;
+    }
+
+    public boolean hasQueueSource() {
+        return queueSource;
+    }
+
+    /** A ReceiveMessage call answered (with messages or none). */
+    public void received(long epochMillis) {
+        lastReceiveMillis.set(epochMillis);
+    }
+
+    public long lastReceiveMillis() {
+        return lastReceiveMillis.get();
+    }
+
     /** From a message received to its first AWS call sent (the request about to go on the wire). */
     public void firstCallSent(long nanos) {
         sent.add(nanos);

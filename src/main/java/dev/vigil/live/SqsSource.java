@@ -40,6 +40,7 @@ public final class SqsSource {
         this.messages = new QueueMessages(pipeline, objects, store, metrics, problems);
         this.store = store;
         this.metrics = metrics;
+        metrics.queueSource();
         this.clock = clock;
         this.problems = problems;
         this.waitSeconds = waitSeconds;
@@ -65,6 +66,7 @@ public final class SqsSource {
                 try {
                     List<Message> got = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                             .messageSystemAttributeNames(MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+                    metrics.received(clock.millis());
                     ready.put(new Batch(got, System.nanoTime()));
                 } catch (InterruptedException e) {
                     return;

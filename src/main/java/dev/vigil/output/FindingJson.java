@@ -1,11 +1,14 @@
 package dev.vigil.output;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.Finding;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +42,103 @@ public final class FindingJson {
         }
         sigma(f.facts(), o);
         return o;
+    }
+
+    /**
+     * The same object as {@link #of} written straight to text, without building the tree first (the JSON Lines
+     * writer's path: a replay may write a million findings). {@code FindingJsonStreamTest} holds the two equal.
+     */
+    public static String text(Finding f) {
+        StringWriter w = new StringWriter(1024);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("rule", f.rule());
+            g.writeStringField("policy", f.policy());
+            g.writeStringField("severity", f.severity().label());
+            g.writeStringField("time", timeText(f.time()));
+            g.writeStringField("account", f.account() == null ? null : f.account().toString());
+            g.writeStringField("region", f.region() == null ? null : f.region().toString());
+            g.writeStringField("resource", f.resource());
+            g.writeStringField("source", f.source());
+            g.writeStringField("summary", f.summary());
+            g.writeArrayFieldStart("event_ids");
+            for (String id : f.eventIds()) g.writeString(id);
+            g.writeEndArray();
+            g.writeArrayFieldStart("actions");
+            for (ActionResult a : f.actions()) {
+                g.writeStartObject();
+                g.writeStringField("type", a.type());
+                g.writeStringField("target", a.target());
+                g.writeStringField("status", a.status().label());
+                g.writeStringField("detail", a.detail());
+                g.writeFieldName("params");
+                JSON.writeTree(g, value(a.params()));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            Map<String, String> facts = f.facts();
+            if (facts.containsKey("sigma.title")) {
+                g.writeFieldName("sigma");
+                g.writeRawValue(sigmaText(facts));
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    /** A rule's {@code sigma} object is the same in each of its findings: the last one's text, by its facts. */
+    private record SigmaText(String[] facts, String text) {}
+
+    private static final String[] SIGMA_FACTS = {"sigma.id", "sigma.title", "sigma.level", "sigma.tags", "sigma.references", "sigma.author", "sigma.license"};
+    private static SigmaText lastSigma = new SigmaText(new String[SIGMA_FACTS.length], null);
+
+    private static String sigmaText(Map<String, String> facts) {
+        SigmaText last = lastSigma; // immutable once published: a racing writer makes a miss, never a wrong text
+        String[] now = new String[SIGMA_FACTS.length];
+        boolean same = last.text() != null;
+        boolean cacheable = true;
+        for (int i = 0; i < now.length; i++) {
+            now[i] = facts.get(SIGMA_FACTS[i]);
+            if (now[i] == null && facts.containsKey(SIGMA_FACTS[i])) cacheable = false; // present and null: not "absent"
+            same &= java.util.Objects.equals(now[i], last.facts()[i]);
+        }
+        if (same && cacheable) return last.text();
+        StringWriter w = new StringWriter(512);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("id", facts.get("sigma.id"));
+            g.writeStringField("title", facts.get("sigma.title"));
+            g.writeStringField("level", facts.get("sigma.level"));
+            for (String list : List.of("tags", "references")) {
+                g.writeArrayFieldStart(list);
+                String v = facts.get("sigma." + list);
+                if (v != null) for (String line : (Iterable<String>) v.lines()::iterator) g.writeString(line);
+                g.writeEndArray();
+            }
+            if (facts.containsKey("sigma.author")) g.writeStringField("author", facts.get("sigma.author"));
+            if (facts.containsKey("sigma.license")) g.writeStringField("license", facts.get("sigma.license"));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        String text = w.toString();
+        if (cacheable) lastSigma = new SigmaText(now, text);
+        return text;
+    }
+
+    /** The last time written and its text: findings come in runs of the same second. */
+    private record TimeText(java.time.Instant time, String text) {}
+
+    private static TimeText lastTime = new TimeText(java.time.Instant.EPOCH, java.time.Instant.EPOCH.toString());
+
+    private static String timeText(java.time.Instant t) {
+        TimeText last = lastTime; // an immutable pair: a racing writer makes a miss, never a wrong text
+        if (last.time().equals(t)) return last.text();
+        String text = t.toString();
+        lastTime = new TimeText(t, text);
+        return text;
     }
 
     /** A Sigma rule's finding names its rule: {@code sigma: {id, title, level, tags, references[, author, license]}}. */

@@ -15,7 +15,7 @@ public final class JsonLinesWriter implements ReportWriter {
 
     @Override
     public void finding(Finding f) {
-        write(FindingJson.of(f));
+        out.println(FindingJson.text(f));
     }
 
     @Override

@@ -39,6 +39,18 @@ public final class FaultyStore implements RuntimeStore {
         return thrown.get(p).get();
     }
 
+    private final AtomicInteger saved = new AtomicInteger();
+    private final AtomicInteger marked = new AtomicInteger();
+
+    /** Findings saved (calls that reached the real store), events marked processed for the first time. */
+    public int saved() {
+        return saved.get();
+    }
+
+    public int marked() {
+        return marked.get();
+    }
+
     private void check(Point p) {
         if (faults.get(p).getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             thrown.get(p).incrementAndGet();
@@ -76,13 +88,16 @@ public final class FaultyStore implements RuntimeStore {
     @Override
     public boolean markFirst(String key, Instant eventTime) {
         check(Point.MARK_PROCESSED);
-        return real.markFirst(key, eventTime);
+        boolean first = real.markFirst(key, eventTime);
+        if (first) marked.incrementAndGet();
+        return first;
     }
 
     @Override
     public void save(Finding finding) {
         check(Point.SAVE);
         real.save(finding);
+        saved.incrementAndGet();
     }
 
     @Override public List<Finding> recent(int limit) { return real.recent(limit); }

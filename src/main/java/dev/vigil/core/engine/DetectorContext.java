@@ -25,4 +25,13 @@ public interface DetectorContext {
     void cancel(String key);
 
     Optional<Timer> timer(String key);
+
+    /**
+     * The responses this policy gives {@code rule} ({@code notify} among them, as {@code PolicyDef.responsesFor}
+     * lists them), or null when not known. A detector may leave out proposals of actions the policy cannot use (the
+     * engine would drop them); null means propose them all.
+     */
+    default java.util.List<String> responsesFor(String rule) {
+        return null;
+    }
 }

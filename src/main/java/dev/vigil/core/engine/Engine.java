@@ -223,5 +223,10 @@ public final class Engine {
         public Optional<Timer> timer(String key) {
             return timers.get(policy.name(), key);
         }
+
+        @Override
+        public List<String> responsesFor(String rule) {
+            return policy.def().responsesFor(rule);
+        }
     }
 }

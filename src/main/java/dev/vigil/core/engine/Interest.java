@@ -8,12 +8,20 @@ import java.util.Set;
  * Which events a detector wants. {@code calls} are CloudTrail event names whose request and response details it
  * reads; decoders materialize those details only for names some enabled detector asks for. {@code fields} are
  * other top-level CloudTrail fields it reads (kept in {@code CloudTrailCall.fields()}); usually none.
+ * {@code details} are the names among {@code calls} whose {@code requestParameters}/{@code responseElements} it
+ * reads (by default all of {@code calls}; {@code Prefix*} stands for every name starting so): a detector that takes every call but reads the details of a few (Sigma
+ * rules) says so, and replay decodes only those.
  */
-public record Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls, Set<String> fields) {
+public record Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls, Set<String> fields, Set<String> details) {
     public Interest {
         types = Set.copyOf(types);
         calls = Set.copyOf(calls);
         fields = fields == null ? Set.of() : Set.copyOf(fields);
+        details = details == null ? calls : Set.copyOf(details);
+    }
+
+    public Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls, Set<String> fields) {
+        this(types, calls, fields, null);
     }
 
     public Interest(Set<Class<? extends SecurityEvent>> types, Set<String> calls) {

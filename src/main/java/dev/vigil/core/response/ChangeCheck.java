@@ -5,8 +5,19 @@ package dev.vigil.core.response;
  * service answered): its change is in place, not in place, or the look-up could not tell.
  */
 public sealed interface ChangeCheck {
-    /** The change is there: the claim is completed with what the look-up saw. */
-    record InPlace(String seen) implements ChangeCheck {}
+    /**
+     * The change is there: the claim is completed with what the look-up saw, and {@code undo} (the plan's own, taken
+     * before the first attempt, when it is complete; else empty) is recorded so that it can be undone.
+     */
+    record InPlace(String seen, java.util.Map<String, Object> undo) implements ChangeCheck {
+        public InPlace {
+            undo = undo == null ? java.util.Map.of() : undo;
+        }
+
+        public InPlace(String seen) {
+            this(seen, java.util.Map.of());
+        }
+    }
 
     /** The change is not there: the action is applied again. */
     record NotInPlace(String seen) implements ChangeCheck {}

@@ -79,7 +79,7 @@ public final class Responder {
      * made again from a redelivered message is not sent twice.
      */
     public Finding respond(FindingDraft draft, PolicyDef policy, Instant now) {
-        Finding bare = draft.toFinding(policy.name(), List.of());
+        Finding bare = null; // made when a plan needs it: most findings carry none
         List<ActionResult> results = new ArrayList<>();
         String selfReason = draft.trigger() instanceof CloudTrailCall c && self.matches(c.principal())
                 ? "caused by vigil's own principal " + c.principal().display() + ": not answered" : null;
@@ -95,6 +95,7 @@ public final class Responder {
                         draft.noActionReason() != null ? draft.noActionReason() : "not applicable to this finding", Map.of()));
                 continue;
             }
+            if (bare == null) bare = draft.toFinding(policy.name(), List.of());
             for (ActionPlan plan : plans) results.add(act(plan, draft, policy, bare, now, selfReason));
         }
         if (notify) {
@@ -159,7 +160,7 @@ public final class Responder {
                 ledger.complete(key, ActionStatus.APPLIED.label());
                 if (plan.disruptive()) blastRadius.record(draft.account(), now);
                 yield ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
-                        + p.seen() + ")");
+                        + p.seen() + ")").withUndo(p.undo());
             }
             case ChangeCheck.NotInPlace n -> ledger.retake(key) ? null : ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
                     "interrupted, not in place (" + n.seen() + "), and taken over by another runtime meanwhile");

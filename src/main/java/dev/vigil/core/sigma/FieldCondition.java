@@ -33,7 +33,10 @@ final class FieldCondition {
     final boolean all;
     final boolean negate;
     final boolean exists;
-    /** Lower-cased values of a plain equality (for the index), else null. */
+    /**
+     * For the index: the lower-cased values of a plain equality, and of a startswith the value as written followed by
+     * {@code *} (values are OR-ed: the field equals one or starts with one); null when some value is neither.
+     */
     final Set<String> equalities;
 
     private FieldCondition(FieldPath path, Kind kind, List<ValueTest> tests, boolean all, boolean negate, boolean exists, Set<String> eq) {
@@ -181,7 +184,9 @@ final class FieldCondition {
                 for (int[] v : values) {
                     Glob g = Glob.of(v, cased);
                     tests.add(new ValueTest.Str(g));
-                    if (eq != null && g.plain()) eq.add(g.text().toLowerCase(Locale.ROOT));
+                    String pre = g.prefixText();
+                    if (eq != null && g.plain() && g.text().indexOf('*') < 0) eq.add(g.text().toLowerCase(Locale.ROOT));
+                    else if (eq != null && pre != null && pre.indexOf('*') < 0) eq.add(pre + "*");
                     else eq = null;
                 }
                 return new FieldCondition(path, Kind.VALUES, tests, all, negate, false, all || negate || eq == null ? null : Set.copyOf(eq));

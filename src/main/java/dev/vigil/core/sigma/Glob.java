@@ -12,12 +12,25 @@ final class Glob {
     private final boolean cased;
     private final boolean plain; // no wildcards: an equality
 
+    private final boolean prefix; // literal characters then one trailing *: a startswith
+
     private Glob(int[] p, boolean cased) {
         this.p = p;
         this.cased = cased;
         boolean w = false;
         for (int c : p) w |= c < 0;
         this.plain = !w;
+        boolean pre = p.length > 1 && p[p.length - 1] == ANY;
+        for (int i = 0; i < p.length - 1 && pre; i++) pre = p[i] >= 0;
+        this.prefix = pre;
+    }
+
+    /** The literal text of a {@code Text*} pattern (a startswith), or null for any other. */
+    String prefixText() {
+        if (!prefix) return null;
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < p.length - 1; i++) b.appendCodePoint(p[i]);
+        return b.toString();
     }
 
     /** Parses a value as written in a rule: wildcards are special, {@code \*}, {@code \?}, {@code \\} escape. */
@@ -72,6 +85,7 @@ final class Glob {
 
     boolean matches(String s) {
         if (plain) return cased ? equalsCp(s) : equalsFolded(s);
+        if (prefix) return startsFolded(s);
         int[] t = s.codePoints().toArray();
         int ti = 0, pi = 0, star = -1, mark = 0;
         while (ti < t.length) {
@@ -101,6 +115,18 @@ final class Glob {
             i += Character.charCount(c);
         }
         return k == p.length;
+    }
+
+    /** {@code Text*}: the text's first code points are the pattern's literal ones (folded unless cased). */
+    private boolean startsFolded(String s) {
+        int i = 0, k = 0, n = p.length - 1;
+        while (k < n) {
+            if (i >= s.length()) return false;
+            int c = s.codePointAt(i);
+            if (!same(p[k++], c)) return false;
+            i += Character.charCount(c);
+        }
+        return true;
     }
 
     private boolean equalsFolded(String s) {

@@ -20,12 +20,17 @@ public final class SigmaRules {
     private final List<SigmaRule> rules;
     private final List<SigmaRule.Detection> detections = new ArrayList<>();
     private final Map<String, List<SigmaRule.Detection>> byName = new HashMap<>(); // lower-case eventName
-    private final List<SigmaRule.Detection> anyName = new ArrayList<>();
+    private final List<SigmaRule.Detection> anyName = new ArrayList<>(); // not indexed by exact name, in load order
+    private final List<NameFilter> filters = new ArrayList<>(); // beside anyName: the names it can match, null for any
     private final Map<SigmaRule, List<SigmaRule.Correlation>> consumers = new IdentityHashMap<>();
     private final Map<SigmaRule.Correlation, List<SigmaRule>> related = new IdentityHashMap<>();
     private final Set<String> eventNames = new LinkedHashSet<>();
     private final Set<String> fields = new LinkedHashSet<>();
     private boolean caseless;
+    private final Set<String> detailNames = new LinkedHashSet<>();
+    private boolean detailAll;
+    static final String REQUEST = "requestParameters";
+    static final String RESPONSE = "responseElements";
 
     private SigmaRules(List<SigmaRule> input) {
         Map<String, SigmaRule> byRef = new HashMap<>();
@@ -74,6 +79,12 @@ public final class SigmaRules {
                 Set<String> names = d.condition().required(EVENT_NAME);
                 if (names == null) {
                     anyName.add(d);
+                    filters.add(null);
+                } else if (names.stream().anyMatch(n -> n.endsWith("*"))) {
+                    // some branch names its calls by a prefix (Lambda's AddPermission20150331v2 ...): tested
+                    // against the records whose name equals or starts with one of the values
+                    anyName.add(d);
+                    filters.add(NameFilter.of(names, names(d)));
                 } else {
                     for (String n : names) byName.computeIfAbsent(n, k -> new ArrayList<>()).add(d);
                 }
@@ -85,8 +96,38 @@ public final class SigmaRules {
         // the decoder selects records by exact name; a name not spelt as CloudTrail spells API actions (Capitalized)
         // could match another spelling case-insensitively, so then every record is read
         for (String n : eventNames) if (n.isEmpty() || !Character.isUpperCase(n.charAt(0))) caseless = true;
+        for (SigmaRule r : rules) if (readsDetail(r)) needsDetail(r, java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
         fields.add("userIdentity"); // the finding's resource
         fields.add("sourceIPAddress");
+    }
+
+    /** Whether a rule reads the request or response of a call itself (a correlation: in its group-by or field). */
+    private static boolean readsDetail(SigmaRule r) {
+        Set<String> read = new HashSet<>();
+        if (r instanceof SigmaRule.Detection d) {
+            collectFields(d.condition(), read);
+        } else if (r instanceof SigmaRule.Correlation c) {
+            for (String g : c.groupBy()) {
+                Map<String, String> alias = c.aliases().get(g);
+                if (alias == null) read.add(FieldPath.of(g).top());
+                else alias.values().forEach(f -> read.add(FieldPath.of(f).top()));
+            }
+            if (c.field() != null) read.add(FieldPath.of(c.field()).top());
+        }
+        return read.contains(REQUEST) || read.contains(RESPONSE);
+    }
+
+    /** The calls whose details {@code r} reads: the names of a detection, or of every rule a correlation counts. */
+    private void needsDetail(SigmaRule r, Set<SigmaRule> seen) {
+        if (!seen.add(r)) return;
+        if (r instanceof SigmaRule.Detection d) {
+            int i = anyName.indexOf(d);
+            if (i < 0) detailNames.addAll(names(d));
+            else if (filters.get(i) == null) detailAll = true;
+            else detailNames.addAll(filters.get(i).written());
+        } else if (r instanceof SigmaRule.Correlation c) {
+            for (SigmaRule t : related.getOrDefault(c, List.of())) needsDetail(t, seen);
+        }
     }
 
     private static Set<String> names(SigmaRule.Detection d) {
@@ -147,12 +188,49 @@ public final class SigmaRules {
 
     /** Detections that may match a record of this event name (the index's answer; each is still tested in full). */
     List<SigmaRule.Detection> candidates(String eventName, List<SigmaRule.Detection> into) {
+        String lower = null;
         if (eventName != null) {
-            List<SigmaRule.Detection> l = byName.get(eventName.toLowerCase(java.util.Locale.ROOT));
+            lower = eventName.toLowerCase(java.util.Locale.ROOT);
+            List<SigmaRule.Detection> l = byName.get(lower);
             if (l != null) into.addAll(l);
         }
-        into.addAll(anyName);
+        for (int i = 0; i < anyName.size(); i++) {
+            NameFilter f = filters.get(i);
+            // every branch of a filtered rule requires an eventName: a record without one cannot match it
+            if (f == null || (eventName != null && f.test(eventName, lower))) into.add(anyName.get(i));
+        }
         return into;
+    }
+
+    /**
+     * The event names a detection can match when some branch gives them as prefixes: exact (lower-cased) names, and
+     * prefixes matched as the rule's own {@code startswith} does (case-insensitive, code point by code point).
+     * {@code written}: the names and {@code Prefix*} as the rule writes them (for the decoder).
+     */
+    record NameFilter(Set<String> exact, List<Glob> prefixes, Set<String> written) {
+        static NameFilter of(Set<String> required, Set<String> plainNames) {
+            Set<String> exact = new HashSet<>();
+            List<Glob> prefixes = new ArrayList<>();
+            Set<String> written = new LinkedHashSet<>(plainNames);
+            for (String n : required) {
+                if (n.endsWith("*")) {
+                    int[] cp = (n.substring(0, n.length() - 1)).codePoints().toArray();
+                    int[] p = java.util.Arrays.copyOf(cp, cp.length + 1);
+                    p[cp.length] = Glob.ANY;
+                    prefixes.add(Glob.of(p, false));
+                    written.add(n);
+                } else {
+                    exact.add(n);
+                }
+            }
+            return new NameFilter(Set.copyOf(exact), List.copyOf(prefixes), Set.copyOf(written));
+        }
+
+        boolean test(String name, String lower) {
+            if (exact.contains(lower)) return true;
+            for (Glob g : prefixes) if (g.matches(name)) return true;
+            return false;
+        }
     }
 
     List<SigmaRule.Correlation> consumersOf(SigmaRule r) {
@@ -166,6 +244,18 @@ public final class SigmaRules {
     /** Event names some rule can match, exactly as the rules write them; empty when some rule matches any name. */
     public Set<String> eventNames() {
         return readsEveryName() ? Set.of() : Set.copyOf(eventNames);
+    }
+
+    /**
+     * Event names whose {@code requestParameters}/{@code responseElements} some rule reads, exactly as the rules write
+     * them ({@code Prefix*}: every name starting so); {@code ["*"]} when a rule that reads them does not constrain the name (or names are not spelt as
+     * CloudTrail spells them). Correlations count: a group-by or field in the details makes the details of every
+     * call its rules match read.
+     */
+    public Set<String> detailNames() {
+        boolean unusual = false; // as for eventNames(): a name not spelt as CloudTrail spells API actions (Capitalized)
+        for (String n : detailNames) if (n.isEmpty() || !Character.isUpperCase(n.charAt(0))) unusual = true;
+        return detailAll || unusual ? Set.of("*") : Set.copyOf(detailNames);
     }
 
     /** True when some rule does not constrain eventName (every record must be read). */

@@ -29,7 +29,10 @@ final class SigmaDetector implements Detector {
         this.rules = rules;
         this.evaluator = new SigmaEvaluator(rules);
         this.skipped = List.copyOf(skipped);
-        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields());
+        Set<String> details = new java.util.HashSet<>(rules.detailNames());
+        details.addAll(SigmaResponses.DETAIL_CALLS); // the responses read these calls' requests (restart-trail: the trail's name)
+        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields(),
+                details.contains("*") ? Set.of("*") : details);
     }
 
     SigmaRules rules() {
@@ -53,7 +56,9 @@ final class SigmaDetector implements Detector {
         for (SigmaEvaluator.Hit h : r.hits()) {
             matches++;
             FindingDraft d = draft(h, c);
-            for (var plan : SigmaResponses.plans(c, record.field("userIdentity"), c.time())) d.propose(plan);
+            if (plansUsed(h.rule().meta().ruleId(), ctx)) {
+                for (var plan : SigmaResponses.plans(c, record.field("userIdentity"), c.time())) d.propose(plan);
+            }
             d.fact("note", SigmaResponses.trailNote(c));
             ctx.report(d);
         }
@@ -64,6 +69,19 @@ final class SigmaDetector implements Detector {
             throw new IllegalStateException("Sigma rule " + f.rule().meta().ruleId() + " failed: " + f.error().getMessage()
                     + (r.failures().size() > 1 ? " (and " + (r.failures().size() - 1) + " more rules)" : ""), f.error());
         }
+    }
+
+    /** Per rule: whether the policy gives it a response a plan could serve (else the engine would drop every plan). */
+    private final Map<String, Boolean> plansUsed = new java.util.HashMap<>();
+
+    private boolean plansUsed(String ruleId, DetectorContext ctx) {
+        Boolean used = plansUsed.get(ruleId);
+        if (used == null) {
+            List<String> responses = ctx.responsesFor(ruleId);
+            used = responses == null || responses.stream().anyMatch(SigmaResponses.ALL::contains);
+            if (responses != null) plansUsed.put(ruleId, used); // the policy is this detector's for its whole life
+        }
+        return used;
     }
 
     /** Each rule's tags and references joined once, not per finding. */

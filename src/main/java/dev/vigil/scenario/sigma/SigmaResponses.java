@@ -34,6 +34,8 @@ final class SigmaResponses {
     static final List<String> ALL = List.of(DEACTIVATE_KEY, REVOKE_SESSIONS, RESTART_TRAIL, BLOCK_IP);
     static final String REVOKE_POLICY = "vigil-revoke-older-sessions";
     static final String BLOCK_POLICY_PREFIX = "vigil-block-ip-";
+    /** Calls whose request the plans read (whatever the rules read). */
+    static final java.util.Set<String> DETAIL_CALLS = java.util.Set.of("StopLogging");
 
     private static final Pattern IAM_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern LONG_TERM_KEY = Pattern.compile("AKIA[A-Z0-9]{12,124}");

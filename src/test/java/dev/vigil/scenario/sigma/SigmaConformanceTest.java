@@ -659,6 +659,40 @@ class SigmaConformanceTest {
                     """, Map.of()));
             assertThat(only.readsEveryName()).isFalse();
             assertThat(only.eventNames()).containsExactlyInAnyOrder("StopLogging", "DeleteTrail");
+            assertThat(only.detailNames()).as("no rule reads a request").isEmpty();
+        }
+
+        @Test
+        void aStartswithOnTheNameIndexesTheRuleByPrefixAndMatchesAsBefore() {
+            SigmaRules r = detection("""
+                    sel:
+                        eventSource: lambda.amazonaws.com
+                        eventName|startswith: AddPermission
+                        requestParameters.principal: '\\*'
+                    other:
+                        eventName: CreateFunction20150331
+                        requestParameters.functionName|startswith: x
+                    condition: sel or other""");
+            assertThat(r.indexedCount()).as("a prefix is not an exact name").isZero();
+            assertThat(r.readsEveryName()).isTrue();
+            assertThat(r.detailNames()).containsExactlyInAnyOrder("AddPermission*", "CreateFunction20150331");
+            String open = "{'eventSource':'lambda.amazonaws.com','eventName':'%s','requestParameters':{'principal':'*','functionName':'y'}}";
+            assertThat(matches(r, open.formatted("AddPermission20150331v2"))).isTrue();
+            assertThat(matches(r, open.formatted("AddPermission"))).isTrue();
+            assertThat(matches(r, open.formatted("addpermission20150331v2"))).as("case-insensitive, as the rule").isTrue();
+            assertThat(matches(r, open.formatted("RemovePermission20150331v2"))).isFalse();
+            assertThat(matches(r, open.formatted("AddPermissio"))).isFalse();
+            assertThat(matches(r, "{'eventSource':'lambda.amazonaws.com','requestParameters':{'principal':'*'}}")).as("no eventName").isFalse();
+            assertThat(matches(r, "{'eventSource':'lambda.amazonaws.com','eventName':'CreateFunction20150331','requestParameters':{'functionName':'xa'}}")).isTrue();
+            assertThat(matches(r, "{'eventSource':'lambda.amazonaws.com','eventName':'createfunction20150331','requestParameters':{'functionName':'xa'}}")).isTrue();
+            SigmaRules literalStar = detection("""
+                    sel:
+                        eventName|startswith: 'Add\\*'
+                        requestParameters.principal: x
+                    condition: sel""");
+            assertThat(literalStar.detailNames()).as("a literal * in a prefix is not indexed").containsExactly("*");
+            assertThat(matches(literalStar, "{'eventName':'Add*Permission','requestParameters':{'principal':'x'}}")).isTrue();
+            assertThat(matches(literalStar, "{'eventName':'AddPermission','requestParameters':{'principal':'x'}}")).isFalse();
         }
     }
 }
