@@ -46,7 +46,9 @@ final class EventsCommand implements Callable<Integer> {
         DecodeListener l = new DecodeListener() {
             @Override
             public void onEvent(SecurityEvent event) {
-                out.println(EventJson.of(event).toString());
+                com.fasterxml.jackson.databind.node.ObjectNode json = EventJson.of(event);
+                if (event instanceof dev.vigil.core.event.SshLogLine line) sshView(json, line);
+                out.println(json.toString());
             }
 
             @Override
@@ -58,5 +60,18 @@ final class EventsCommand implements Callable<Integer> {
         for (Path f : files.events()) decoder.decode(f, l);
         out.flush();
         return strict && errors[0] > 0 ? 2 : 0;
+    }
+
+    /** The SSH scenario's reading of the line: its kind and attributed source (docs/scenario-ssh.md). */
+    private static void sshView(com.fasterxml.jackson.databind.node.ObjectNode json, dev.vigil.core.event.SshLogLine line) {
+        dev.vigil.scenario.ssh.SshLineView v = dev.vigil.scenario.ssh.SshLineView.of(line);
+        if (v == null) return;
+        com.fasterxml.jackson.databind.node.ObjectNode o = json.putObject("ssh");
+        o.put("kind", v.kind());
+        o.put("detail", v.detail());
+        o.put("source", v.source());
+        if (v.user() != null) o.put("user", v.user());
+        if (v.unattributable()) o.put("unattributable", true);
+        if (v.count() != 1) o.put("count", v.count());
     }
 }

@@ -95,7 +95,16 @@ final class SyslogLines {
             return null;
         }
         Matcher p = PROGRAM.matcher(rest);
-        if (p.matches()) {
+        if (p.matches() && facilityLevel(p.group(1)) && p.group(2) == null) {
+            // busybox syslogd / svlogd: "TIME auth.info: [program[pid]: ]message" (no host, the facility.level in the program's place)
+            rest = p.group(3);
+            Matcher q = PROGRAM.matcher(rest);
+            if (q.matches() && !facilityLevel(q.group(1))) {
+                program = q.group(1);
+                pid = number(q.group(2));
+                rest = q.group(3);
+            }
+        } else if (p.matches()) {
             program = p.group(1);
             pid = number(p.group(2));
             rest = p.group(3);
@@ -107,6 +116,8 @@ final class SyslogLines {
             if (sp > 0) {
                 host = rest.substring(0, sp);
                 String after = rest.substring(sp + 1);
+                int fl = after.indexOf(' ');
+                if (fl > 0 && facilityLevel(after.substring(0, fl))) after = after.substring(fl + 1); // "host auth.info sshd[1]: ..." 
                 if ((p = PROGRAM.matcher(after)).matches()) {
                     program = p.group(1);
                     pid = number(p.group(2));
@@ -161,6 +172,7 @@ final class SyslogLines {
         } else {
             program = l.substring(hostEnd + 1, progEnd);
         }
+        if (facilityLevel(program)) return null; // "host auth.info: ...": left to the general parser
         if (program.isEmpty() || hour > 23 || minute > 59 || second > 60) return null;
         int key = ((month * 32 + day) * 24 + hour) * 60 + minute;
         Instant at;
@@ -177,6 +189,19 @@ final class SyslogLines {
         // only the year is inferred: the line has a timestamp
         return new SshLogLine(id, at, account, null, origin, instance, l.substring(16, hostEnd), program, pid,
                 l.substring(progEnd + 2), false);
+    }
+
+    private static final java.util.Set<String> FACILITIES = java.util.Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+            "news", "uucp", "cron", "authpriv", "ftp", "ntp", "security", "console", "local0", "local1", "local2", "local3", "local4",
+            "local5", "local6", "local7");
+    private static final java.util.Set<String> LEVELS = java.util.Set.of("emerg", "panic", "alert", "crit", "err", "error", "warn",
+            "warning", "notice", "info", "debug");
+
+    /** "auth.info", "authpriv.notice", "local7.debug": a syslog facility.level as some daemons write before the program. */
+    static boolean facilityLevel(String s) {
+        int dot = s.indexOf('.');
+        if (dot <= 0 || dot != s.lastIndexOf('.') || s.length() > 16) return false;
+        return FACILITIES.contains(s.substring(0, dot)) && LEVELS.contains(s.substring(dot + 1));
     }
 
     private static boolean isDigit(char c) {

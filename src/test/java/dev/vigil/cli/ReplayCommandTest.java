@@ -153,6 +153,37 @@ class ReplayCommandTest {
         assertThat(e.get("origin").get("line").asInt()).isEqualTo(1);
         assertThat(e.get("program").asText()).isEqualTo("sshd");
         assertThat(e.get("pid").asLong()).isEqualTo(42);
+        // the SSH scenario's reading: message kind and the address attributed from sshd's own fields
+        assertThat(e.get("ssh").get("kind").asText()).isEqualTo("invalid-user");
+        assertThat(e.get("ssh").get("detail").asText()).isEqualTo("INVALID_USER");
+        assertThat(e.get("ssh").get("source").asText()).isEqualTo("203.0.113.9");
+        assertThat(e.get("ssh").get("user").asText()).isEqualTo("admin");
+    }
+
+    @Test
+    void eventsShowTheSshKindAndNoSourceForAnAttackerChosenOne() throws IOException {
+        Path f = Files.writeString(dir.resolve("auth.log"),
+                "May  1 10:00:00 web-1 sshd[42]: Failed password for invalid user x from 10.0.0.1 port 1 ssh2 from 192.0.2.9 port 22 ssh2\n"
+                + "May  1 10:00:01 web-1 CRON[7]: pam_unix(cron:session): session opened for user root\n");
+        Run r = run("events", "--year", "2024", f.toString());
+        List<JsonNode> lines = r.lines();
+        assertThat(lines.get(0).get("ssh").get("kind").asText()).isEqualTo("failed-password");
+        assertThat(lines.get(0).get("ssh").get("source").asText()).isEqualTo("192.0.2.9");
+        assertThat(lines.get(0).get("ssh").get("user").asText()).isEqualTo("x from 10.0.0.1 port 1 ssh2");
+        assertThat(lines.get(1).has("ssh")).isFalse();
+    }
+
+    @Test
+    void eventsReadBusyboxAndFacilityLevelLinesAsSsh() throws IOException {
+        Path f = Files.writeString(dir.resolve("messages"), "2015-05-27T04:31:27.46667 auth.info: Invalid user admin from 192.168.2.1\n"
+                + "Jun 20 02:18:39 vps auth.info sshd[13482]: Invalid user admin from 2001:db8::a11:beef:7ac0%eth0\n");
+        List<JsonNode> lines = run("events", "--year", "2024", f.toString()).lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).get("time").asText()).isEqualTo("2015-05-27T04:31:27.466670Z");
+        assertThat(lines.get(0).get("ssh").get("kind").asText()).isEqualTo("invalid-user");
+        assertThat(lines.get(0).get("ssh").get("source").asText()).isEqualTo("192.168.2.1");
+        assertThat(lines.get(1).get("program").asText()).isEqualTo("sshd");
+        assertThat(lines.get(1).get("ssh").get("source").asText()).isEqualTo("2001:db8::a11:beef:7ac0");
     }
 
     @Test

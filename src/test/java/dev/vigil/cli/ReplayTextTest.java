@@ -54,10 +54,10 @@ class ReplayTextTest {
         assertThat(lines.get(0)).startsWith("TIME").contains("SEVERITY", "RULE", "RESOURCE", "SUMMARY");
         assertThat(lines).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(100));
         List<String> times = lines.stream().filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ .*")).map(l -> l.substring(0, 20)).toList();
-        assertThat(times).hasSize(32).isSorted();
+        assertThat(times).hasSize(33).isSorted(); // 33 with issue 22's ssh-scanner finding on the bastion
         // examples/ is read in path order (bastion 2026, ..., ssh 2024): the table is not
         assertThat(times.get(0)).startsWith("2024-05-01");
-        assertThat(lines).filteredOn(l -> l.contains("-> notify")).hasSize(32)
+        assertThat(lines).filteredOn(l -> l.contains("-> notify")).hasSize(33)
                 .allSatisfy(l -> assertThat(l.strip()).isEqualTo("-> notify security-team [planned]"));
         assertThat(r.out()).doesNotContain("\u001b[");
     }

@@ -13,6 +13,11 @@ import java.util.Map;
  * recently used key goes; a window keeps at most {@code threshold} entries.
  *
  * <p>With {@code distinct}, entries carry a label (a user name) and the window counts distinct labels.
+ *
+ * <p>With {@code leakMillis > 0} a key holds a leaky bucket instead (CrowdSec's and fail2ban's form): its level
+ * drains by one every {@code leakMillis} of event time, each event adds its weight, and the event that lifts the level
+ * above {@code threshold} (the capacity) overflows it. With {@code distinct}, a label already in the bucket adds
+ * nothing (CrowdSec's {@code distinct}); the labels go when the bucket has drained empty.
  */
 final class KeyedWindows {
     private final int threshold;
@@ -20,25 +25,39 @@ final class KeyedWindows {
     private final long muteMillis;
     private final int maxKeys;
     private final boolean distinct;
+    private final long leakMillis;
     private final LinkedHashMap<String, Window> keys = new LinkedHashMap<>(64, 0.75f, true);
 
     KeyedWindows(int threshold, long windowMillis, long muteMillis, int maxKeys, boolean distinct) {
+        this(threshold, windowMillis, muteMillis, maxKeys, distinct, 0);
+    }
+
+    /** With {@code leakMillis > 0}, leaky buckets of capacity {@code threshold}; {@code windowMillis} is then the idle time after which a key goes. */
+    KeyedWindows(int threshold, long windowMillis, long muteMillis, int maxKeys, boolean distinct, long leakMillis) {
         this.threshold = Math.max(1, threshold);
-        this.windowMillis = windowMillis;
+        this.leakMillis = leakMillis;
+        this.windowMillis = leakMillis > 0 ? Math.max(windowMillis, leakMillis * (this.threshold + 1L)) : windowMillis;
         this.muteMillis = muteMillis;
         this.maxKeys = maxKeys;
         this.distinct = distinct;
     }
 
+    private static final long[] NO_TIMES = new long[0];
+    private static final int[] NO_WEIGHTS = new int[0];
+
     /** One key's recent entries, a few sample lines, and its mute. */
     static final class Window {
-        private long[] times = new long[2];
-        private int[] weights = new int[2];
+        // allocated on the first sliding-window entry (a leaky bucket needs none; one-off sources are most keys)
+        private long[] times = NO_TIMES;
+        private int[] weights = NO_WEIGHTS;
         private String[] labels;
         private int size;
         private long sum;
         long last;
         long mutedUntil = Long.MIN_VALUE;
+        /** Leaky bucket: the level at {@code levelAt}. */
+        double level;
+        long levelAt;
         final List<Object> samples = new ArrayList<>(3); // kept as given (log lines), formatted only when reported
 
         long sum() {
@@ -52,8 +71,15 @@ final class KeyedWindows {
         }
     }
 
+    private boolean lastMuted;
+
     int size() {
         return keys.size();
+    }
+
+    /** True when the key of the last {@link #add} was muted (it added nothing): spares a second look-up. */
+    boolean lastAddMuted() {
+        return lastMuted;
     }
 
     /**
@@ -69,16 +95,49 @@ final class KeyedWindows {
             if (keys.size() > maxKeys) dropEldest();
         }
         w.last = now;
-        if (now < w.mutedUntil) return null;
-        prune(w, now);
-        if (distinct) addLabel(w, now, label == null ? "" : label);
-        else addWeight(w, now, weight);
+        lastMuted = now < w.mutedUntil;
+        if (lastMuted) return null;
+        if (leakMillis > 0) {
+            if (!pour(w, now, weight, label)) return null;
+        } else {
+            prune(w, now);
+            if (distinct) addLabel(w, now, label == null ? "" : label);
+            else addWeight(w, now, weight);
+        }
         if (sample != null) {
             if (w.samples.size() == 3) w.samples.remove(0);
             w.samples.add(sample);
         }
-        if (w.sum < threshold) return null;
+        if (leakMillis > 0 ? w.level <= threshold : w.sum < threshold) return null;
         return w;
+    }
+
+    /** Leaky bucket: drains the level to {@code now}, then adds the event; false when a distinct label was already in. */
+    private boolean pour(Window w, long now, int weight, String label) {
+        if (w.level > 0 && now > w.levelAt) {
+            w.level -= (double) (now - w.levelAt) / leakMillis;
+            if (w.level <= 0) {
+                w.level = 0;
+                w.sum = 0;
+                w.size = 0;
+                if (w.labels != null) java.util.Arrays.fill(w.labels, null);
+            }
+        }
+        if (now > w.levelAt) w.levelAt = now;
+        if (distinct) {
+            String l = label == null ? "" : label;
+            if (w.labels == null) w.labels = new String[Math.min(threshold + 1, 64)];
+            for (int i = 0; i < w.size; i++) if (l.equals(w.labels[i])) return false;
+            if (w.size == w.labels.length) { // the oldest label goes (bounded memory); the level still counts it
+                System.arraycopy(w.labels, 1, w.labels, 0, w.size - 1);
+                w.size--;
+            }
+            w.labels[w.size++] = l;
+            weight = 1;
+        }
+        w.level += weight;
+        w.sum += weight;
+        return true;
     }
 
     /** Mutes a key that fired and empties its window (its samples and labels stay readable until the next add). */
@@ -86,6 +145,20 @@ final class KeyedWindows {
         w.mutedUntil = now + muteMillis;
         w.size = 0;
         w.sum = 0;
+        w.level = 0;
+        w.levelAt = now;
+    }
+
+    /** Mutes {@code key} as if it had fired (another rule reported the same attack), emptying it. */
+    void mute(String key, long now) {
+        Window w = keys.get(key);
+        if (w == null) {
+            w = new Window();
+            keys.put(key, w);
+            if (keys.size() > maxKeys) dropEldest();
+        }
+        w.last = now;
+        fired(w, now);
     }
 
     /** True while a key that fired is muted (its finding is recent). */
@@ -162,7 +235,7 @@ final class KeyedWindows {
         Iterator<Map.Entry<String, Window>> it = keys.entrySet().iterator();
         for (int n = 0; n < 4 && it.hasNext(); n++) {
             Window w = it.next().getValue();
-            if (now - w.last <= windowMillis) return;
+            if (leakMillis > 0 ? w.level > 0 && (double) (now - w.levelAt) < w.level * leakMillis : now - w.last <= windowMillis) return;
             if (now >= w.mutedUntil) it.remove(); // a muted key stays until its mute ends
         }
     }

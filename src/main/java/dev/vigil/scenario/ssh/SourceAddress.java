@@ -23,6 +23,16 @@ final class SourceAddress {
         return b.length == 4 ? s + "/32" : s.toLowerCase(Locale.ROOT) + "/128";
     }
 
+    /** 127.0.0.0/8, ::1, and IPv4-mapped loopback. */
+    static boolean loopback(byte[] a) {
+        if (a == null) return false;
+        if (a.length == 4) return a[0] == 127;
+        for (int i = 0; i < 10; i++) if (a[i] != 0) return false;
+        if (a[10] == (byte) 0xff && a[11] == (byte) 0xff) return a[12] == 127;
+        if (a[10] != 0 || a[11] != 0 || a[12] != 0 || a[13] != 0 || a[14] != 0) return false;
+        return a[15] == 1;
+    }
+
     static boolean isV6(String s) {
         return s != null && s.indexOf(':') >= 0;
     }

@@ -31,6 +31,31 @@ final class SshFindings {
         }
     };
 
+    /** sshd's own (local) addresses per origin, from its "Connection from H port P on A port Q" lines. */
+    private final java.util.Map<String, java.util.Set<String>> localAddresses = new java.util.HashMap<>();
+
+    /** Notes an address sshd names as its own for {@code origin} (bounded: 16 per origin, 10,000 origins). */
+    void localAddress(String origin, String address) {
+        if (address == null) return;
+        java.util.Set<String> set = localAddresses.get(origin);
+        if (set == null) {
+            if (localAddresses.size() >= 10_000) return;
+            set = new java.util.HashSet<>();
+            localAddresses.put(origin, set);
+        }
+        if (set.size() < 16) set.add(address);
+    }
+
+    /** Why {@code source} is this host itself, or null: loopback, self-addresses, or an address sshd names as its own. */
+    private String self(Hit hit, byte[] ip) {
+        if (!settings.ignoreSelf() || ip == null) return null;
+        if (SourceAddress.loopback(ip)) return "a loopback address";
+        for (SourceAddress.Range r : settings.selfAddresses()) if (r.contains(ip)) return "in self-addresses";
+        java.util.Set<String> local = localAddresses.get(hit.target.origin());
+        if (local != null && local.contains(hit.source)) return "this host's own address (sshd's local address)";
+        return null;
+    }
+
     SshFindings(SshSettings settings, SourceBlocks blocks, SshStats stats) {
         this.settings = settings;
         this.blocks = blocks;
@@ -63,13 +88,19 @@ final class SshFindings {
     }
 
     void report(DetectorContext ctx, Hit hit, SshLogLine trigger) {
+        report(ctx, hit, trigger, true);
+    }
+
+    /** {@code act} false: a detect-and-notify rule, reported with no response proposed. */
+    void report(DetectorContext ctx, Hit hit, SshLogLine trigger, boolean act) {
         byte[] ip = SourceAddress.parse(hit.source);
         boolean allowed = ip != null && settings.allowSources().stream().anyMatch(r -> r.contains(ip));
         if (allowed && !settings.notifyAllowListed()) {
             stats.allowListed();
             return;
         }
-        if (!allowed && repeatsInstance(hit, ctx.now().toEpochMilli())) {
+        String self = self(hit, ip);
+        if (!allowed && self == null && repeatsInstance(hit, ctx.now().toEpochMilli())) {
             stats.repeatSuppressed();
             return;
         }
@@ -89,8 +120,13 @@ final class SshFindings {
         boolean quarantine = settings.strategy() == Strategy.QUARANTINE || hit.quarantine;
         boolean block = settings.strategy() != Strategy.QUARANTINE && hit.source != null;
         String why = hit.rule + (hit.source == null ? "" : " from " + hit.source);
+        if (self != null) d.fact("self", self);
         if (allowed) {
             d.noAction("source " + hit.source + " is in allow-sources: reported, never acted on");
+        } else if (self != null) {
+            d.noAction("source " + hit.source + " is " + self + ": reported, never acted on (ignore-self: false to change)");
+        } else if (!act) {
+            d.noAction(hit.rule + " detects and notifies (act: true in its parameters lets it propose the strategy's responses)");
         } else if (inst == null) {
             d.noAction("no instance id for this log (" + hit.target.display() + "): replay with --instance, name the CloudWatch log stream"
                     + " after the instance, or map the host in params.hosts");

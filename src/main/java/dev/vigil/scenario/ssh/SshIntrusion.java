@@ -22,6 +22,10 @@ public final class SshIntrusion implements DetectorType {
     public static final String BRUTE_FORCE = "ssh-brute-force";
     public static final String LOGIN_AFTER_FAILURES = "ssh-login-after-failures";
     public static final String BAN_EXPIRED = "ssh-ban-expired";
+    public static final String SCANNER = "ssh-scanner";
+    public static final String EXPLOIT_ATTEMPT = "ssh-exploit-attempt";
+    public static final String SLOW_BRUTE_FORCE = "ssh-slow-brute-force";
+    public static final String USER_ENUMERATION = "ssh-user-enumeration";
 
     private static final List<String> ACTING = List.of(QuarantineInstance.TYPE, SourceBlocks.BLOCK);
 
@@ -32,7 +36,8 @@ public final class SshIntrusion implements DetectorType {
 
     @Override
     public String description() {
-        return "sshd logs: invalid users, rejected keys, disconnect bursts and brute force per instance and source; quarantine or block the source";
+        return "sshd logs: invalid users, rejected keys, disconnect bursts, scanners, exploit attempts and brute force per instance and source;"
+                + " quarantine or block the source";
     }
 
     @Override
@@ -43,6 +48,14 @@ public final class SshIntrusion implements DetectorType {
                 new RuleInfo(DISCONNECT_BURST, Severity.LOW, "connections ended before authentication, per instance and source", ACTING),
                 new RuleInfo(BRUTE_FORCE, Severity.HIGH, "failed log-ins from one source in a window (fail2ban's failures; slow, "
                         + "user-enumeration and distributed variants as options)", ACTING),
+                new RuleInfo(SCANNER, Severity.MEDIUM, "pre-authentication scanning: key-exchange, banner and protocol failures from one source"
+                        + " (detect and notify unless act: true)", ACTING),
+                new RuleInfo(EXPLOIT_ATTEMPT, Severity.HIGH, "a burst of LoginGraceTime timeouts from one source, as the regreSSHion exploit"
+                        + " (CVE-2024-6387) leaves (detect and notify unless act: true)", ACTING),
+                new RuleInfo(SLOW_BRUTE_FORCE, Severity.HIGH, "failed log-ins from one source spread over hours, a leaky bucket (detect and"
+                        + " notify unless act: true)", ACTING),
+                new RuleInfo(USER_ENUMERATION, Severity.MEDIUM, "many different user names tried from one source (detect and notify unless"
+                        + " act: true)", ACTING),
                 new RuleInfo(LOGIN_AFTER_FAILURES, Severity.CRITICAL, "a successful log-in from a source that failed repeatedly just before", ACTING),
                 new RuleInfo(BAN_EXPIRED, Severity.INFO, "a block-source ban reached its ban time: the deny entry is removed",
                         List.of(SourceBlocks.UNBLOCK)));

@@ -48,6 +48,10 @@ public final class SshIntrusionDetector implements Detector {
     private final KeyedWindows enumeration;
     private final KeyedWindows beforeLogin;
     private final KeyedWindows sourcesPerInstance;
+    private final KeyedWindows scanner;
+    private final KeyedWindows exploit;
+    private final KeyedWindows slowBrute;
+    private final KeyedWindows userEnum;
     private final SourceBlocks blocks;
     private final SshFindings findings;
     private final java.util.Map<String, Target> targets = new java.util.HashMap<>();
@@ -66,12 +70,20 @@ public final class SshIntrusionDetector implements Detector {
         beforeLogin = s.loginAfterFailures() == null ? null : windows(s.loginAfterFailures(), 0, false);
         sourcesPerInstance = s.strategy() == Strategy.ESCALATE
                 ? new KeyedWindows(s.escalateSources(), s.escalateWindow().toMillis(), mute, max, true) : null;
+        scanner = buckets(s.scanner(), mute, false);
+        exploit = buckets(s.exploitAttempt(), mute, false);
+        slowBrute = buckets(s.slowBruteForce(), mute, false);
+        userEnum = buckets(s.userEnumeration(), mute, true);
         blocks = new SourceBlocks(s);
         findings = new SshFindings(s, blocks, stats);
     }
 
     private KeyedWindows windows(Threshold t, long mute, boolean distinct) {
-        return new KeyedWindows(t.count(), t.windowMillis(), mute, s.maxTrackedKeys(), distinct);
+        return new KeyedWindows(t.count(), t.windowMillis(), mute, s.maxTrackedKeys(), distinct, t.leakMillis());
+    }
+
+    private KeyedWindows buckets(SshSettings.Rule r, long mute, boolean distinct) {
+        return r == null ? null : windows(r.limit(), mute, distinct);
     }
 
     /** This policy's counters (lines, failures, unclassified sshd lines), for the run summary. */
@@ -87,7 +99,9 @@ public final class SshIntrusionDetector implements Detector {
     /** Keys held in windows and connections followed: what memory grows with. */
     public int trackedKeys() {
         int n = tracker.size() + invalidUsers.size() + invalidKeys.size() + disconnects.size() + brute.size();
-        for (KeyedWindows w : new KeyedWindows[] {slow, enumeration, beforeLogin, sourcesPerInstance}) if (w != null) n += w.size();
+        for (KeyedWindows w : new KeyedWindows[] {slow, enumeration, beforeLogin, sourcesPerInstance, scanner, exploit, slowBrute, userEnum}) {
+            if (w != null) n += w.size();
+        }
         return n;
     }
 
@@ -105,6 +119,7 @@ public final class SshIntrusionDetector implements Detector {
         if (e.kind() == AuthKind.NOT_SSH || e.kind() == AuthKind.UNCLASSIFIED || e.kind() == AuthKind.INFO) return;
         Target target = target(line);
         long now = ctx.now().toEpochMilli();
+        if (e.kind() == AuthKind.CONNECTION_FROM && e.detail() != null) findings.localAddress(target.origin(), e.detail());
         Verdict v = tracker.observe(target.origin(), line.pid(), e, now);
         drainEvicted(ctx);
         String src = v.address();
@@ -112,9 +127,23 @@ public final class SshIntrusionDetector implements Detector {
         String key = src == null ? null : target.origin() + '|' + src;
         if (v.failure()) {
             stats.failures(e.count());
-            failure(ctx, line, target, src, key, printable(v.user()), e.count(), now);
+            // PAM and sshd lines of one attempt count once: a connection counts max(PAM's, sshd's), whichever came first
+            int n = ses == null ? e.count() : joined(ses, e.count(), 0, 0);
+            if (n > 0) failure(ctx, line, target, src, key, printable(v.user()), n, now);
+        } else if (ses != null && src != null && e.kind() == AuthKind.PAM_AUTH_FAILURE) {
+            // PAM's line usually comes just before sshd's of the same attempt: held until sshd's line or the connection's end
+            joinedRecord(ses, 0, e.count(), 0);
+        } else if (ses != null && src != null && e.kind() == AuthKind.PAM_MORE_FAILURES) {
+            pamOnly(ctx, line, target, src, key, v.user(), joined(ses, 0, 0, e.count()), now); // a summary, at the connection's end
         }
-        if (key == null) return;
+        if (ses != null && src != null && (e.kind().connectionEnd() || endsConnection(e.kind()))) {
+            pamOnly(ctx, line, target, src, key, v.user(), joined(ses, 0, 0, 0), now); // PAM's attempts that sshd never reported
+        }
+        if (key == null) {
+            if (ses != null && scanKind(e.kind())) ses.scanPending = true;
+            return;
+        }
+        preauthSignals(ctx, line, e, target, src, key, ses, now);
         switch (e.kind()) {
             case INVALID_USER -> {
                 KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), printable(e.user()), line);
@@ -143,6 +172,62 @@ public final class SshIntrusionDetector implements Detector {
         }
     }
 
+    /**
+     * The attempts a line adds on its connection's joined view: PAM's count (pam_unix lines, or one plus the "N more")
+     * and sshd's count of failure lines are two views of the same attempts, so the connection counts the larger.
+     */
+    private static int joined(Session ses, int sshd, int pamUnix, int pamMore) {
+        joinedRecord(ses, sshd, pamUnix, pamMore);
+        int pam = Math.max(ses.pamFailures, (ses.pamFailures > 0 || ses.pamMore > 0 ? 1 : 0) + ses.pamMore);
+        int total = Math.max(pam, ses.sshdFailures);
+        int add = total - ses.joinedCounted;
+        ses.joinedCounted = total;
+        return Math.max(0, add);
+    }
+
+    private static void joinedRecord(Session ses, int sshd, int pamUnix, int pamMore) {
+        ses.sshdFailures += sshd;
+        ses.pamFailures += pamUnix;
+        ses.pamMore += pamMore;
+    }
+
+    /** Counts attempts only PAM's lines showed (sshd wrote no failure line for them). */
+    private void pamOnly(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
+        if (n <= 0) return;
+        stats.pamOnly(n);
+        failure(ctx, line, target, src, key, printable(user), n, now);
+    }
+
+    private static boolean scanKind(AuthKind k) {
+        return k == AuthKind.KEX_FAILURE || k == AuthKind.PROTOCOL_ERROR || k == AuthKind.NO_IDENTIFICATION;
+    }
+
+    /** ssh-scanner (key-exchange, banner, protocol failures) and ssh-exploit-attempt (grace-time timeouts): once per connection. */
+    private void preauthSignals(DetectorContext ctx, SshLogLine line, AuthEvent e, Target target, String src, String key, Session ses, long now) {
+        if (scanner != null && (scanKind(e.kind()) || (ses != null && ses.scanPending)) && (ses == null || !ses.scanCounted)) {
+            if (ses != null) {
+                ses.scanCounted = true;
+                ses.scanPending = false;
+            }
+            KeyedWindows.Window w = scanner.add(key, now, 1, null, line);
+            if (w != null) {
+                fire(ctx, scanner, w, now, new Hit(SCANNER, Severity.MEDIUM, target, src, w.sum() + " connection(s) from " + src + " on " + target.display()
+                        + " failed key exchange, banner or protocol identification (a scanner)", w.sum(), s.scanner().limit().toString(),
+                        List.of(), samples(w), null, false), line, s.scanner().act());
+            }
+        }
+        if (exploit != null && e.kind() == AuthKind.PREAUTH_TIMEOUT && (ses == null || !ses.graceCounted)) {
+            if (ses != null) ses.graceCounted = true;
+            KeyedWindows.Window w = exploit.add(key, now, 1, null, line);
+            if (w != null) {
+                fire(ctx, exploit, w, now, new Hit(EXPLOIT_ATTEMPT, Severity.HIGH, target, src, w.sum() + " connection(s) from " + src + " on "
+                        + target.display() + " timed out before authentication (LoginGraceTime) in a burst: the pattern of the regreSSHion"
+                        + " exploit, CVE-2024-6387", w.sum(), s.exploitAttempt().limit().toString(), List.of(), samples(w), null, false),
+                        line, s.exploitAttempt().act());
+            }
+        }
+    }
+
     private void failure(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
         Object sample = line;
         boolean escalated = false;
@@ -159,6 +244,27 @@ public final class SshIntrusionDetector implements Detector {
         }
         if (beforeLogin != null) beforeLogin.add(key, now, n, null, sample);
         KeyedWindows.Window w = brute.add(key, now, n, null, sample);
+        if (slowBrute != null) {
+            if (w != null || brute.lastAddMuted()) {
+                slowBrute.mute(key, now); // the fast finding reports this attack: the slow rule would repeat it
+            } else {
+                KeyedWindows.Window sw = slowBrute.add(key, now, n, null, sample);
+                if (sw != null) {
+                    fire(ctx, slowBrute, sw, now, new Hit(SLOW_BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src + " on "
+                            + target.display() + " spread over time (" + s.slowBruteForce().limit() + ")", sw.sum(),
+                            s.slowBruteForce().limit().toString(), users(user), samples(sw), null, escalated), line, s.slowBruteForce().act());
+                }
+            }
+        }
+        if (userEnum != null && user != null) {
+            KeyedWindows.Window uw = userEnum.add(key, now, 1, user, sample);
+            if (uw != null) {
+                List<String> names = uw.labels();
+                fire(ctx, userEnum, uw, now, new Hit(USER_ENUMERATION, Severity.MEDIUM, target, src, names.size() + " different user names tried from "
+                        + src + " on " + target.display(), names.size(), s.userEnumeration().limit().toString(), names, samples(uw), null,
+                        escalated), line, s.userEnumeration().act());
+            }
+        }
         if (w != null) {
             fire(ctx, brute, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, w.sum() + " failed log-ins from " + src + " on "
                     + target.display() + " within " + SshSettings.human(s.bruteForce().window()), w.sum(), s.bruteForce().toString(),
@@ -203,20 +309,27 @@ public final class SshIntrusionDetector implements Detector {
     }
 
     private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, Hit hit, SshLogLine line) {
-        windows.fired(w, now);
-        findings.report(ctx, hit, line);
+        fire(ctx, windows, w, now, hit, line, true);
     }
 
-    /** Connections dropped for idleness or memory: their rejected keys count now, unless they logged in. */
+    private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, Hit hit, SshLogLine line, boolean act) {
+        windows.fired(w, now);
+        findings.report(ctx, hit, line, act);
+    }
+
+    /** Connections dropped for idleness or memory: their rejected keys count now, unless they logged in; so do PAM-only attempts. */
     private void drainEvicted(DetectorContext ctx) {
         if (evicted.isEmpty()) return;
         List<Session> done = new ArrayList<>(evicted);
         evicted.clear();
         long now = ctx.now().toEpochMilli();
         for (Session ses : done) {
-            if (ses.keyFailures == 0 || ses.accepted || ses.address() == null) continue;
+            if (ses.address() == null) continue;
             Target t = targets.getOrDefault(ses.origin(), new Target(instanceOf(ses.origin()), ses.origin(), null));
-            keyFailures(ctx, null, t, ses.address(), ses.origin() + '|' + ses.address(), ses.keyFailures, now);
+            String key = ses.origin() + '|' + ses.address();
+            pamOnly(ctx, null, t, ses.address(), key, ses.lastUser(), joined(ses, 0, 0, 0), now); // PAM-only attempts of a connection that never ended
+            if (ses.keyFailures == 0 || ses.accepted) continue;
+            keyFailures(ctx, null, t, ses.address(), key, ses.keyFailures, now);
         }
     }
 

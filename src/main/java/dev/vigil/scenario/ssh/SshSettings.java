@@ -25,8 +25,14 @@ record SshSettings(
         Threshold slow,
         Threshold enumeration,
         Threshold loginAfterFailures,
+        Rule scanner,
+        Rule exploitAttempt,
+        Rule slowBruteForce,
+        Rule userEnumeration,
         List<SourceAddress.Range> allowSources,
         boolean notifyAllowListed,
+        boolean ignoreSelf,
+        List<SourceAddress.Range> selfAddresses,
         Strategy strategy,
         QuarantineInstance quarantine,
         Duration banTime,
@@ -37,17 +43,40 @@ record SshSettings(
         Duration repeatAfter,
         int maxTrackedKeys) {
 
-    /** "count in window"; a disabled option is null. */
-    record Threshold(int count, Duration window) {
+    /**
+     * "count in window" (a sliding window: fires on the count-th event within the window), or, with {@code leak} set,
+     * CrowdSec's and fail2ban's leaky bucket: {@code count} is the capacity, one event leaks out every {@code leak},
+     * and the event that finds the bucket full (count + 1 in a burst) overflows it. A disabled option is null.
+     */
+    record Threshold(int count, Duration window, Duration leak) {
+        Threshold(int count, Duration window) {
+            this(count, window, null);
+        }
+
         long windowMillis() {
             return window.toMillis();
         }
 
+        long leakMillis() {
+            return leak == null ? 0 : leak.toMillis();
+        }
+
+        boolean bucket() {
+            return leak != null;
+        }
+
         @Override
         public String toString() {
-            return count + " in " + SshSettings.human(window);
+            return bucket() ? "capacity " + count + ", leak 1 per " + SshSettings.human(leak) : count + " in " + SshSettings.human(window);
         }
     }
+
+    /**
+     * One of the detect-and-notify rules (ssh-scanner, ssh-exploit-attempt, ssh-slow-brute-force,
+     * ssh-user-enumeration): its threshold, and whether its findings may propose responses ({@code act}, false by
+     * default: reported, never acted on).
+     */
+    record Rule(Threshold limit, boolean act) {}
 
     /** Which responses the rules propose (the policy's {@code responses} still choose among them). */
     enum Strategy {
@@ -70,10 +99,10 @@ record SshSettings(
         });
         Threshold invalidUser = threshold(p.child("invalid-user"), "threshold", 1, Duration.ofMinutes(5));
         Threshold invalidKey = threshold(p.child("invalid-key"), "threshold", 3, Duration.ofMinutes(5));
-        Threshold disconnects = threshold(p.child("disconnect-burst"), "threshold", 10, Duration.ofMinutes(5));
+        Threshold disconnects = limit(p.child("disconnect-burst"), "threshold", 10, Duration.ofMinutes(5));
 
         Params bf = p.child("brute-force");
-        Threshold brute = threshold(bf, "failures", 5, Duration.ofSeconds(60));
+        Threshold brute = limit(bf, "failures", 5, Duration.ofSeconds(60));
         String modeText = bf.string("mode", "normal");
         FailureMode mode = FailureMode.parse(modeText);
         if (mode == null) throw bf.error("mode", "expected normal, ddos, extra or aggressive, found '" + modeText + "'");
@@ -88,6 +117,13 @@ record SshSettings(
         boolean lafOn = laf.bool("enabled", true);
         Threshold loginAfter = new Threshold(laf.integer("failures", 5, 1, 1_000_000), laf.duration("lookback", Duration.ofHours(1)));
 
+        // detect-and-notify rules, on by default, as leaky buckets (CrowdSec's form); the older brute-force options,
+        // when a policy enables them, stand in for their new rules (one finding, not two)
+        Rule scanner = rule(p.child("scanner"), 3, Duration.ofMinutes(10), true);
+        Rule exploit = rule(p.child("exploit-attempt"), 10, Duration.ofMinutes(1), true);
+        Rule slowBf = rule(p.child("slow-brute-force"), 10, Duration.ofMinutes(10), !slowOn);
+        Rule userEnum = rule(p.child("user-enumeration"), 5, Duration.ofMinutes(2), !enumOn);
+
         List<SourceAddress.Range> allow = new ArrayList<>();
         for (String s : p.strings("allow-sources", List.of())) {
             SourceAddress.Range r = SourceAddress.Range.parse(s);
@@ -95,6 +131,14 @@ record SshSettings(
             allow.add(r);
         }
         boolean notifyAllowed = p.bool("notify-allow-listed", true);
+        // fail2ban's ignoreself: loopback and the instance's own addresses are reported, never acted on
+        boolean ignoreSelf = p.bool("ignore-self", true);
+        List<SourceAddress.Range> self = new ArrayList<>();
+        for (String s : p.strings("self-addresses", List.of())) {
+            SourceAddress.Range r = SourceAddress.Range.parse(s);
+            if (r == null) throw p.error("self-addresses", "expected address ranges such as 10.0.1.17 or 10.0.1.0/24, found '" + s + "'");
+            self.add(r);
+        }
 
         String st = p.string("strategy", "quarantine").trim().toLowerCase(Locale.ROOT);
         Strategy strategy = switch (st) {
@@ -125,12 +169,36 @@ record SshSettings(
         Duration repeat = p.duration("repeat-after", Duration.ofHours(1));
         int maxKeys = p.integer("max-tracked-keys", 100_000, 100, 50_000_000);
         return new SshSettings(Map.copyOf(hosts), invalidUser, invalidKey, disconnects, brute, mode, slowOn ? slow : null,
-                enumOn ? enumeration : null, lafOn ? loginAfter : null, List.copyOf(allow), notifyAllowed, strategy, quarantine, ban, lo, hi,
+                enumOn ? enumeration : null, lafOn ? loginAfter : null, scanner, exploit, slowBf, userEnum, List.copyOf(allow), notifyAllowed, ignoreSelf, List.copyOf(self), strategy, quarantine, ban, lo, hi,
                 escSources, escWindow, repeat, maxKeys);
     }
 
     private static Threshold threshold(Params p, String key, int def, Duration window) {
         return new Threshold(p.integer(key, def, 1, 1_000_000), p.duration("window", window));
+    }
+
+    /** "{key: N, window: W}" (the default) or a leaky bucket "{capacity: N, leak-speed: D}". */
+    private static Threshold limit(Params p, String key, int def, Duration window) {
+        boolean bucket = p.has("capacity") || p.has("leak-speed");
+        if (bucket && (p.has(key) || p.has("window"))) {
+            throw p.error("capacity", "expected either " + key + " and window (a sliding window) or capacity and leak-speed (a leaky bucket), not both");
+        }
+        if (!bucket) return threshold(p, key, def, window);
+        return bucket(p, def, window);
+    }
+
+    private static Threshold bucket(Params p, int capacity, Duration leak) {
+        int cap = p.integer("capacity", capacity, 1, 1_000_000);
+        Duration l = p.duration("leak-speed", leak);
+        if (l.isZero() || l.isNegative()) throw p.error("leak-speed", "expected a positive duration such as 10s, found " + l);
+        return new Threshold(cap, l.multipliedBy(cap + 1L), l);
+    }
+
+    private static Rule rule(Params p, int capacity, Duration leak, boolean enabledByDefault) {
+        boolean on = p.bool("enabled", enabledByDefault);
+        Threshold t = bucket(p, capacity, leak);
+        boolean act = p.bool("act", false);
+        return on ? new Rule(t, act) : null;
     }
 
     static String human(Duration d) {

@@ -43,6 +43,17 @@ public final class SshStats {
         failures += n;
     }
 
+    private long pamOnly;
+
+    /** Attempts only PAM's lines showed: sshd wrote no failure line of them on the connection. */
+    void pamOnly(int n) {
+        pamOnly += n;
+    }
+
+    public long pamOnlyFailures() {
+        return pamOnly;
+    }
+
     void allowListed() {
         allowListed++;
     }
@@ -86,6 +97,7 @@ public final class SshStats {
         m.put("ssh-failures", failures);
         m.put("ssh-unclassified", unclassified());
         m.put("ssh-unattributable", unattributable);
+        if (pamOnly > 0) m.put("ssh-pam-only-failures", pamOnly);
         if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
         if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
         return m;

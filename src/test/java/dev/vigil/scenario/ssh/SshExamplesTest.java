@@ -66,7 +66,7 @@ class SshExamplesTest {
     void defaultPolicyReportsAndNotifiesOnly() throws IOException {
         EngineHarness h = EngineHarness.defaults(inventory()).feed(events()).finish(null);
         assertThat(h.problems).isEmpty();
-        assertThat(h.findings).hasSize(6);
+        assertThat(h.findings).hasSize(7); // with ssh-scanner on the bastion (issue 22)
         assertThat(h.findings).flatExtracting(Finding::actions).extracting(a -> a.type()).containsOnly("notify");
     }
 
@@ -81,11 +81,13 @@ class SshExamplesTest {
                 "ssh-brute-force i-0a1b2c3d4e5f60718 198.51.100.77",
                 "ssh-invalid-key i-0a1b2c3d4e5f60718 192.0.2.44",
                 "ssh-invalid-user bastion-a 45.155.205.10",
+                "ssh-scanner bastion-a 45.155.205.10", // detect and notify: no response proposed
                 "ssh-disconnect-burst bastion-a 45.155.205.10",
                 "ssh-login-after-failures bastion-a 185.220.101.33");
         List<ActionStatus> web = h.findings.stream().filter(f -> "i-0a1b2c3d4e5f60718".equals(f.resource()))
                 .flatMap(f -> f.actions().stream()).filter(a -> a.type().equals("quarantine-instance")).map(a -> a.status()).toList();
         assertThat(web).containsExactly(ActionStatus.PLANNED, ActionStatus.ALREADY_APPLIED, ActionStatus.ALREADY_APPLIED);
+        assertThat(h.findings(SshIntrusion.SCANNER).get(0).actions()).extracting(a -> a.type()).containsExactly("notify");
         Finding critical = h.findings(SshIntrusion.LOGIN_AFTER_FAILURES).get(0);
         // six failures; windows keep only what the threshold needs, so the finding says "at least 5"
         assertThat(critical.facts()).containsEntry("count", "5").containsEntry("users", "admin");

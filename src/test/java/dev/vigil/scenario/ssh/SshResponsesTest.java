@@ -112,7 +112,8 @@ class SshResponsesTest {
             if ((i & 1023) == 0) peak = Math.max(peak, d.trackedKeys());
         }
         assertThat(h.findings).isEmpty();
-        assertThat(peak).as("keys held").isLessThanOrEqualTo(3 * 1000 + 10);
+        // connections, brute force, login-after-failures, slow brute force and user enumeration: each bounded
+        assertThat(peak).as("keys held").isLessThanOrEqualTo(5 * 1000 + 10);
         assertThat(d.stats().failures()).isEqualTo(200_000);
     }
 

@@ -58,6 +58,18 @@ public final class SessionTracker {
         public int keyFailures;
         /** The connection's end was counted (one per connection, however many lines say it). */
         public boolean endCounted;
+        /** sshd failure lines counted on this connection (their counts). */
+        public int sshdFailures;
+        /** PAM's auth failures on this connection: pam_unix lines, and the retries of "PAM N more authentication failures". */
+        public int pamFailures;
+        public int pamMore;
+        /** Attempts counted on this connection's joined PAM and sshd view: max(PAM's, sshd's), never their sum. */
+        public int joinedCounted;
+        /** The connection's scanner or grace-time signal was counted (once per connection). */
+        public boolean scanCounted;
+        /** A scanner signal came before the connection's address was known (kex_exchange_identification lines name none). */
+        public boolean scanPending;
+        public boolean graceCounted;
 
         Session(String origin, long pid) {
             this.origin = origin;

@@ -22,12 +22,13 @@ final class SshdMessages {
             case 'd' -> t.at("debug") ? AuthEvent.of(INFO) : t.at("drop connection #") ? drop(t)
                     : t.at("dispatch_protocol_error") ? AuthEvent.of(PROTOCOL_ERROR) : AuthEvent.of(UNCLASSIFIED);
             case 'E' -> t.at("Exiting on signal") || t.at("Exited ") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
-            case 'e' -> t.at("exited MaxStartups") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
+            case 'e' -> t.at("exited MaxStartups") || t.at("beginning MaxStartups") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'F' -> t.at("Failed ") ? failed(t) : t.at("Found matching ") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'I' -> t.at("Invalid user ") ? invalidUser(t, 13) : t.at("Illegal user ") ? invalidUser(t, 13) : AuthEvent.of(UNCLASSIFIED);
             case 'i' -> i(t);
             case 'k' -> t.at("kex_exchange_identification: ") ? kexIdent(t) : t.at("kex_protocol_error") ? AuthEvent.of(PROTOCOL_ERROR) : AuthEvent.of(UNCLASSIFIED);
             case 'm' -> t.at("maximum authentication attempts exceeded for ") ? maxAttempts(t) : AuthEvent.of(UNCLASSIFIED);
+            case 'M' -> t.at("Magic value check failed (") ? magic(t) : AuthEvent.of(UNCLASSIFIED);
             case 'N' -> t.at("Nasty PTR record") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'n' -> t.at("no matching ") && t.find(" found", t.start) > 0 ? AuthEvent.of(KEX_FAILURE) : AuthEvent.of(UNCLASSIFIED);
             case 'P' -> p(t);
@@ -37,9 +38,10 @@ final class SshdMessages {
             case 'S' -> t.at("SSH: Server;Ltype: ") ? sshServer(t) : t.at("Server listening on") || t.at("Starting session") || t.at("Set /proc/self/oom")
                     || t.at("Server terminated") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 's' -> t.at("ssh_dispatch_run_fatal: Connection from ") ? dispatchFatal(t)
-                    : t.at("subsystem request") || t.at("session_") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
+                    : t.at("subsystem request") || t.at("session_") || t.at("srclimit_penalise: ") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'T' -> t.at("Timeout before authentication for ") ? timeout(t) : t.at("Transferred:") ? AuthEvent.of(INFO) : AuthEvent.of(UNCLASSIFIED);
             case 'U' -> u(t);
+            case 'u' -> t.at("unknown user for ") ? pamError(t) : AuthEvent.of(UNCLASSIFIED); // "PAM: unknown user for illegal user U from H"
             case 'W' -> t.at("Write failed: ") ? AuthEvent.of(CONNECTION_ERROR) : AuthEvent.of(UNCLASSIFIED);
             default -> AuthEvent.of(UNCLASSIFIED);
         };
@@ -72,7 +74,9 @@ final class SshdMessages {
     private static AuthEvent c(Text t) {
         if (t.at("Connection closed by ")) return closed(t, CONNECTION_CLOSED, t.start + 21, "closed");
         if (t.at("Connection reset by ")) return closed(t, CONNECTION_CLOSED, t.start + 20, "reset");
-        if (t.at("Connection from ")) return hostAfter(t, CONNECTION_FROM, t.start + 16);
+        if (t.at("Connection from ")) return connectionFrom(t);
+        // libwrap's debug line before its own "refused connect from H": no address, the refused line counts the attempt
+        if (t.at("Connection refused by tcp wrapper")) return AuthEvent.of(REFUSED_CONNECT);
         if (t.at("Close session") || t.at("Changed root directory") || t.at("Connection refused")) return AuthEvent.of(INFO);
         return AuthEvent.of(UNCLASSIFIED);
     }
@@ -449,6 +453,12 @@ final class SshdMessages {
         return e;
     }
 
+    /** A patched sshd's obfuscated handshake: "Magic value check failed (N) on obfuscated handshake from HOST port P". */
+    private static AuthEvent magic(Text t) {
+        int f = t.find(" on obfuscated handshake from ", t.start);
+        return f < 0 ? AuthEvent.of(PROTOCOL_ERROR) : hostAfter(t, PROTOCOL_ERROR, f + 30);
+    }
+
     /** "Timeout before authentication for [connection from ]HOST[ port P][ to A, pid = N]". */
     private static AuthEvent timeout(Text t) {
         int h = t.start + 34;
@@ -477,6 +487,14 @@ final class SshdMessages {
         return event(CONNECTION_ERROR, close > h ? t.address(h, close + 1) : t.address(h, e), -1, null, false, "penalty");
     }
 
+    /** "Connection from HOST port P on A port Q": detail is A, sshd's own (local) address. */
+    private static AuthEvent connectionFrom(Text t) {
+        int h = t.start + 16;
+        if (h >= t.end) return AuthEvent.of(CONNECTION_FROM);
+        Hp hp = hostPort(t, h);
+        return event(CONNECTION_FROM, hp.host, hp.port, null, false, hp.local);
+    }
+
     private static AuthEvent hostAfter(Text t, AuthKind kind, int h) {
         if (h >= t.end) return AuthEvent.of(kind);
         Hp hp = hostPort(t, h);
@@ -496,6 +514,7 @@ final class SshdMessages {
         String host;
         int port = -1;
         int tail;
+        String local;
     }
 
     private static Hp hostPort(Text t, int h) {
@@ -509,7 +528,9 @@ final class SshdMessages {
                 if (hp.port < 0) hp.port = t.number(i + 6);
                 i = t.digitsEnd(i + 6);
             } else if (t.at(" on ", i)) {
-                i = t.tokenEnd(i + 4);
+                int le = t.tokenEnd(i + 4);
+                if (hp.local == null && le > i + 4) hp.local = t.address(i + 4, le);
+                i = le;
             } else if (t.at(" ssh", i) && endsWord(t, t.digitsEnd(i + 4))) {
                 i = t.digitsEnd(i + 4);
             } else {

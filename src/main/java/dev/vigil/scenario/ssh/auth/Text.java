@@ -84,6 +84,27 @@ final class Text {
     }
 
     /** The remote address in {@code [a, b)}: brackets and an IPv4-mapped {@code ::ffff:} prefix removed. */
+    /** "c000:0201" as "192.0.2.1", or null. */
+    private static String mappedHex(String s, int a, int b) {
+        int colon = s.indexOf(':', a);
+        if (colon < 0 || colon >= b) return null;
+        int hi = hex(s, a, colon);
+        int lo = hex(s, colon + 1, b);
+        if (hi < 0 || lo < 0) return null;
+        return (hi >> 8) + "." + (hi & 255) + "." + (lo >> 8) + "." + (lo & 255);
+    }
+
+    private static int hex(String s, int a, int b) {
+        if (b <= a || b - a > 4) return -1;
+        int v = 0;
+        for (int i = a; i < b; i++) {
+            int d = Character.digit(s.charAt(i), 16);
+            if (d < 0) return -1;
+            v = v * 16 + d;
+        }
+        return v;
+    }
+
     String address(int a, int b) {
         return address(s, a, b);
     }
@@ -95,6 +116,12 @@ final class Text {
             b--;
         }
         if (b - a > 7 && s.regionMatches(true, a, "::ffff:", 0, 7) && s.indexOf('.', a + 7) > 0 && s.indexOf('.', a + 7) < b) a += 7;
+        if (b - a > 7 && b - a <= 16 && s.regionMatches(true, a, "::ffff:", 0, 7)) {
+            String v4 = mappedHex(s, a + 7, b); // ::ffff:c000:0201, the hex form of an IPv4-mapped address
+            if (v4 != null) return v4;
+        }
+        int zone = s.indexOf('%', a);
+        if (zone >= 0 && zone < b && s.lastIndexOf(':', zone) >= a) b = zone; // fe80::1%eth0: the zone is the host's own, never the source's
         return a >= b ? null : s.substring(a, b);
     }
 }

@@ -41,6 +41,18 @@ class LoghubOpenSshTest {
             Map.entry("E24", AuthKind.RECEIVED_DISCONNECT), Map.entry("E25", AuthKind.RECEIVED_DISCONNECT),
             Map.entry("E26", AuthKind.RECEIVED_DISCONNECT), Map.entry("E27", AuthKind.REVERSE_MAPPING));
 
+    /** The message kind (what `vigil events` shows) each template must get. */
+    private static final Map<String, MessageKind> MESSAGE_KIND = Map.ofEntries(
+            Map.entry("E1", MessageKind.ACCEPTED), Map.entry("E2", MessageKind.PREAUTH_DISCONNECT), Map.entry("E3", MessageKind.PROTOCOL_FAILURE),
+            Map.entry("E4", MessageKind.FAILED_OTHER), Map.entry("E5", MessageKind.FAILED_OTHER), Map.entry("E6", MessageKind.FAILED_OTHER),
+            Map.entry("E7", MessageKind.PREAUTH_DISCONNECT), Map.entry("E8", MessageKind.FAILED_OTHER), Map.entry("E9", MessageKind.FAILED_PASSWORD),
+            Map.entry("E10", MessageKind.FAILED_PASSWORD), Map.entry("E11", MessageKind.PREAUTH_DISCONNECT), Map.entry("E12", MessageKind.OTHER),
+            Map.entry("E13", MessageKind.INVALID_USER), Map.entry("E14", MessageKind.FAILED_PASSWORD), Map.entry("E15", MessageKind.PAM_FAILURE),
+            Map.entry("E16", MessageKind.PAM_FAILURE), Map.entry("E17", MessageKind.PAM_FAILURE), Map.entry("E18", MessageKind.OTHER),
+            Map.entry("E19", MessageKind.PAM_FAILURE), Map.entry("E20", MessageKind.PAM_FAILURE), Map.entry("E21", MessageKind.OTHER),
+            Map.entry("E22", MessageKind.OTHER), Map.entry("E23", MessageKind.OTHER), Map.entry("E24", MessageKind.PREAUTH_DISCONNECT),
+            Map.entry("E25", MessageKind.PREAUTH_DISCONNECT), Map.entry("E26", MessageKind.OTHER), Map.entry("E27", MessageKind.OTHER));
+
     record Row(String eventId, String content) {}
 
     @Test
@@ -75,7 +87,8 @@ class LoghubOpenSshTest {
             if (row.eventId.equals("E13")) expectedInvalid++;
             if (e.kind() == AuthKind.INVALID_USER) invalid++;
         }
-        perTemplate.forEach((k, v) -> System.out.printf("loghub OpenSSH_2k %-4s %-22s %4d/%d%n", k, KIND.get(k), v[1], v[0]));
+        perTemplate.forEach((k, v) -> System.out.printf("loghub OpenSSH_2k %-4s %-22s %-18s %4d/%d%n", k, KIND.get(k), MESSAGE_KIND.get(k).label(),
+                v[1], v[0]));
         System.out.println("loghub OpenSSH_2k failed-password attempts " + failedPasswords + "/" + expectedFailedPasswords
                 + ", invalid users " + invalid + "/" + expectedInvalid);
         assertThat(wrong).isEmpty();
@@ -88,6 +101,7 @@ class LoghubOpenSshTest {
     private static String check(Row row, AuthEvent e) {
         AuthKind want = KIND.get(row.eventId);
         if (e.kind() != want) return "kind " + e.kind() + ", want " + want;
+        if (MessageKind.of(e) != MESSAGE_KIND.get(row.eventId)) return "message kind " + MessageKind.of(e) + ", want " + MESSAGE_KIND.get(row.eventId);
         if (e.count() != expectedCount(row)) return "count " + e.count() + ", want " + expectedCount(row);
         String c = row.content;
         switch (row.eventId) {
