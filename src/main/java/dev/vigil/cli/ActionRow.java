@@ -38,6 +38,9 @@ record ActionRow(Object id, String findingId, String type, String target, String
         return null;
     }
 
+    /** The text list's header, the columns of {@link #text()}. */
+    static final String HEADER = "ID  TIME  TYPE  TARGET  STATUS  UNDO  DETAIL";
+
     String text() {
         String u = undoneBy != null ? "undone by " + undoneBy : notUndoable() == null ? "undoable" : "-";
         if (follows != null) u += " (again, after " + follows + " was undone)";

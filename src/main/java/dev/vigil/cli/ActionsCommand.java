@@ -47,13 +47,14 @@ final class ActionsCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            try (SqliteStore s = SqliteStore.openBeside(store.store, Clock.systemUTC())) {
+            try (SqliteStore s = SqliteStore.openReadOnly(store.store, Clock.systemUTC())) { // reading: no migration, no write, claims left to the daemon
                 rows = s.actions(Math.max(1, limit)).stream().map(ActionRow::of).toList();
             } catch (StoreException e) {
                 System.err.println("vigil: " + e.getMessage());
                 return 2;
             }
         }
+        if (!"json".equals(format)) out.println(rows.isEmpty() ? "No actions recorded." : ActionRow.HEADER);
         for (ActionRow a : rows) out.println("json".equals(format) ? JSON.writeValueAsString(a.json()) : a.text());
         return 0;
     }

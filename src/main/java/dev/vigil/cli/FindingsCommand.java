@@ -45,7 +45,7 @@ final class FindingsCommand implements Callable<Integer> {
                 return 2;
             }
         } else {
-            try (SqliteStore s = SqliteStore.openBeside(store.store, Clock.systemUTC())) {
+            try (SqliteStore s = SqliteStore.openReadOnly(store.store, Clock.systemUTC())) { // reading: no migration, no write, claims left to the daemon
                 fs = s.recent(Math.max(1, limit));
             } catch (StoreException e) {
                 System.err.println("vigil: " + e.getMessage());
@@ -56,7 +56,11 @@ final class FindingsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The text list's header: the columns of each finding's line, then its actions indented below it. */
+    static final String HEADER = "TIME  ID  SEVERITY  RULE  RESOURCE  SUMMARY";
+
     private void print(PrintStream out, List<Finding> fs) {
+        if (!"json".equals(format)) out.println(fs.isEmpty() ? "No findings recorded." : HEADER);
         for (Finding f : fs) {
             if ("json".equals(format)) {
                 var o = FindingJson.of(f);

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
                 + "GuardDuty responder, CloudTrail auditor.",
         subcommands = {ReplayCommand.class, RunCommand.class, FindingsCommand.class, ActionsCommand.class, UndoCommand.class,
                 EventsCommand.class, PolicyCommand.class, TestCommand.class, PermissionsCommand.class, DeployCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+                CompletionCommand.class, picocli.codegen.docgen.manpage.ManPageGenerator.class, CommandLine.HelpCommand.class})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -40,17 +40,58 @@ public final class Main implements Runnable {
         return t.length() > 500 ? t.substring(0, 500) + "..." : t;
     }
 
+    /** A bare {@code vigil}: every command with its one-line description (picocli's usage lists them all), exit 2. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: replay, events or policy");
+    public Integer call() {
+        spec.commandLine().getErr().println("vigil: a command is required");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"vigil " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"vigil " + version() + " (Java " + Runtime.version() + ")"};
         }
+
+        /** The project's version, as the build wrote it into dev/vigil/version.properties. */
+        static String version() {
+            try (java.io.InputStream in = Main.class.getResourceAsStream("/dev/vigil/version.properties")) {
+                java.util.Properties p = new java.util.Properties();
+                if (in != null) p.load(in);
+                String v = p.getProperty("version");
+                return v == null || v.isBlank() || v.startsWith("${") ? "unknown (built without Maven)" : v;
+            } catch (java.io.IOException e) {
+                return "unknown (" + e.getMessage() + ")";
+            }
+        }
+    }
+
+    /**
+     * Whether to colour text output: {@code always}, {@code never}, or {@code auto} (stdout is a terminal, {@code NO_COLOR}
+     * is unset or empty, see no-color.org, and {@code TERM} is not {@code dumb}).
+     */
+    static boolean colour(String mode, java.util.function.Function<String, String> env) {
+        return switch (mode == null ? "auto" : mode) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> terminal("stdout") && (env.apply("NO_COLOR") == null || env.apply("NO_COLOR").isEmpty()) && !"dumb".equals(env.apply("TERM"));
+        };
+    }
+
+    /** The text output's width: {@code --width}, else {@code COLUMNS}, else the terminal's (the launcher says it), else no limit. */
+    static int width(Integer option, java.util.function.Function<String, String> env) {
+        if (option != null) return option;
+        for (String v : new String[] {env.apply("COLUMNS"), System.getProperty("vigil.columns")}) {
+            if (v == null) continue;
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n > 0) return n;
+            } catch (NumberFormatException e) {
+                // not a number: ignored, as terminals do
+            }
+        }
+        return 0;
     }
 
     /** True when the launcher said the stream is a terminal (Java 21 cannot tell for stderr alone). */

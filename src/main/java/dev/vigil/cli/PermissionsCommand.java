@@ -51,6 +51,10 @@ final class PermissionsCommand implements Callable<Integer> {
     @Option(names = "--org-id", description = "Organization id (o-...), needed with --org.")
     String orgId;
 
+    @Option(names = "--policy-parameter", defaultValue = "/vigil/policy",
+            description = "The SSM parameter the functions read the policy from (default: ${DEFAULT-VALUE}).")
+    String policyParameter;
+
     @Override
     public Integer call() {
         PolicySet set;
@@ -69,6 +73,7 @@ final class PermissionsCommand implements Callable<Integer> {
         values.put("AWS::StackName", stack);
         values.put("TrailBucketName", trailBucket);
         values.put("MemberRoleName", memberRole);
+        values.put("PolicyParameterName", policyParameter.startsWith("/") ? policyParameter : "/" + policyParameter);
         if (orgId != null) values.put("OrgId", orgId);
         try {
             System.out.print(Rendering.json(Permissions.document(statements, s -> Rendering.substitute(s, values))));

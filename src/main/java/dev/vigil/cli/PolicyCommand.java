@@ -31,7 +31,7 @@ final class PolicyCommand implements Runnable {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check a policy file; errors name file, line and key.")
+    @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check policy files: every error of every file, one line each naming file, line and key.")
     static final class Validate implements Callable<Integer> {
         @Parameters(paramLabel = "FILE", arity = "1..*")
         java.util.List<Path> files;
@@ -44,8 +44,8 @@ final class PolicyCommand implements Runnable {
                     PolicySet set = Policies.load(f);
                     long on = set.policies().stream().filter(PolicyDef::enabled).count();
                     System.out.println(f + ": ok (" + set.policies().size() + " policies, " + on + " enabled, " + set.targets().size() + " targets)");
-                } catch (PolicyException e) {
-                    System.err.println("vigil: " + e.getMessage());
+                } catch (PolicyException e) { // every error of the file, one line each; then the next file
+                    for (String m : e.errors()) System.err.println("vigil: " + m);
                     rc = 2;
                 }
             }

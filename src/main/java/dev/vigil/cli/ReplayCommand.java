@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Run the policies over recorded inputs in event time; responses are planned, never executed (so no blast-radius limit).",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:a finding at or above --fail-on", "2:bad usage or policy; unreadable input under --strict"})
+        exitCodeList = {"0:done", "1:a finding at or above --fail-on", "2:bad usage or policy; a PATH that does not exist; unreadable input under --strict"})
 final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,10 +73,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--instance", paramLabel = "ID", description = "Instance id of text sshd logs that name none (not in path, log stream or params.hosts).")
     String instance;
 
+    @Option(names = "--color", paramLabel = "auto|always|never", defaultValue = "auto",
+            description = "Colour the text output: auto (a terminal, unless NO_COLOR is set), always or never (default ${DEFAULT-VALUE}).")
+    String color;
+
+    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of the text output (default: $COLUMNS, else the terminal's, else no limit).")
+    Integer width;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for s3:// inputs (default: the SDK's chain).")
+    String profile;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "An S3-compatible endpoint for s3:// inputs.")
+    java.net.URI endpoint;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "Region of s3:// inputs' buckets (default: the SDK's chain, else us-east-1).")
+    String region;
+
     @CommandLine.Mixin
     LimitOptions limitOptions = new LimitOptions();
 
-    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory.")
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories of events, logs and inventory; - for standard input; s3://BUCKET/PREFIX for the objects under it.")
     List<Path> paths;
 
     @Override
@@ -84,6 +100,8 @@ final class ReplayCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
         PrintStream err = System.err;
         if (!List.of("text", "json", "ocsf", "asff").contains(format)) throw usage("--format must be text, json, ocsf or asff, not '" + format + "'");
+        if (!List.of("auto", "always", "never").contains(color)) throw usage("--color must be auto, always or never, not '" + color + "'");
+        if (width != null && width < 1) throw usage("--width must be a number of columns, not " + width);
         dev.vigil.core.event.AccountId hubAccount = dev.vigil.core.event.AccountId.orNull(asffAccount == null ? "000000000000" : asffAccount);
         dev.vigil.core.event.Region hubRegion = dev.vigil.core.event.Region.orNull(asffRegion == null ? "us-east-1" : asffRegion);
         if (hubAccount == null) throw usage("--asff-account must be a 12-digit account id, not '" + asffAccount + "'");
@@ -96,6 +114,19 @@ final class ReplayCommand implements Callable<Integer> {
         Instant end = null;
         if (until != null) end = parseTime(until);
         dev.vigil.decode.DecodeOptions.Limits limits = limitOptions.limits(spec.commandLine());
+        if (paths.stream().filter(p -> p.equals(dev.vigil.replay.InputFiles.STDIN)).count() > 1) throw usage("'-' (standard input) may be given once");
+        for (Path p : paths) { // a path that is not there is a mistake of the command line, not an unreadable input
+            if (!p.equals(dev.vigil.replay.InputFiles.STDIN) && !dev.vigil.aws.S3Inputs.isS3(p) && !java.nio.file.Files.exists(p)) {
+                err.println("vigil: " + p + ": no such file or directory");
+                return 2;
+            }
+        }
+        for (Path p : paths) {
+            if (java.nio.file.Files.isDirectory(p) && dev.vigil.replay.InputFiles.of(List.of(p), (w, m) -> {}).events().isEmpty()) {
+                err.println("vigil: " + p + ": no input files in this directory (hidden files, *.yaml, *.yml, *.md and policy test"
+                        + " cases are not inputs)");
+            }
+        }
         PolicySet set;
         try {
             set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
@@ -107,7 +138,7 @@ final class ReplayCommand implements Callable<Integer> {
             case "json" -> new JsonLinesWriter(out);
             case "ocsf" -> DocumentLinesWriter.ocsf(out, err);
             case "asff" -> DocumentLinesWriter.asff(out, err, new AsffFinding.Context(hubAccount, hubRegion, null));
-            default -> new TextWriter(out, Main.terminal("stdout"));
+            default -> new TextWriter(out, Main.colour(color, System::getenv), Main.width(width, System::getenv));
         };
         HtmlReport html = report == null ? null : new HtmlReport(report);
         if (html != null) writer = ReportWriter.both(writer, html);
@@ -123,7 +154,14 @@ final class ReplayCommand implements Callable<Integer> {
                 throw usage("--instance must be an instance id such as i-0123456789abcdef0, not '" + instance + "'");
             }
         }
-        ReplayResult r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst, limits));
+        dev.vigil.aws.S3Inputs s3 = paths.stream().anyMatch(dev.vigil.aws.S3Inputs::isS3) ? dev.vigil.aws.S3Inputs.create(region, profile, endpoint) : null;
+        if (s3 != null) replay = replay.withRemoteInputs(s3);
+        ReplayResult r;
+        try {
+            r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst, limits));
+        } finally {
+            if (s3 != null) s3.close();
+        }
         out.flush();
         if (html != null) {
             try {

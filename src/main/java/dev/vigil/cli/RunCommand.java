@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "Run as a daemon: consume the SQS queue EventBridge and S3 notifications feed, and/or follow sshd log files;"
                 + " act on the account, notify, and record everything in the store. SIGTERM finishes the batch in hand and stops.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped", "2:bad usage, policy or store"})
+        exitCodeList = {"0:stopped", "2:bad usage or policy; credentials, queue or store not usable (one line says which)"})
 final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -118,13 +118,18 @@ final class RunCommand implements Callable<Integer> {
         Problems problems = new Problems(err, () -> {});
         LiveRuntime rt;
         try {
-            rt = new LiveRuntime(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
+            rt = LiveRuntime.checked(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
                     httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account), Clock.systemUTC(), System::getenv,
                     new JsonLinesWriter(out), problems);
         } catch (StoreException | dev.vigil.aws.RegionChain.NoRegion e) {
             err.println("vigil: " + e.getMessage());
             return 2;
+        } catch (dev.vigil.live.StartupChecks.Failed e) { // one line: what is wrong and how to fix it
+            err.println("vigil: " + e.getMessage());
+            return 2;
         }
+        // before anything acts: what this run may change, and what it never touches (enforcement is opt-in)
+        for (String line : dev.vigil.core.policy.EnforcementBanner.lines(set, dryRun)) err.println("vigil: " + line);
         err.println("vigil: running" + (queueUrl != null ? ": queue " + queueUrl : "") + (tails.isEmpty() ? "" : ", following "
                 + tails.size() + " file(s)") + ", store " + store + (rt.httpPort() > 0 ? ", http://127.0.0.1:" + rt.httpPort() : "")
                 + (dryRun || set.live().dryRun() ? ", dry-run" : ""));

@@ -48,8 +48,16 @@ public final class InputDecoder {
 
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
     public void decode(Path path, DecodeListener listener) {
+        decode(path, listener, null);
+    }
+
+    /**
+     * The same, telling {@code bytesRead} how many bytes of the file have been read so far (compressed bytes for a
+     * gzip file: what its size counts), as they are read: a progress bar's measure.
+     */
+    public void decode(Path path, DecodeListener listener, java.util.function.LongConsumer bytesRead) {
         if (Files.isDirectory(path)) {
-            for (Path f : files(path, listener)) decode(f, listener);
+            for (Path f : files(path, listener)) decode(f, listener, bytesRead);
             return;
         }
         Instant mtime = null;
@@ -58,12 +66,40 @@ public final class InputDecoder {
         } catch (IOException e) {
             // no reference time: syslog years then need --year
         }
-        try (InputStream in = Files.newInputStream(path)) {
+        try (InputStream in = bytesRead == null ? Files.newInputStream(path) : counting(Files.newInputStream(path), bytesRead)) {
             decode(path.toString(), in, mtime, listener);
         } catch (IOException e) {
             listener.onInput(path.toString());
             listener.onError(path.toString(), "cannot read: " + reason(e));
         }
+    }
+
+    /** {@code in}, telling {@code bytesRead} the bytes read from it so far as they are read. */
+    public static InputStream counting(InputStream in, java.util.function.LongConsumer bytesRead) {
+        return new java.io.FilterInputStream(in) {
+            private long n;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) bytesRead.accept(++n);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int r = super.read(buf, off, len);
+                if (r > 0) bytesRead.accept(n += r);
+                return r;
+            }
+
+            @Override
+            public long skip(long k) throws IOException {
+                long r = super.skip(k);
+                if (r > 0) bytesRead.accept(n += r);
+                return r;
+            }
+        };
     }
 
     /** Regular files under {@code root}, sorted by path; hidden files and directories (".name") below it are skipped, unread. */

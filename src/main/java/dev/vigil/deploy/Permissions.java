@@ -42,6 +42,8 @@ public final class Permissions {
         List<Statement> out = new ArrayList<>();
         out.add(st("WriteOwnLogs", List.of("logs:CreateLogStream", "logs:PutLogEvents"),
                 List.of(ARN + "logs:" + ACCOUNT + "log-group:/aws/lambda/${AWS::StackName}-*:*"), null));
+        // the policy, read at each cold start from an SSM parameter (an S3 object instead: the template's PolicyObjectAccess)
+        out.add(st("ReadPolicy", List.of("ssm:GetParameter"), List.of(ARN + "ssm:" + ACCOUNT + "parameter${PolicyParameterName}"), null));
         if (plan.queue()) {
             out.add(st("ReadEventQueue", List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
                     List.of(ARN + "sqs:" + ACCOUNT + QUEUE_NAME), null));

@@ -63,7 +63,9 @@ final class Wiring implements AutoCloseable {
         LambdaSettings s = LambdaSettings.from(System::getenv);
         AwsCredentialsProvider creds = functionRole();
         Clock clock = Clock.systemUTC();
-        PolicySet policies = Policies.load(s.policy());
+        // the policy from where the template says (an SSM parameter, an S3 object or a file): one artifact, any policy
+        PolicySet policies = dev.vigil.aws.PolicyLocations.load(s.policy().toString(), Region.of(s.region()), s.endpoint(), creds);
+        coldStartLog(policies, System.err);
         return new Wiring(s, policies, StoreFactory.production(s, creds, clock), creds, System::getenv, clock, System.out,
                 Wiring::stderr, Wiring::describeAccount);
     }
@@ -92,6 +94,11 @@ final class Wiring implements AutoCloseable {
         pipeline.useCase().placeUnplaced(dev.vigil.core.event.AccountId.orNull(settings.account()), dev.vigil.core.event.Region.of(region.id()));
         ObjectSource objects = new S3Objects(aws, region.id());
         this.messages = new QueueMessages(pipeline, objects, store.store(), metrics, problems);
+    }
+
+    /** At each cold start, in the function's log: every enabled disruptive response and the exemptions. */
+    static void coldStartLog(PolicySet policies, PrintStream log) {
+        for (String line : dev.vigil.core.policy.EnforcementBanner.lines(policies, false)) log.println("vigil: " + line);
     }
 
     /**

@@ -50,6 +50,8 @@ public final class LiveRuntime implements AutoCloseable {
     }
 
     private final RuntimeStore store;
+    /** The principal of the credentials, when the start-up check asked STS (then asked once). */
+    private String caller;
     private final Metrics metrics = new Metrics();
     private final Daemon daemon;
     private final HttpEndpoints http;
@@ -57,11 +59,39 @@ public final class LiveRuntime implements AutoCloseable {
 
     public LiveRuntime(PolicySet policies, Options o, Clock clock, Function<String, String> env, ReportWriter out,
                        BiConsumer<String, String> problems) throws IOException {
+        this(policies, o, clock, env, out, problems, false);
+    }
+
+    /**
+     * {@code vigil run}'s runtime, checked before it runs ({@link StartupChecks}): the credentials (GetCallerIdentity),
+     * the queue and the store; a failure throws {@link StartupChecks.Failed} with one line to print.
+     */
+    public static LiveRuntime checked(PolicySet policies, Options o, Clock clock, Function<String, String> env, ReportWriter out,
+                                      BiConsumer<String, String> problems) throws IOException {
+        return new LiveRuntime(policies, o, clock, env, out, problems, true);
+    }
+
+    private LiveRuntime(PolicySet policies, Options o, Clock clock, Function<String, String> env, ReportWriter out,
+                        BiConsumer<String, String> problems, boolean strict) throws IOException {
         if (o.dryRun()) policies = withDryRun(policies);
         // the SDK's chain (--region, AWS_REGION, AWS_DEFAULT_REGION, the profile, the instance metadata), never a default
         Region region = dev.vigil.aws.RegionChain.resolve(o.region(), o.profile(), env, o.lookUp() && o.endpoint() == null);
         AwsCredentialsProvider creds = o.credentials() != null ? o.credentials() : o.profile() != null ? ProfileCredentialsProvider.create(o.profile()) : DefaultCredentialsProvider.builder().build();
-        LiveStores.Opened opened = LiveStores.open(o.store(), region, o.endpoint(), creds, env, clock);
+        if (strict) { // the credentials first: a store on DynamoDB would otherwise fail on them with the SDK's whole chain
+            try (AwsClients probe = o.credentials() != null ? AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.credentials())
+                    : AwsClients.create(AwsClients.Config.of(region, o.endpoint(), policies.live(), policies.self()), o.profile())) {
+                this.caller = probe.callerArn();
+            } catch (RuntimeException e) {
+                throw new StartupChecks.Failed(StartupChecks.credentials(e, o.profile(), o.endpoint()), e);
+            }
+        }
+        LiveStores.Opened opened;
+        try {
+            opened = LiveStores.open(o.store(), region, o.endpoint(), creds, env, clock);
+        } catch (dev.vigil.store.StoreException e) {
+            if (strict) throw new StartupChecks.Failed(StartupChecks.store(e), e);
+            throw e;
+        }
         this.store = opened.store();
         closeables.add(opened.resources());
 
@@ -71,7 +101,7 @@ public final class LiveRuntime implements AutoCloseable {
         closeables.add(aws);
         String account = o.account();
         try { // one GetCallerIdentity: this runtime's own principal (never answered) and, unless given, its account
-            String caller = aws.callerArn();
+            String caller = this.caller != null ? this.caller : aws.callerArn();
             policies.self().runsAs(caller);
             String[] arn = caller.split(":", 6);
             if (account == null && arn.length == 6) account = arn[4];
@@ -103,6 +133,14 @@ public final class LiveRuntime implements AutoCloseable {
             if (sqsAt != null) b.endpointOverride(sqsAt);
             SqsClient sqs = b.build();
             closeables.add(sqs);
+            if (strict) {
+                try {
+                    StartupChecks.queue(sqs, o.queueUrl(), region.id());
+                } catch (StartupChecks.Failed e) {
+                    close();
+                    throw e;
+                }
+            }
             queue = new SqsSource(sqs, o.queueUrl(), pipeline, actions, new S3Objects(aws, region.id()), store, metrics, clock, problems,
                     o.waitSeconds());
         }

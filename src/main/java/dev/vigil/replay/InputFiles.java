@@ -16,11 +16,18 @@ import java.util.stream.Stream;
  */
 public record InputFiles(List<Path> events, List<Path> inventory) {
 
+    /** {@code -}: standard input, read as one input named {@code -} (streamed, never stored). */
+    public static final Path STDIN = Path.of("-");
+
     public static InputFiles of(List<Path> paths, BiConsumer<String, String> errors) {
         List<Path> events = new ArrayList<>();
         List<Path> inventory = new ArrayList<>();
         java.util.Map<Path, Boolean> cases = new java.util.HashMap<>();
         for (Path p : paths) {
+            if (p.equals(STDIN)) {
+                events.add(p);
+                continue;
+            }
             if (!Files.exists(p)) {
                 errors.accept(p.toString(), "no such file or directory");
                 continue;

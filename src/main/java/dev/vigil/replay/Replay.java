@@ -39,23 +39,30 @@ public final class Replay {
     private final BiConsumer<String, String> problems;
     private final Progress progress;
     private final java.util.function.Consumer<SecurityEvent> tap;
+    private final RemoteInputs remote;
 
     public Replay(PolicySet policies, ReportWriter writer, BiConsumer<String, String> problems, Progress progress) {
-        this(policies, writer, problems, progress, e -> {});
+        this(policies, writer, problems, progress, e -> {}, RemoteInputs.NONE);
     }
 
     private Replay(PolicySet policies, ReportWriter writer, BiConsumer<String, String> problems, Progress progress,
-                   java.util.function.Consumer<SecurityEvent> tap) {
+                   java.util.function.Consumer<SecurityEvent> tap, RemoteInputs remote) {
         this.policies = policies;
         this.writer = writer;
         this.problems = problems;
         this.progress = progress;
         this.tap = tap;
+        this.remote = remote;
     }
 
     /** The same replay, also showing each decoded event to {@code tap} before the engine sees it (the HTML report). */
     public Replay withEventTap(java.util.function.Consumer<SecurityEvent> tap) {
-        return new Replay(policies, writer, problems, progress, tap);
+        return new Replay(policies, writer, problems, progress, tap, remote);
+    }
+
+    /** The same replay, reading the inputs {@code remote} handles ({@code s3://bucket/prefix}) through it, after the local ones. */
+    public Replay withRemoteInputs(RemoteInputs remote) {
+        return new Replay(policies, writer, problems, progress, tap, remote);
     }
 
     /** Progress of a long replay (a bar on a terminal). */
@@ -69,6 +76,9 @@ public final class Replay {
         default void events(long n) {}
 
         default void done() {}
+
+        /** Bytes read of all inputs so far, of {@code total} (the files' sizes; standard input counts none). */
+        default void bytes(long read, long total) {}
     }
 
     public ReplayResult run(ReplayOptions opts) {
@@ -83,7 +93,18 @@ public final class Replay {
             report.accept(where, msg);
         };
 
-        InputFiles files = InputFiles.of(opts.inputs(), inputProblem);
+        List<Path> localInputs = new ArrayList<>();
+        List<RemoteInputs.Item> remoteItems = new ArrayList<>();
+        for (Path p : opts.inputs()) {
+            if (remote.handles(p)) {
+                List<RemoteInputs.Item> listed = remote.list(p, inputProblem);
+                if (listed.isEmpty()) inputProblem.accept(p.toString().replaceFirst("^s3:/+", "s3://"), "no objects under this prefix");
+                remoteItems.addAll(listed);
+            } else {
+                localInputs.add(p);
+            }
+        }
+        InputFiles files = InputFiles.of(localInputs, inputProblem);
         StaticInventory inventory = StaticInventory.empty();
         List<Path> invFiles = new ArrayList<>(opts.inventory());
         invFiles.addAll(files.inventory());
@@ -126,11 +147,27 @@ public final class Replay {
                 inputs[0]++;
             }
         };
-        progress.start(files.events().size());
+        progress.start(files.events().size() + remoteItems.size());
+        long total = files.events().stream().mapToLong(Replay::size).sum() + remoteItems.stream().mapToLong(RemoteInputs.Item::size).sum();
+        long before = 0;
         int i = 0;
         for (Path f : files.events()) {
             progress.file(f, i++);
-            decoder.decode(f, listener);
+            long base = before;
+            if (f.equals(InputFiles.STDIN)) decoder.decode("-", System.in, listener);
+            else decoder.decode(f, listener, n -> progress.bytes(base + n, total));
+            before += size(f);
+        }
+        for (RemoteInputs.Item item : remoteItems) { // streamed, never stored
+            progress.file(Path.of(item.name()), i++);
+            long base = before;
+            try (java.io.InputStream in = InputDecoder.counting(remote.open(item), n -> progress.bytes(base + n, total))) {
+                decoder.decode(item.name(), in, listener);
+            } catch (java.io.IOException | RuntimeException e) {
+                listener.onInput(item.name());
+                inputProblem.accept(item.name(), "cannot read: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+            }
+            before += item.size();
         }
         progress.done();
         useCase.finish(opts.until());
@@ -140,10 +177,18 @@ public final class Replay {
         for (ActivePolicy p : active) {
             p.detector().counters().forEach((k, v) -> extra.merge(k, v, Long::sum));
         }
-        RunSummary summary = new RunSummary(Math.max(inputs[0], files.events().size()), engine.events(), engine.findings(), errors[0], extra);
+        RunSummary summary = new RunSummary(Math.max(inputs[0], files.events().size() + remoteItems.size()), engine.events(), engine.findings(), errors[0], extra);
         writer.summary(summary);
         int exit = opts.strict() && inputErrors[0] > 0 ? 2 : !hits.isEmpty() ? 1 : 0;
         return new ReplayResult(summary, !hits.isEmpty(), inputErrors[0], exit);
+    }
+
+    private static long size(Path f) {
+        try {
+            return f.equals(InputFiles.STDIN) ? 0 : java.nio.file.Files.size(f);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** Other top-level CloudTrail fields some enabled detector reads (Sigma rules name them). */

@@ -42,21 +42,52 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final int interruptedAtOpen;
     private final Checkpointer checkpointer;
+    /** The newest migration in db/migration/sqlite (SqliteReadOnlyTest keeps it so): a reader finds a store at least this new. */
+    static final int SCHEMA_VERSION = 2;
 
     private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer, boolean owner) throws SQLException {
         this.file = file;
         this.db = db;
         this.clock = clock;
         this.checkpointer = checkpointer;
-        if (owner) {
-            try (Statement s = db.createStatement()) {
+        if (owner) { // the owner only (not the reading commands, not read-only): mark what a crash cut short
+            try (Statement st = db.createStatement()) {
                 // a claim still in progress was cut short by a crash: what it did is not known until it is checked again
-                interruptedAtOpen = s.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
+                interruptedAtOpen = st.executeUpdate("UPDATE ledger SET status = 'interrupted' WHERE status = 'in-progress'");
             }
         } else {
             interruptedAtOpen = 0;
         }
         db.setAutoCommit(false);
+    }
+
+    /**
+     * Opens an existing store to read it ({@code vigil findings}, {@code actions}): no migration, no write, no checkpoint
+     * thread; SQLite's read-only mode, beside a daemon that may be writing. A store of an older vigil than its readers
+     * fails on its first query with a line that says so.
+     */
+    public static SqliteStore openReadOnly(Path file, Clock clock) {
+        if (!Files.isRegularFile(file)) throw new StoreException("no store at " + file, null);
+        try {
+            org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+            config.setReadOnly(true);
+            config.setBusyTimeout(5000);
+            Connection c = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            int version;
+            try (Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1")) {
+                version = rs.next() ? rs.getInt(1) : 0;
+            } catch (SQLException noHistory) {
+                version = 0;
+            }
+            if (version < SCHEMA_VERSION) { // a store of an older vigil: migrated once, beside the daemon, then read
+                c.close();
+                return openBeside(file, clock);
+            }
+            return new SqliteStore(file, c, clock, null, false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open store " + file + " to read: " + oneLine(e), e);
+        }
     }
 
     /** Opens (creating and migrating as needed) the store at {@code file}, as the one daemon that owns it. */
@@ -509,6 +540,26 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (checkpointer == null) { // read-only
+            try {
+                db.rollback();
+            } catch (SQLException ignored) {
+                // nothing was written
+            }
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException ignored) {
+                    // closing
+                }
+            }
+            try {
+                db.close();
+            } catch (SQLException e) {
+                throw fail(e);
+            }
+            return;
+        }
         checkpointer.stop();
         try {
             db.commit();

@@ -133,9 +133,11 @@ class ReplayCommandTest {
 
     @Test
     void missingPathIsAnErrorNotACrash() {
+        // a path that is not there is a mistake on the command line (issue 17): said, exit 2, nothing printed on stdout
         Run r = run("replay", "--format", "json", dir.resolve("nope").toString());
-        assertThat(r.code()).isZero();
-        assertThat(r.err()).contains("no such file or directory");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("vigil: " + dir.resolve("nope") + ": no such file or directory");
+        assertThat(r.out()).isEmpty();
         assertThat(run("replay", "--strict", dir.resolve("nope").toString()).code()).isEqualTo(2);
     }
 

@@ -111,6 +111,8 @@ class DeploymentOperationsTest {
         Run findings = cli("findings", "--table", TABLE);
         assertThat(findings.exit()).as(findings.err()).isZero();
         String[] lines = findings.out().split("\n");
+        assertThat(lines[0]).isEqualTo("TIME  ID  SEVERITY  RULE  RESOURCE  SUMMARY");
+        lines = java.util.Arrays.copyOfRange(lines, 1, lines.length);
         assertThat(lines[0]).matches(NOW + "  [0-9a-f]{16}  (critical|high)  sg-open-to-world  " + account.web + "  .*");
         assertThat(lines[1]).startsWith("    revoke-world-open " + account.web + ": applied (");
 
@@ -118,7 +120,7 @@ class DeploymentOperationsTest {
         assertThat(actions.exit()).as(actions.err()).isZero();
         String findingId = lines[0].split("  ")[1];
         String id = findingId + ".1";
-        assertThat(actions.out()).startsWith(id + "  " + NOW + "  revoke-world-open  " + account.web + "  applied  undoable  ");
+        assertThat(actions.out()).startsWith("ID  TIME  TYPE  TARGET  STATUS  UNDO  DETAIL\n" + id + "  " + NOW + "  revoke-world-open  " + account.web + "  applied  undoable  ");
         Run json = cli("actions", "--table", TABLE, "--format", "json");
         assertThat(json.out()).contains("\"id\":\"" + id + "\"", "\"undone_by\":null", "\"region\":\"eu-west-1\"");
 
@@ -159,7 +161,7 @@ class DeploymentOperationsTest {
         Run actions = cli("actions", "--stack", "vigil-prod");
         assertThat(actions.exit()).as(actions.err()).isZero();
         assertThat(actions.out()).contains("revoke-world-open  " + account.web + "  applied  undoable");
-        String id = actions.out().split("  ")[0];
+        String id = actions.out().lines().skip(1).findFirst().orElseThrow().split("  ")[0]; // below the header
         Run undo = cli("undo", id, "--stack", "vigil-prod");
         assertThat(undo.exit()).as(undo.err() + undo.out()).isZero();
         assertThat(account.ingress(account.web)).containsExactly("22 0.0.0.0/0", "443 10.20.0.0/16");

@@ -60,6 +60,7 @@ class CrashRecoveryTest {
                     notify: [hook]
                 """);
         try (LocalSqs sqs = new LocalSqs(); Ec2Stub aws = Ec2Stub.start(); LocalHttp hook = new LocalHttp()) {
+            aws.callerIdentity("arn:aws:sts::111122223333:assumed-role/vigil-daemon/i-0123456789abcdef0"); // vigil run checks its credentials at start
             aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=RevokeSecurityGroupIngress&"))
                     .willReturn(aResponse().withStatus(200).withFixedDelay(5)
                             .withBody(Ec2Stub.corpus(Ec2Stub.LIBCLOUD + "revoke_security_group_ingress.xml"))));
@@ -112,6 +113,7 @@ class CrashRecoveryTest {
     @Test
     void sigtermFinishesTheBatchInHandAndExits() throws Exception {
         try (LocalSqs sqs = new LocalSqs(); Ec2Stub aws = Ec2Stub.start()) {
+            aws.callerIdentity("arn:aws:sts::111122223333:assumed-role/vigil-daemon/i-0123456789abcdef0"); // vigil run checks its credentials at start
             String q = sqs.queue("term", 30);
             List<String> bodies = new ArrayList<>();
             for (int i = 1; i <= 2000; i++) bodies.add(event(i * EVERY + 1)); // no finding: just events

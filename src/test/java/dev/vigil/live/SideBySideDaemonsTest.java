@@ -67,6 +67,7 @@ class SideBySideDaemonsTest {
              DynamoDbClient dynamo = DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.EU_WEST_1).endpointOverride(moto.endpoint())
                      .credentialsProvider(Moto.CREDS).httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
                              .socketTimeout(java.time.Duration.ofMinutes(2)).build()).build()) {
+            aws.callerIdentity("arn:aws:sts::111122223333:assumed-role/vigil-daemon/i-0123456789abcdef0"); // vigil run checks its credentials at start
             aws.server.stubFor(post(urlEqualTo("/")).withRequestBody(containing("Action=RevokeSecurityGroupIngress&"))
                     .willReturn(aResponse().withStatus(200).withFixedDelay(5)
                             .withBody(Ec2Stub.corpus(Ec2Stub.LIBCLOUD + "revoke_security_group_ingress.xml"))));

@@ -69,6 +69,11 @@ public final class EngineHarness {
         return new EngineHarness(Policies.defaults(), inventory, Executor.planning());
     }
 
+    /** A policy file, e.g. one of examples/policies/ (the enforcing policies the default no longer is). */
+    public static EngineHarness file(java.nio.file.Path policy, Inventory inventory) {
+        return new EngineHarness(Policies.load(policy), inventory, Executor.planning());
+    }
+
     public EngineHarness feed(SecurityEvent... events) {
         for (SecurityEvent e : events) useCase.accept(e, null);
         return this;

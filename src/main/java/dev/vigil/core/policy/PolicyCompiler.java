@@ -25,35 +25,80 @@ public final class PolicyCompiler {
         this.registry = registry;
     }
 
+    /**
+     * Checks the whole file: each target, the exemptions, each policy entry (up to its first error), the live and self
+     * sections and the top-level keys are checked on their own, so that one run reports every error
+     * ({@link PolicyException#errors()}); a broken target is not reported again by the policies naming it.
+     */
     public PolicySet compile(PolicyNode root) {
+        List<PolicyException> errors = new ArrayList<>();
         Params top = Params.of(root);
-        String version = top.string("version", "1");
-        if (!"1".equals(version.trim())) throw top.error("version", "expected 1, found '" + version + "'");
+        try {
+            String version = top.string("version", "1");
+            if (!"1".equals(version.trim())) throw top.error("version", "expected 1, found '" + version + "'");
+        } catch (PolicyException e) {
+            errors.add(e);
+        }
 
         Params selfP = top.child("self");
 
         Map<String, TargetDef> targets = new LinkedHashMap<>();
+        Map<String, TargetDef> named = new LinkedHashMap<>(); // targets, and the broken ones, for the policies' notify lists
         Params targetsP = top.child("targets");
         for (String name : targetsP.keys()) {
-            targets.put(name, target(name, targetsP.child(name)));
+            try {
+                TargetDef t = target(name, targetsP.child(name));
+                targets.put(name, t);
+                named.put(name, t);
+            } catch (PolicyException e) {
+                errors.add(e);
+                named.put(name, new TargetDef(name, "stdout", Severity.INFO, Map.of()));
+            }
         }
-        Exemptions global = Exemptions.read(top.child("exemptions"));
+        Exemptions global = Exemptions.NONE;
+        try {
+            global = Exemptions.read(top.child("exemptions"));
+        } catch (PolicyException e) {
+            errors.add(e);
+        }
 
         List<PolicyDef> defs = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (Params p : top.list("policies")) {
-            PolicyDef def = policy(p, targets);
-            if (!names.add(def.name())) throw p.error("name", "policy name '" + def.name() + "' is used twice");
-            defs.add(def);
+        List<Params> entries = List.of();
+        try {
+            entries = top.list("policies");
+        } catch (PolicyException e) {
+            errors.add(e);
         }
-        LiveSettings live = LiveSettings.read(top.child("live"));
-        SelfIdentity self;
+        for (Params p : entries) {
+            try {
+                PolicyDef def = policy(p, named);
+                if (!names.add(def.name())) throw p.error("name", "policy name '" + def.name() + "' is used twice");
+                defs.add(def);
+            } catch (PolicyException e) {
+                errors.add(e);
+            }
+        }
+        LiveSettings live = LiveSettings.DEFAULTS;
+        try {
+            live = LiveSettings.read(top.child("live"));
+        } catch (PolicyException e) {
+            errors.add(e);
+        }
+        SelfIdentity self = null;
         try { // own calls are known by role (self.role-arns, live.assume-roles), never by a session name alone
             self = new SelfIdentity(selfP.strings("role-arns", List.of()), selfP.string("session-name", null), live.assumeRoles());
         } catch (IllegalArgumentException e) {
-            throw selfP.error("role-arns", e.getMessage());
+            errors.add(selfP.error("role-arns", e.getMessage()));
+        } catch (PolicyException e) {
+            errors.add(e);
         }
-        top.finish();
+        try {
+            top.finish();
+        } catch (PolicyException e) {
+            errors.add(e);
+        }
+        if (!errors.isEmpty()) throw PolicyException.of(errors);
         return new PolicySet(root.file(), self, targets, global, defs, live);
     }
 

@@ -24,12 +24,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** examples/guardduty and the real GuardDuty findings of the corpus, through the default policy. */
+/**
+ * examples/guardduty and the real GuardDuty findings of the corpus, through examples/policies/enforce-guardduty.yaml (the
+ * original responder's behaviour, which the built-in policy no longer enables).
+ */
 class GuardDutyExamplesTest {
     static final Path EXAMPLES = Path.of("examples/guardduty");
     static final Path CWE = Path.of("../shared/corpus/cloud-custodian/tests/data/cwe");
     static final String SUB_A = "subnet-0c4d5e6f7a8b9c0d1";
     static final String SUB_B = "subnet-0d5e6f7a8b9c0d1e2";
+    static final Path ENFORCE = Path.of("examples/policies/enforce-guardduty.yaml");
 
     static StaticInventory exampleInventory() {
         StaticInventory inv = StaticInventory.empty();
@@ -69,7 +73,7 @@ class GuardDutyExamplesTest {
     }
 
     private static void checkExamples(List<SecurityEvent> events) {
-        EngineHarness h = EngineHarness.defaults(exampleInventory()).feed(events);
+        EngineHarness h = EngineHarness.file(ENFORCE, exampleInventory()).feed(events);
         assertThat(h.problems).isEmpty();
         List<Finding> f = mine(h);
         assertThat(f).hasSize(3);
@@ -119,7 +123,7 @@ class GuardDutyExamplesTest {
         StaticInventory inv = StaticInventory.empty()
                 .add(GdFixtures.instance("i-99999999", "sample-target", "running", GdFixtures.SUBNET_A))
                 .add(GdFixtures.defaultAcl(GdFixtures.SUBNET_A));
-        EngineHarness h = EngineHarness.defaults(inv).feed(events);
+        EngineHarness h = EngineHarness.file(ENFORCE, inv).feed(events);
         assertThat(h.problems).isEmpty();
         List<Finding> f = mine(h);
         assertThat(f).extracting(x -> x.facts().get("finding-type"))

@@ -297,6 +297,14 @@ class GuardDutyResponderTest {
         assertThat(h.findings).extracting(Finding::rule, Finding::policy)
                 .contains(org.assertj.core.groups.Tuple.tuple("guardduty-finding", "guardduty-quarantine"));
         Finding f = h.findings.stream().filter(x -> x.rule().equals("guardduty-finding")).findFirst().orElseThrow();
-        assertThat(actions(f, "quarantine-subnet")).extracting(ActionResult::status).containsExactly(ActionStatus.PLANNED);
+        // enforcement is opt-in: the built-in policy reports and notifies, and never quarantines
+        assertThat(f.actions()).extracting(ActionResult::type).containsExactly("notify");
+        assertThat(actions(f, "quarantine-subnet")).isEmpty();
+
+        // the original responder's behaviour is one file away, and plans the quarantine
+        EngineHarness enforcing = EngineHarness.file(java.nio.file.Path.of("examples/policies/enforce-guardduty.yaml"), oneSubnet());
+        enforcing.feed(finding(detail("f1", BITCOIN, 8, MINER, 1, SUBNET_A), T0));
+        Finding e = enforcing.findings.stream().filter(x -> x.rule().equals("guardduty-finding")).findFirst().orElseThrow();
+        assertThat(actions(e, "quarantine-subnet")).extracting(ActionResult::status).containsExactly(ActionStatus.PLANNED);
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The examples under examples/ssh, decoded here by a test-side splitter (the project's decoder reads the same
- * files in {@code vigil replay}), through the default policy and the example escalation policy.
+ * files in {@code vigil replay}), through the default policy, examples/policies/enforce-ssh.yaml and the example escalation
+ * policy.
  */
 class SshExamplesTest {
     private static final Path DIR = Path.of("examples/ssh");
@@ -62,8 +63,17 @@ class SshExamplesTest {
     }
 
     @Test
-    void defaultPolicyQuarantinesWebOneAndReportsTheBastion() throws IOException {
+    void defaultPolicyReportsAndNotifiesOnly() throws IOException {
         EngineHarness h = EngineHarness.defaults(inventory()).feed(events()).finish(null);
+        assertThat(h.problems).isEmpty();
+        assertThat(h.findings).hasSize(6);
+        assertThat(h.findings).flatExtracting(Finding::actions).extracting(a -> a.type()).containsOnly("notify");
+    }
+
+    /** The original alarms' behaviour: examples/policies/enforce-ssh.yaml. */
+    @Test
+    void enforcingPolicyQuarantinesWebOneAndReportsTheBastion() throws IOException {
+        EngineHarness h = EngineHarness.file(Path.of("examples/policies/enforce-ssh.yaml"), inventory()).feed(events()).finish(null);
         assertThat(h.problems).isEmpty();
         List<String> got = h.findings.stream().map(f -> f.rule() + " " + f.resource() + " " + f.source()).toList();
         assertThat(got).containsExactlyInAnyOrder(
