@@ -101,6 +101,9 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
         ActionResult r = ActionResult.of(plan, o.status(), o.detail());
         if (dryRun) return r;
         if (learn) return r.withUndo(o.undo());
+        if (o.mutated() && Undos.restoresTheChange(plan.params(), plan.undo())) { // the isolation group is never what undo restores
+            return ActionResult.of(plan, o.status(), o.detail() + " (no undo recorded: the groups to restore are the ones just set)");
+        }
         return r.withUndo(o.mutated() ? plan.undo() : Map.of());
     }
 
@@ -124,7 +127,8 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
     public dev.vigil.core.response.ChangeCheck check(ActionPlan plan, Finding finding) {
         var c = ChangeLookups.check(ec2, plan);
         // in place: the undo is the plan's own when complete (the previous state known before the first attempt)
-        if (c instanceof dev.vigil.core.response.ChangeCheck.InPlace p && Undos.complete(plan.undo())) {
+        if (c instanceof dev.vigil.core.response.ChangeCheck.InPlace p && Undos.complete(plan.undo())
+                && !Undos.restoresTheChange(plan.params(), plan.undo())) {
             return new dev.vigil.core.response.ChangeCheck.InPlace(p.seen(), plan.undo());
         }
         return c;
@@ -176,6 +180,10 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
                         unlearnt = Ec2Errors.oneLine(e.getMessage());
                     }
                 }
+            }
+            if (before != null && Undos.restoresTheChange(resolved, before)) { // read after an earlier attempt applied it
+                unlearnt = "the groups there already are the ones set, so the groups to restore are not known";
+                before = null;
             }
             StepResult r = run(action, resolved, dryRun);
             String said = steps.size() == 1 ? r.detail() : label + ": " + r.detail();

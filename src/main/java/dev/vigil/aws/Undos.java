@@ -101,6 +101,26 @@ final class Undos {
         };
     }
 
+    /**
+     * True when {@code undo} would set the very groups {@code change} sets, on the same interface or instance: the
+     * "groups to restore" are then the isolation group itself (read after an earlier attempt had already applied the
+     * change), and must never be recorded as the undo. Anything else (other actions, Steps) is false.
+     */
+    static boolean restoresTheChange(Map<String, Object> change, Map<String, Object> undo) {
+        if (change == null || undo == null) return false;
+        Object action = change.get("Action");
+        if (!java.util.Objects.equals(action, undo.get("Action"))) return false;
+        String id = "ModifyNetworkInterfaceAttribute".equals(action) ? "NetworkInterfaceId" : "ModifyInstanceAttribute".equals(action) ? "InstanceId" : null;
+        if (id == null || !java.util.Objects.equals(change.get(id), undo.get(id))) return false;
+        String groups = id.equals("InstanceId") ? "GroupId" : "SecurityGroupId";
+        return groupSet(change.get(groups)).equals(groupSet(undo.get(groups))) && !groupSet(undo.get(groups)).isEmpty();
+    }
+
+    private static java.util.Set<String> groupSet(Object v) {
+        if (v instanceof List<?> l) return l.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+        return v == null ? java.util.Set.of() : java.util.Set.of(String.valueOf(v));
+    }
+
     /** The call {@link #before} makes for an action (named in errors, e.g. a missing IAM permission). */
     static String readAction(String action) {
         return switch (action) {

@@ -28,10 +28,11 @@ import java.util.TreeSet;
  *
  * @param dailyReport the first enabled bastion daily report, or null
  * @param securityHubProducts the custom-integration product ARNs of the securityhub targets notified
+ * @param timeouts the function timeout, visibility timeout and claim lease, from the policy's {@code live.function-timeout}
  */
 public record DeploymentPlan(List<EventRule> rules, boolean sshLogs, boolean trailBucket, DailyReport dailyReport,
                              SortedSet<String> responses, SortedSet<String> topicArns, SortedSet<String> assumeRoleArns, boolean org,
-                             SortedSet<String> securityHubProducts) {
+                             SortedSet<String> securityHubProducts, Timeouts timeouts) {
     static final String API_CALL = "AWS API Call via CloudTrail";
     /** The service of each CloudTrail call a detector reads; a call missing here is an error, not a silent gap. */
     static final Map<String, String> CALL_SOURCES = Map.ofEntries(
@@ -137,7 +138,7 @@ public record DeploymentPlan(List<EventRule> rules, boolean sshLogs, boolean tra
             }
         }
         SortedSet<String> roles = new TreeSet<>(set.live().assumeRoles().values());
-        return new DeploymentPlan(rules, ssh, trail, daily, responses, topics, roles, org, products);
+        return new DeploymentPlan(rules, ssh, trail, daily, responses, topics, roles, org, products, new Timeouts(set.live().functionTimeout()));
     }
 
     private static Map<String, Object> pattern(String source, String detailType, Map<String, Object> detail) {

@@ -1,6 +1,9 @@
 package dev.vigil.lambda;
 
+import dev.vigil.deploy.TemplateBuilder;
+import dev.vigil.deploy.Timeouts;
 import java.net.URI;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -16,10 +19,21 @@ import java.util.function.Function;
  * @param policy VIGIL_POLICY, the policy file (default {@value #DEFAULT_POLICY}: Lambda unpacks the jar under /var/task)
  * @param region AWS_REGION (default us-east-1)
  * @param endpoint VIGIL_ENDPOINT_URL, an AWS-compatible endpoint for every call (local stacks), or null
+ * @param lease VIGIL_CLAIM_LEASE_SECONDS, the DynamoDB store's claim lease, which the template derives from the same
+ *     setting as the function and visibility timeouts ({@code deploy.Timeouts}); default that of the default timeout
  */
 public record LambdaSettings(String table, String scheduleGroup, String timerFunctionArn, String schedulerRoleArn, String topicArn,
-                             Path policy, String region, URI endpoint) {
+                             Path policy, String region, URI endpoint, Duration lease) {
     public static final String DEFAULT_POLICY = "/var/task/vigil-policy.yaml";
+
+    public LambdaSettings {
+        if (lease == null || lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("claim lease must be positive: " + lease);
+    }
+
+    public LambdaSettings(String table, String scheduleGroup, String timerFunctionArn, String schedulerRoleArn, String topicArn,
+                          Path policy, String region, URI endpoint) {
+        this(table, scheduleGroup, timerFunctionArn, schedulerRoleArn, topicArn, policy, region, endpoint, Timeouts.DEFAULT.lease());
+    }
 
     public static LambdaSettings from(Function<String, String> env) {
         String policy = blankToNull(env.apply("VIGIL_POLICY"));
@@ -28,7 +42,19 @@ public record LambdaSettings(String table, String scheduleGroup, String timerFun
         return new LambdaSettings(blankToNull(env.apply("VIGIL_TABLE")), blankToNull(env.apply("VIGIL_SCHEDULE_GROUP")),
                 blankToNull(env.apply("VIGIL_TIMER_FUNCTION_ARN")), blankToNull(env.apply("VIGIL_SCHEDULER_ROLE_ARN")),
                 blankToNull(env.apply("VIGIL_TOPIC_ARN")), Path.of(policy == null ? DEFAULT_POLICY : policy),
-                region == null ? "us-east-1" : region, endpoint == null ? null : URI.create(endpoint));
+                region == null ? "us-east-1" : region, endpoint == null ? null : URI.create(endpoint), lease(env.apply(TemplateBuilder.LEASE_VARIABLE)));
+    }
+
+    private static Duration lease(String seconds) {
+        String s = blankToNull(seconds);
+        if (s == null) return Timeouts.DEFAULT.lease();
+        try {
+            long n = Long.parseLong(s);
+            if (n > 0) return Duration.ofSeconds(n);
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalStateException("environment variable " + TemplateBuilder.LEASE_VARIABLE + " must be a positive number of seconds, found '" + s + "'");
     }
 
     /**

@@ -46,7 +46,7 @@ final class StoreFactory {
         DynamoDbClient dynamo = StateClients.dynamo(region, s.endpoint(), credentials);
         SchedulerClient scheduler = StateClients.scheduler(region, s.endpoint(), credentials);
         SchedulerTimers timers = new SchedulerTimers(scheduler, group, target, role, clock);
-        DynamoStore store = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock), timers);
+        DynamoStore store = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock).withLease(s.lease()), timers);
         return new Store(store, timers::deliver, () -> {
             scheduler.close();
             dynamo.close();

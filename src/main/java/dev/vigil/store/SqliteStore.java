@@ -43,7 +43,7 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final int interruptedAtOpen;
     private final Checkpointer checkpointer;
     /** The newest migration in db/migration/sqlite (SqliteReadOnlyTest keeps it so): a reader finds a store at least this new. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer, boolean owner) throws SQLException {
         this.file = file;
@@ -337,12 +337,28 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
 
     @Override
     public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at) {
-        if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated) VALUES (?, ?, ?, ?, 'in-progress', ?)",
-                key, policy, rule, at.toEpochMilli(), now()) == 1) {
+        return claim(key, policy, rule, at, Map.of());
+    }
+
+    /** The undo known before the first attempt is kept with the claim, in the same row, durable before the call. */
+    @Override
+    public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo) {
+        String kept = undo == null || undo.isEmpty() ? null : FindingCodec.json(undo);
+        if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated, undo) VALUES (?, ?, ?, ?, 'in-progress', ?, ?)",
+                key, policy, rule, at.toEpochMilli(), now(), kept) == 1) {
             commit(); // durable before the call it guards
             return Optional.empty();
         }
         return claimOf(key);
+    }
+
+    @Override
+    public synchronized Map<String, Object> kept(String key) {
+        try (ResultSet rs = query("SELECT undo FROM ledger WHERE idem_key = ?", key)) {
+            return rs.next() ? FindingCodec.map(rs.getString(1)) : Map.of();
+        } catch (SQLException e) {
+            throw fail(e);
+        }
     }
 
     public synchronized Optional<Claim> claimOf(String key) {

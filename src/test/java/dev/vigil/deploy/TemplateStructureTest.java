@@ -81,7 +81,7 @@ class TemplateStructureTest {
         assertThat(g.get("CodeUri").asText()).isEqualTo("target/vigil.jar");
         assertThat(g.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
         assertThat(iterable(g.at("/Environment/Variables").fieldNames())).containsExactlyInAnyOrder("VIGIL_TABLE", "VIGIL_SCHEDULE_GROUP",
-                "VIGIL_TIMER_FUNCTION_ARN", "VIGIL_SCHEDULER_ROLE_ARN", "VIGIL_TOPIC_ARN", "VIGIL_POLICY", "VIGIL_POLICY_REVISION");
+                "VIGIL_TIMER_FUNCTION_ARN", "VIGIL_SCHEDULER_ROLE_ARN", "VIGIL_TOPIC_ARN", "VIGIL_POLICY", "VIGIL_POLICY_REVISION", "VIGIL_CLAIM_LEASE_SECONDS");
         JsonNode r = t.get("Resources");
         Set<String> handlers = new TreeSet<>();
         r.forEach(res -> {

@@ -87,6 +87,16 @@ final class SchedulerBackedStore implements RuntimeStore {
     }
 
     @Override
+    public Optional<Claim> claim(String key, String policy, String rule, Instant at, java.util.Map<String, Object> undo) {
+        return state.claim(key, policy, rule, at, undo);
+    }
+
+    @Override
+    public java.util.Map<String, Object> kept(String key) {
+        return state.kept(key);
+    }
+
+    @Override
     public void complete(String key, String status) {
         state.complete(key, status);
     }

@@ -51,6 +51,9 @@ class SqliteStoreTest {
             assertThat(rs.next()).as("V2: actions.follows (undo re-arms)").isTrue();
             assertThat(rs.getString(1)).isEqualTo("2");
             assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.next()).as("V3: ledger.undo (the groups to restore kept with the claim)").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("3");
+            assertThat(rs.getInt(2)).isEqualTo(1);
             assertThat(rs.next()).isFalse();
         }
     }

@@ -78,6 +78,14 @@ public final class FaultyStore implements RuntimeStore {
     }
 
     @Override
+    public Optional<Claim> claim(String key, String policy, String rule, Instant at, java.util.Map<String, Object> undo) {
+        check(Point.CLAIM);
+        return real.claim(key, policy, rule, at, undo);
+    }
+
+    @Override public java.util.Map<String, Object> kept(String key) { return real.kept(key); }
+
+    @Override
     public void complete(String key, String status) {
         check(Point.COMPLETE);
         real.complete(key, status);

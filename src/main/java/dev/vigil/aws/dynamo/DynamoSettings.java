@@ -22,9 +22,11 @@ public record DynamoSettings(Clock clock, Duration lease, Duration eventRetentio
         if (recentDays < 1) throw new IllegalArgumentException("recent days must be at least 1: " + recentDays);
     }
 
-    /** Lease 5 minutes, events kept 2 days (as the daemon keeps them), findings 90 days, {@code recent} looks back 31 days. */
+    /**
+     * Lease 8 minutes (what {@code deploy.Timeouts} derives from the default 60 s function timeout: longer than the
+     * 360 s visibility timeout plus an attempt; the functions take the lease from VIGIL_CLAIM_LEASE_SECONDS), events kept 2 days (as the daemon keeps them), findings 90 days, {@code recent} looks back 31 days. */
     public static DynamoSettings defaults() {
-        return new DynamoSettings(Clock.systemUTC(), Duration.ofMinutes(5), Duration.ofDays(2), Duration.ofDays(90), 31);
+        return new DynamoSettings(Clock.systemUTC(), Duration.ofMinutes(8), Duration.ofDays(2), Duration.ofDays(90), 31);
     }
 
     public DynamoSettings withClock(Clock c) {

@@ -133,6 +133,16 @@ public final class DynamoStore implements RuntimeStore {
 
     @Override
     public Optional<Claim> claim(String key, String policy, String rule, Instant at) {
+        return claim(key, policy, rule, at, Map.of());
+    }
+
+    /**
+     * The undo known before the first attempt is kept in the claim item ({@code undo}, JSON), written with the claim
+     * itself; {@link #retake} leaves it as it is, so every later attempt restores what was there before the first.
+     */
+    @Override
+    public Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo) {
+        String kept = undo == null || undo.isEmpty() ? null : FindingCodec.json(undo);
         for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
             Instant now = settings.clock().instant();
             Map<String, AttributeValue> item = new HashMap<>(claimKey(key));
@@ -143,6 +153,7 @@ public final class DynamoStore implements RuntimeStore {
             item.put("lease_until", n(now.plus(settings.lease()).toEpochMilli()));
             String token = UUID.randomUUID().toString();
             item.put("holder", s(token));
+            if (kept != null) item.put("undo", s(kept));
             try {
                 dynamo.putItem(b -> b.tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(pk)")
@@ -247,6 +258,16 @@ public final class DynamoStore implements RuntimeStore {
         try {
             Map<String, AttributeValue> item = readClaim(key);
             return item == null ? Optional.empty() : Optional.of(toClaim(key, item));
+        } catch (SdkException e) {
+            throw failure("read claim", key, e);
+        }
+    }
+
+    @Override
+    public Map<String, Object> kept(String key) {
+        try {
+            Map<String, AttributeValue> item = readClaim(key);
+            return item == null || !item.containsKey("undo") ? Map.of() : FindingCodec.map(item.get("undo").s(), "claim#" + key);
         } catch (SdkException e) {
             throw failure("read claim", key, e);
         }

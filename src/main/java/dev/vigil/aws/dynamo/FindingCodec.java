@@ -32,6 +32,24 @@ final class FindingCodec {
 
     private FindingCodec() {}
 
+    /** A plan-form map (an undo kept with a claim) as JSON. */
+    static String json(Map<String, Object> value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** @param where names the item, for the error message when the document is not a JSON object */
+    static Map<String, Object> map(String json, String where) {
+        try {
+            return JSON.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(where + ": stored undo is not readable JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     static String write(Finding f) {
         ObjectNode o = FindingJson.of(f);
         o.put("id", f.id());

@@ -12,10 +12,16 @@ import java.util.Map;
  * @param assumeRoles role ARN to assume in each other account (account id to ARN); events from an account not
  *     listed are acted on with the runtime's own credentials only when it is that account
  * @param notifyGroupWindow findings of one rule on one resource within this window are one notification
+ * @param functionTimeout the deployed functions' timeout, from which {@code vigil deploy template} derives the queue's
+ *     visibility timeout and the claim lease (whole seconds, 3 s to 15 min)
  */
 public record LiveSettings(boolean dryRun, int maxDisruptive, Duration per, Map<String, String> assumeRoles,
-                           Duration notifyGroupWindow) {
-    public static final LiveSettings DEFAULTS = new LiveSettings(false, 10, Duration.ofHours(1), Map.of(), Duration.ofMinutes(15));
+                           Duration notifyGroupWindow, Duration functionTimeout) {
+    public static final LiveSettings DEFAULTS = new LiveSettings(false, 10, Duration.ofHours(1), Map.of(), Duration.ofMinutes(15), Duration.ofSeconds(60));
+
+    public LiveSettings(boolean dryRun, int maxDisruptive, Duration per, Map<String, String> assumeRoles, Duration notifyGroupWindow) {
+        this(dryRun, maxDisruptive, per, assumeRoles, notifyGroupWindow, DEFAULTS.functionTimeout());
+    }
 
     public LiveSettings {
         assumeRoles = Map.copyOf(assumeRoles);
@@ -32,6 +38,10 @@ public record LiveSettings(boolean dryRun, int maxDisruptive, Duration per, Map<
             if (!e.getValue().startsWith("arn:aws")) throw p.error("assume-roles", "expected a role ARN for " + e.getKey() + ", found '" + e.getValue() + "'");
         }
         Duration window = p.duration("notify-group-window", DEFAULTS.notifyGroupWindow());
-        return new LiveSettings(dry, max, per, roles, window);
+        Duration timeout = p.duration("function-timeout", DEFAULTS.functionTimeout());
+        if (timeout.compareTo(Duration.ofSeconds(3)) < 0 || timeout.compareTo(Duration.ofMinutes(15)) > 0 || timeout.toMillisPart() != 0) {
+            throw p.error("function-timeout", "expected whole seconds between 3s and 15m (Lambda's bounds), found " + timeout);
+        }
+        return new LiveSettings(dry, max, per, roles, window, timeout);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.core.response;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,22 @@ public interface ActionLedger {
     void complete(String key, String status);
 
     void release(String key);
+
+    /**
+     * Claims a key and keeps with the claim the action's undo as it was known before the first attempt (for a
+     * quarantine, the groups to restore): an attempt after an interruption reads it back with {@link #kept} instead
+     * of taking the state it finds then (the isolation group the first attempt put there). Empty when this call
+     * claimed the key; the existing claim (its kept undo unchanged) when someone already had. Ledgers that keep
+     * nothing with a claim ignore {@code undo}.
+     */
+    default Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo) {
+        return claim(key, policy, rule, at);
+    }
+
+    /** The undo kept with a key's claim ({@link #claim(String, String, String, Instant, Map)}); empty when none. */
+    default Map<String, Object> kept(String key) {
+        return Map.of();
+    }
 
     /** A claim whose holder stopped before its call answered: what it did is not known. */
     String INTERRUPTED = "interrupted";

@@ -8,6 +8,19 @@ import java.util.Optional;
 /** The ledger for replay and tests. */
 public final class InMemoryActionLedger implements ActionLedger {
     private final Map<String, Claim> claims = new HashMap<>();
+    private final Map<String, Map<String, Object>> kept = new HashMap<>();
+
+    @Override
+    public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo) {
+        Optional<Claim> c = claim(key, policy, rule, at);
+        if (c.isEmpty() && undo != null && !undo.isEmpty()) kept.put(key, Map.copyOf(undo));
+        return c;
+    }
+
+    @Override
+    public synchronized Map<String, Object> kept(String key) {
+        return kept.getOrDefault(key, Map.of());
+    }
 
     @Override
     public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at) {
@@ -26,5 +39,6 @@ public final class InMemoryActionLedger implements ActionLedger {
     @Override
     public synchronized void release(String key) {
         claims.remove(key);
+        kept.remove(key);
     }
 }

@@ -169,6 +169,13 @@ public final class Responder {
         };
     }
 
+    /** The plan with the undo kept with its claim before the first attempt, when one was kept. */
+    private ActionPlan withKeptUndo(ActionPlan plan, String key) {
+        Map<String, Object> kept = ledger.kept(key);
+        return kept.isEmpty() ? plan : new ActionPlan(plan.type(), plan.target(), plan.params(), plan.detail(), plan.idempotencyKey(),
+                plan.disruptive(), kept);
+    }
+
     private ActionResult act(ActionPlan plan, FindingDraft draft, PolicyDef policy, Finding bare, Instant now, String selfReason) {
         if (selfReason != null) return ActionResult.of(plan, ActionStatus.SKIPPED, selfReason);
         if (draft.noActionReason() != null) return ActionResult.of(plan, ActionStatus.SKIPPED, draft.noActionReason());
@@ -187,8 +194,10 @@ public final class Responder {
         ActionResult held = key == null ? null : uncompleted.get(key);
         if (held != null) return settle(key, held); // counted in the blast radius when it was applied
         if (key != null) {
-            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now);
+            // the undo known before the first attempt (a quarantine's groups to restore) is kept with the claim
+            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now, plan.undo());
             if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status())) {
+                plan = withKeptUndo(plan, key); // never what this attempt sees now (the isolation the first put there)
                 ActionResult checked = interrupted(plan, draft, bare, key, now);
                 if (checked != null) return checked;
                 existing = Optional.empty(); // not in place, and the claim retaken: applied again below

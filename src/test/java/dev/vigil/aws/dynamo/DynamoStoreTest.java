@@ -101,6 +101,19 @@ class DynamoStoreTest {
     }
 
     @Test
+    void theClaimHoldsForTheLeaseTheFunctionsAreGiven() {
+        // the lease the template sets (VIGIL_CLAIM_LEASE_SECONDS), as the functions read it
+        Duration lease = dev.vigil.lambda.LambdaSettings.from(java.util.Map.of("VIGIL_CLAIM_LEASE_SECONDS", "480")::get).lease();
+        assertThat(lease).isEqualTo(Duration.ofSeconds(480));
+        DynamoStore holder = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock).withLease(lease));
+        assertThat(holder.claim("k", "p", "r", T0)).isEmpty();
+        clock.advance(lease.minusMillis(1));
+        assertThat(store.claim("k", "p2", "r2", T0)).map(Claim::status).as("within the lease").contains("in-progress");
+        clock.advance(Duration.ofMillis(2));
+        assertThat(store.claim("k", "p2", "r2", T0)).map(Claim::status).as("past the lease").contains("interrupted");
+    }
+
+    @Test
     void releaseLetsTheNextClaimWin() {
         store.claim("k", "p", "r", T0);
         store.release("k");
@@ -110,7 +123,7 @@ class DynamoStoreTest {
 
     @Test
     void expiredLeaseCanBeReclaimedAndTheOldHolderCannotOverwrite() {
-        DynamoStore crashed = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock));
+        DynamoStore crashed = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock).withLease(Duration.ofMinutes(5)));
         assertThat(crashed.claim("k", "p", "r", T0)).isEmpty();
         clock.advance(Duration.ofMinutes(4));
         assertThat(store.claim("k", "p2", "r2", T0)).map(Claim::status).contains("in-progress");
@@ -311,7 +324,7 @@ class DynamoStoreTest {
         store.timers().schedule(t);
         assertThat(store.timers().takeNextDue(T0)).contains(t);
         assertThat(other.timers().takeNextDue(T0)).as("leased to the first").isEmpty();
-        clock.advance(Duration.ofMinutes(5).plusMillis(1));
+        clock.advance(DynamoSettings.defaults().lease().plusMillis(1));
         assertThat(other.timers().takeNextDue(T0)).as("its taker is presumed dead").contains(t);
         store.timers().fired(t); // the first was only slow: its firing still removes the (same) timer
         assertThat(other.timers().get("bastion", "uptime:i-1")).isEmpty();

@@ -144,6 +144,26 @@ public abstract class RuntimeStoreContract {
     }
 
     @Test
+    public void theUndoKeptWithAClaimOutlivesACrashAndARetakeAndGoesWithARelease() {
+        Map<String, Object> before = Map.of("Action", "ModifyNetworkInterfaceAttribute", "NetworkInterfaceId", "eni-1",
+                "SecurityGroupId", List.of("sg-web", "sg-ssh"));
+        assertThat(store.claim("k", "p", "r", T0, before)).isEmpty();
+        store.commit();
+        store = afterCrash();
+        // a later claim (the retry) changes nothing of it, whatever it would keep
+        Map<String, Object> seenNow = Map.of("Action", "ModifyNetworkInterfaceAttribute", "NetworkInterfaceId", "eni-1", "SecurityGroupId", List.of("sg-isolation"));
+        assertThat(store.claim("k", "p", "r", T0.plusSeconds(600), seenNow)).map(Claim::status).contains("interrupted");
+        assertThat(store.kept("k")).isEqualTo(before);
+        assertThat(store.retake("k")).isTrue();
+        assertThat(otherHandle().kept("k")).as("kept across attempts, for every handle").isEqualTo(before);
+        store.release("k");
+        store.commit();
+        assertThat(otherHandle().kept("k")).isEmpty();
+        assertThat(store.claim("k", "p", "r", T0.plusSeconds(700))).isEmpty();
+        assertThat(store.kept("k")).as("a claim without an undo keeps none").isEmpty();
+    }
+
+    @Test
     public void twoConcurrentClaimsOfOneKeyExactlyOneWins() throws Exception {
         RuntimeStore a = store;
         RuntimeStore b = otherHandle();
