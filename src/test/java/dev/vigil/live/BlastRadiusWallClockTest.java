@@ -8,17 +8,15 @@ import dev.vigil.aws.Ec2Stub;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
+import dev.vigil.core.store.StoreClock;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.output.RunSummary;
 import dev.vigil.policy.Policies;
 import dev.vigil.testing.LocalSqs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +42,7 @@ public class BlastRadiusWallClockTest {
     Ec2Stub aws;
     final List<Finding> out = new CopyOnWriteArrayList<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final StoreClock clock = new StoreClock(Instant.parse("2026-03-01T10:00:00Z"));
 
     @BeforeEach
     void start() {
@@ -146,33 +144,5 @@ public class BlastRadiusWallClockTest {
 
     private int revokes() {
         return (int) aws.sent().stream().filter(f -> "RevokeSecurityGroupIngress".equals(f.get("Action"))).count();
-    }
-
-    /** The daemon's wall clock, set by the test. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -77,6 +77,7 @@ class AttributionPropertyTest {
         PAM_FAILURE("sshd", "error: PAM: Authentication failure for U from A", true),
         PAM_FAILURE_ILLEGAL("sshd", "error: PAM: Authentication failure for illegal user U from A", true),
         PAM_NOT_KNOWN("sshd", "error: PAM: User not known to the underlying authentication module for illegal user U from A", true),
+        PAM_UNKNOWN_USER("sshd", "error: PAM: unknown user for illegal user U from A", true),
         PAM_UNIX("sshd", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=A  user=K", false),
         PAM_MORE("sshd", "PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=A  user=K", false),
         BAD_PROTOCOL("sshd", "Bad protocol version identification 'U' from A port P", true),
