@@ -20,8 +20,20 @@ public final class Daemon {
     /** A file to follow, and the instance its lines come from (null when the lines name it). */
     public record Tail(Path file, InstanceId instance) {}
 
+    /**
+     * The queue the loop polls (the SQS adapter, {@code dev.vigil.aws.sqs.SqsSource}, in production): the loop knows
+     * only this, so that it holds no SDK type and its behaviour can be driven without one.
+     */
+    public interface Queue {
+        /** Handles the next received batch; returns how many messages it held (0: the queue was found empty). */
+        int pollOnce();
+
+        /** Stops receiving, handles what was already received, waits for the deletes. */
+        void close();
+    }
+
     private final LivePipeline pipeline;
-    private final SqsSource queue;
+    private final Queue queue;
     private final List<FileTailer> tailers = new ArrayList<>();
     private final List<InstanceId> tailInstances = new ArrayList<>();
     private final Clock clock;
@@ -36,7 +48,7 @@ public final class Daemon {
      * @param queue null when only files are tailed
      * @param untilEmpty return once the queue has no message left (tests, one-off catch-up runs)
      */
-    public Daemon(LivePipeline pipeline, SqsSource queue, List<Tail> tails, boolean tailFromStart, Clock clock, boolean untilEmpty,
+    public Daemon(LivePipeline pipeline, Queue queue, List<Tail> tails, boolean tailFromStart, Clock clock, boolean untilEmpty,
                   BiConsumer<String, String> problems) {
         this.pipeline = pipeline;
         this.queue = queue;

@@ -17,6 +17,7 @@ import dev.vigil.core.response.Executor;
 import dev.vigil.core.response.Responder;
 import dev.vigil.decode.DecodeOptions;
 import dev.vigil.decode.InputDecoder;
+import dev.vigil.metrics.Metrics;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.policy.Policies;
 import dev.vigil.replay.Replay;

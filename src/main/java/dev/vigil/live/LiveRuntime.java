@@ -1,12 +1,17 @@
 package dev.vigil.live;
 
 import dev.vigil.aws.AwsClients;
+import dev.vigil.aws.S3Objects;
+import dev.vigil.aws.TimedExecutor;
+import dev.vigil.aws.sqs.SqsSource;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
 import dev.vigil.core.store.RuntimeStore;
 import dev.vigil.inventory.AwsCliInventory;
 import dev.vigil.inventory.Ec2Inventory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import dev.vigil.http.HttpEndpoints;
+import dev.vigil.metrics.Metrics;
 import dev.vigil.notify.NotifyExecutor;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.store.SqliteStore;
@@ -23,7 +28,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Wires {@code vigil run}: the store, the AWS executors and notifiers, the queue, tailed files and the HTTP
@@ -135,23 +139,32 @@ public final class LiveRuntime implements AutoCloseable {
 
         LivePipeline pipeline = new LivePipeline(policies, store, actions, notify, inventory, clock, metrics, out, problems);
         pipeline.useCase().placeUnplaced(dev.vigil.core.event.AccountId.orNull(account), dev.vigil.core.event.Region.of(region.id()));
-        SqsSource queue = null;
+        Daemon.Queue queue = null;
         if (o.queueUrl() != null) {
-            var b = SqsClient.builder().region(region).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
+            QueueMessages messages = new QueueMessages(pipeline, new S3Objects(aws, region.id()), store, metrics, problems);
             URI sqsAt = o.sqsEndpoint() != null ? o.sqsEndpoint() : o.endpoint();
-            if (sqsAt != null) b.endpointOverride(sqsAt);
-            SqsClient sqs = b.build();
-            closeables.add(sqs);
+            SqsSource sqs = SqsSource.connect(new SqsSource.Queue(o.queueUrl(), region, sqsAt, creds, o.waitSeconds()),
+                    messages::handle, actions::received, store, metrics, clock, problems);
+            closeables.add(sqs::close);
             if (strict) {
                 try {
-                    StartupChecks.queue(sqs, o.queueUrl(), region.id());
-                } catch (StartupChecks.Failed e) {
+                    sqs.check();
+                } catch (SqsSource.Unusable e) {
                     close();
-                    throw e;
+                    throw new StartupChecks.Failed(e.getMessage(), e);
                 }
             }
-            queue = new SqsSource(sqs, o.queueUrl(), pipeline, actions, new S3Objects(aws, region.id()), store, metrics, clock, problems,
-                    o.waitSeconds());
+            queue = new Daemon.Queue() {
+                @Override
+                public int pollOnce() {
+                    return sqs.pollOnce();
+                }
+
+                @Override
+                public void close() {
+                    sqs.close();
+                }
+            };
         }
         this.daemon = new Daemon(pipeline, queue, o.tails(), o.tailFromStart(), clock, o.untilEmpty(), problems)
                 .deliverOffPath(new DeliveryWorker(pipeline, clock, problems)); // a hanging target never holds up the events

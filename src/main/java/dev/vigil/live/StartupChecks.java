@@ -2,12 +2,10 @@ package dev.vigil.live;
 
 import java.net.URI;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What {@code vigil run} checks before it says "running": the credentials (STS GetCallerIdentity, once: the identity
- * becomes vigil's own principal), the queue, the store. A failure is one line naming what is wrong and how to fix it
+ * becomes vigil's own principal), the store, the queue ({@code SqsSource.check}). A failure is one line naming what is wrong and how to fix it
  * ({@link Failed}), never the SDK's multi-line dump of the credential provider chain.
  */
 public final class StartupChecks {
@@ -50,24 +48,6 @@ public final class StartupChecks {
         }
         return "cannot reach STS" + (endpoint != null ? " at " + endpoint : "") + " to check the credentials (" + rootCause(e)
                 + "): check the network, --region" + (endpoint != null ? " and --endpoint-url" : "") + check;
-    }
-
-    /** The queue answers GetQueueAttributes: it exists, in this region, and the credentials may read it. */
-    public static void queue(SqsClient sqs, String queueUrl, String region) {
-        try {
-            sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : String.valueOf(e.statusCode());
-            String why = code.contains("NonExistentQueue") || code.contains("QueueDoesNotExist")
-                    ? "no such queue in " + region + ": check --queue-url and --region"
-                    : code.contains("AccessDenied") ? "access denied: the principal needs sqs:GetQueueAttributes, sqs:ReceiveMessage and"
-                            + " sqs:DeleteMessage on it ('vigil permissions' lists them)"
-                    : "SQS answered " + code + ": check --queue-url and --region";
-            throw new Failed("queue " + queueUrl + " not usable (GetQueueAttributes: " + code + "): " + why, e);
-        } catch (RuntimeException e) {
-            throw new Failed("queue " + queueUrl + " not reachable (" + rootCause(e) + "): check --queue-url, --region and"
-                    + " --sqs-endpoint-url/--endpoint-url", e);
-        }
     }
 
     /** The store could not be opened for writing: what the store said, and the fix. */

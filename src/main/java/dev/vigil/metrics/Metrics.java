@@ -1,4 +1,4 @@
-package dev.vigil.live;
+package dev.vigil.metrics;
 
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.Finding;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The processing loop writes plain adders; the registry (about 190 ms of class loading on a cold JVM) is built on
  * the first {@link #prometheus} call, so a Lambda function that never serves {@code /metrics} does not pay for it.
- * {@link HttpEndpoints} builds it when it starts. The last 65,536 latencies are kept exactly: for
+ * {@code dev.vigil.http.HttpEndpoints} builds it when it starts. The last 65,536 latencies are kept exactly: for
  * {@link #latencyQuantile}, for {@code vigil_first_call_quantile_seconds} and
  * {@code vigil_first_call_answered_quantile_seconds} (what the live benchmark reads), and to fill the histograms
  * when the registry is built after samples were taken (only the last 65,536 of those then).
