@@ -5,9 +5,7 @@ import dev.vigil.core.engine.Evaluation;
 import dev.vigil.core.engine.ProblemSink;
 import dev.vigil.core.engine.Timer;
 import dev.vigil.core.engine.TimerStore;
-import dev.vigil.core.event.InstanceId;
 import dev.vigil.core.event.SecurityEvent;
-import dev.vigil.core.event.SshLogLine;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.response.Responder;
 import dev.vigil.core.store.RuntimeStore;
@@ -153,11 +151,14 @@ public final class DetectAndRespond {
      * comes back (events handled before it are recognised then as processed).
      *
      * @param keyOf an event's dedupe key (null for none)
-     * @param instance attributed to log lines that name no instance (a tailed file's), or null
-     * @return how many events the input held (up to a failure)
+     * @param admit what each decoded event is taken as (a tailed file's lines attributed to its instance and region), or
+     *     null when it is not this runtime's (an event of a region it does not watch): then it is counted in the input
+     *     but not accepted
+     * @return how many events the input held (up to a failure), those not admitted included
      */
-    public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf, InstanceId instance,
-                      Consumer<SecurityEvent> accepted, Consumer<SecurityEvent> duplicate, ProblemSink inputProblems) {
+    public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf,
+                      java.util.function.UnaryOperator<SecurityEvent> admit, Consumer<SecurityEvent> accepted,
+                      Consumer<SecurityEvent> duplicate, ProblemSink inputProblems) {
         int[] n = {0};
         RuntimeException[] failed = {null};
         decoder.decode(name, body, new DecodeListener() {
@@ -165,7 +166,8 @@ public final class DetectAndRespond {
             public void onEvent(SecurityEvent event) {
                 if (failed[0] != null) return;
                 n[0]++;
-                if (instance != null && event instanceof SshLogLine l && l.instance() == null) event = l.withInstance(instance);
+                event = admit.apply(event);
+                if (event == null) return;
                 try {
                     if (accept(event, keyOf.apply(event))) accepted.accept(event);
                     else duplicate.accept(event);

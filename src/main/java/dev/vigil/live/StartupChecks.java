@@ -50,6 +50,40 @@ public final class StartupChecks {
                 + "): check the network, --region" + (endpoint != null ? " and --endpoint-url" : "") + check;
     }
 
+    /**
+     * What in a {@code vigil run} needs AWS, and so credentials and the STS check: the queue, a store on DynamoDB, an
+     * enabled response other than {@code notify} (EC2, IAM, CloudTrail calls; dry-run ones too: EC2 checks them), an SNS
+     * or Security Hub target, {@code --all-regions}. Empty: the run makes no AWS call (files tailed, notify-only
+     * policies, Slack, webhook, email or stdout targets), asks STS nothing and looks nothing up.
+     */
+    public static java.util.List<String> awsNeeds(dev.vigil.core.policy.PolicySet policies, String queueUrl, java.nio.file.Path store,
+                                                 boolean allRegions) {
+        java.util.List<String> needs = new java.util.ArrayList<>();
+        if (queueUrl != null) needs.add("the queue");
+        if (store != null && store.toString().startsWith("dynamodb:/")) needs.add("the DynamoDB store");
+        if (!dev.vigil.core.policy.EnforcementBanner.none(policies)) needs.add("enabled AWS responses");
+        for (String type : java.util.List.of("sns", "securityhub")) {
+            if (policies.targets().values().stream().anyMatch(t -> t.type().equals(type))) needs.add("the " + type + " target");
+        }
+        if (allRegions) needs.add("--all-regions");
+        return java.util.List.copyOf(needs);
+    }
+
+    /** The one line said at start by a run that makes no AWS call. */
+    public static String withoutAws(boolean lookUpAsked) {
+        return "runs without AWS: tailing files with notify-only responses and no AWS target, so no credentials are needed and"
+                + " STS is not asked" + (lookUpAsked ? "; the account is not looked up (--inventory FILE says what runs)" : "");
+    }
+
+    /** DescribeRegions failed for --all-regions: what to do, in one line. */
+    public static String regions(Throwable e, String home) {
+        String code = e instanceof AwsServiceException s && s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() : null;
+        return "--all-regions: EC2 DescribeRegions in " + home + " failed (" + (code != null ? code : rootCause(e)) + ")"
+                + (code != null && code.contains("Unauthorized") || code != null && code.contains("AccessDenied")
+                        ? ": the principal needs ec2:DescribeRegions" : "")
+                + "; or name the regions with --region R (repeatable)";
+    }
+
     /** The store could not be opened for writing: what the store said, and the fix. */
     public static String store(Throwable e) {
         return oneLine(e.getMessage()) + " (the store must be writable: give --store FILE in a writable directory, or set VIGIL_STORE;"

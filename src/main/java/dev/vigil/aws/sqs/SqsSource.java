@@ -86,6 +86,7 @@ public final class SqsSource {
         if (q.endpoint() != null) b.endpointOverride(q.endpoint());
         SqsSource s = new SqsSource(b.build(), q.url(), handler, onReceipt, store, metrics, clock, problems, q.waitSeconds());
         s.ownsClient = true;
+        s.clientRegion = q.clientRegion();
         return s;
     }
 
@@ -99,6 +100,8 @@ public final class SqsSource {
     private final BiConsumer<String, String> problems;
     private final int waitSeconds;
     private boolean ownsClient;
+    /** The region the client was made for, when {@link #connect} made it. */
+    private Region clientRegion;
 
     /**
      * @param onReceipt told, before each message is handled, when its batch was received ({@link System#nanoTime}):
@@ -125,14 +128,15 @@ public final class SqsSource {
      * @throws Unusable with one line naming what is wrong and the fix
      */
     public void check() {
-        String region = regionOf(queueUrl).map(Region::id).orElse(null);
+        boolean named = regionOf(queueUrl).isPresent(); // the URL names the region: --region does not change it
+        String region = clientRegion != null ? clientRegion.id() : regionOf(queueUrl).map(Region::id).orElse(null);
         try {
             sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode()
                     : String.valueOf(e.statusCode());
             String why = code.contains("NonExistentQueue") || code.contains("QueueDoesNotExist")
-                    ? "no such queue" + (region != null ? " in " + region : "") + ": check --queue-url" + (region != null ? "" : " and --region")
+                    ? "no such queue" + (region != null ? " in " + region : "") + ": check --queue-url" + (named ? "" : " and --region")
                     : code.contains("AccessDenied") ? "access denied: the principal needs sqs:GetQueueAttributes, sqs:ReceiveMessage and"
                             + " sqs:DeleteMessage on it ('vigil permissions' lists them)"
                     : "SQS answered " + code + ": check --queue-url and --region";
