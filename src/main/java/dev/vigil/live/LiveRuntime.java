@@ -165,7 +165,7 @@ public final class LiveRuntime implements AutoCloseable {
         NotifyExecutor notify = wired.notifications();
         TimedExecutor actions = new TimedExecutor(wired.actions(), metrics, mark);
 
-        this.regions = watchedRegions(o, region, creds, strict);
+        this.regions = watchedRegions(o, region, creds);
         StaticInventory inventory = StaticInventory.empty();
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);
         if (o.lookUp() && usesAws) { // reconcile with the account: what runs now, whatever was missed while vigil was down
@@ -218,7 +218,7 @@ public final class LiveRuntime implements AutoCloseable {
      * The regions this runtime watches: every enabled one ({@code --all-regions}: DescribeRegions in the home region),
      * else those given, else the home region alone (none without AWS and no region anywhere).
      */
-    private List<String> watchedRegions(Options o, Region home, AwsCredentialsProvider creds, boolean strict) {
+    private List<String> watchedRegions(Options o, Region home, AwsCredentialsProvider creds) {
         if (o.allRegions()) {
             var b = Ec2Client.builder().region(home).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
             if (o.endpoint() != null) b.endpointOverride(o.endpoint());

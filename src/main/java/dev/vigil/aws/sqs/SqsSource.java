@@ -84,10 +84,7 @@ public final class SqsSource {
                                     BiConsumer<String, String> problems) {
         var b = SqsClient.builder().region(q.clientRegion()).credentialsProvider(q.credentials()).httpClient(UrlConnectionHttpClient.create());
         if (q.endpoint() != null) b.endpointOverride(q.endpoint());
-        SqsSource s = new SqsSource(b.build(), q.url(), handler, onReceipt, store, metrics, clock, problems, q.waitSeconds());
-        s.ownsClient = true;
-        s.clientRegion = q.clientRegion();
-        return s;
+        return new SqsSource(b.build(), true, q.clientRegion(), q.url(), handler, onReceipt, store, metrics, clock, problems, q.waitSeconds());
     }
 
     private final SqsClient sqs;
@@ -99,9 +96,9 @@ public final class SqsSource {
     private final Clock clock;
     private final BiConsumer<String, String> problems;
     private final int waitSeconds;
-    private boolean ownsClient;
-    /** The region the client was made for, when {@link #connect} made it. */
-    private Region clientRegion;
+    private final boolean ownsClient;
+    /** The region the client was made for, when {@link #connect} made it (else null). */
+    private final Region clientRegion;
 
     /**
      * @param onReceipt told, before each message is handled, when its batch was received ({@link System#nanoTime}):
@@ -110,7 +107,14 @@ public final class SqsSource {
      */
     public SqsSource(SqsClient sqs, String queueUrl, Handler handler, LongConsumer onReceipt, RuntimeStore store, Metrics metrics, Clock clock,
                      BiConsumer<String, String> problems, int waitSeconds) {
+        this(sqs, false, null, queueUrl, handler, onReceipt, store, metrics, clock, problems, waitSeconds);
+    }
+
+    private SqsSource(SqsClient sqs, boolean ownsClient, Region clientRegion, String queueUrl, Handler handler, LongConsumer onReceipt,
+                      RuntimeStore store, Metrics metrics, Clock clock, BiConsumer<String, String> problems, int waitSeconds) {
         this.sqs = sqs;
+        this.ownsClient = ownsClient;
+        this.clientRegion = clientRegion;
         this.queueUrl = queueUrl;
         this.onReceipt = onReceipt;
         this.messages = handler;
