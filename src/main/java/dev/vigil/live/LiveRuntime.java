@@ -3,6 +3,7 @@ package dev.vigil.live;
 import dev.vigil.aws.AwsClients;
 import dev.vigil.aws.S3Objects;
 import dev.vigil.aws.TimedExecutor;
+import dev.vigil.aws.sqs.SqsQueue;
 import dev.vigil.aws.sqs.SqsSource;
 import dev.vigil.core.inventory.StaticInventory;
 import dev.vigil.core.policy.PolicySet;
@@ -185,13 +186,13 @@ public final class LiveRuntime implements AutoCloseable {
         if (o.queueUrl() != null) {
             QueueMessages messages = new QueueMessages(pipeline, new S3Objects(aws, region.id()), store, metrics, problems);
             URI sqsAt = o.sqsEndpoint() != null ? o.sqsEndpoint() : o.endpoint();
-            SqsSource sqs = SqsSource.connect(new SqsSource.Queue(o.queueUrl(), region, sqsAt, creds, o.waitSeconds()),
+            SqsSource sqs = SqsSource.connect(new SqsQueue(o.queueUrl(), region, sqsAt, creds, o.waitSeconds()),
                     messages::handle, actions::received, store, metrics, clock, problems);
             closeables.add(sqs::close);
             if (strict) {
                 try {
                     sqs.check();
-                } catch (SqsSource.Unusable e) {
+                } catch (SqsQueue.Unusable e) {
                     close();
                     throw new StartupChecks.Failed(e.getMessage(), e);
                 }

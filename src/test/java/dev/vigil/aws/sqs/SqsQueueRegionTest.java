@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.regions.Region;
 
 /** The queue is in one region, the one its URL names; the daemon's --region (home or repeated) does not change it. */
-class SqsSourceRegionTest {
+class SqsQueueRegionTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', nullValues = "-", value = {
         "https://sqs.eu-west-1.amazonaws.com/111122223333/vigil-events|eu-west-1",
@@ -26,7 +26,7 @@ class SqsSourceRegionTest {
         "not a url|-",
     })
     void theRegionIsTheOneTheUrlNames(String url, String region) {
-        assertThat(SqsSource.regionOf(url)).isEqualTo(Optional.ofNullable(region).map(Region::of));
+        assertThat(SqsQueue.regionOf(url)).isEqualTo(Optional.ofNullable(region).map(Region::of));
     }
 
     @ParameterizedTest
@@ -35,6 +35,6 @@ class SqsSourceRegionTest {
         "http://localhost:9324/000000000000/q|eu-west-1|eu-west-1",
     })
     void theClientIsMadeForTheQueuesRegionElseTheHomeRegion(String url, String home, String client) {
-        assertThat(new SqsSource.Queue(url, Region.of(home), null, null, 0).clientRegion()).isEqualTo(Region.of(client));
+        assertThat(new SqsQueue(url, Region.of(home), null, null, 0).clientRegion()).isEqualTo(Region.of(client));
     }
 }
