@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * An event's path, the same object in replay, the daemon and the Lambda functions: decode, evaluate (the engine
@@ -156,9 +157,8 @@ public final class DetectAndRespond {
      *     but not accepted
      * @return how many events the input held (up to a failure), those not admitted included
      */
-    public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf,
-                      java.util.function.UnaryOperator<SecurityEvent> admit, Consumer<SecurityEvent> accepted,
-                      Consumer<SecurityEvent> duplicate, ProblemSink inputProblems) {
+    public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf, UnaryOperator<SecurityEvent> admit,
+                      Consumer<SecurityEvent> accepted, Consumer<SecurityEvent> duplicate, ProblemSink inputProblems) {
         int[] n = {0};
         RuntimeException[] failed = {null};
         decoder.decode(name, body, new DecodeListener() {
