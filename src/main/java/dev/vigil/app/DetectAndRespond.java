@@ -5,9 +5,7 @@ import dev.vigil.core.engine.Evaluation;
 import dev.vigil.core.engine.ProblemSink;
 import dev.vigil.core.engine.Timer;
 import dev.vigil.core.engine.TimerStore;
-import dev.vigil.core.event.InstanceId;
 import dev.vigil.core.event.SecurityEvent;
-import dev.vigil.core.event.SshLogLine;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.response.Responder;
 import dev.vigil.core.store.RuntimeStore;
@@ -21,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * An event's path, the same object in replay, the daemon and the Lambda functions: decode, evaluate (the engine
@@ -153,10 +152,12 @@ public final class DetectAndRespond {
      * comes back (events handled before it are recognised then as processed).
      *
      * @param keyOf an event's dedupe key (null for none)
-     * @param instance attributed to log lines that name no instance (a tailed file's), or null
-     * @return how many events the input held (up to a failure)
+     * @param admit what each decoded event is taken as (a tailed file's lines attributed to its instance and region), or
+     *     null when it is not this runtime's (an event of a region it does not watch): then it is counted in the input
+     *     but not accepted
+     * @return how many events the input held (up to a failure), those not admitted included
      */
-    public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf, InstanceId instance,
+    public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf, UnaryOperator<SecurityEvent> admit,
                       Consumer<SecurityEvent> accepted, Consumer<SecurityEvent> duplicate, ProblemSink inputProblems) {
         int[] n = {0};
         RuntimeException[] failed = {null};
@@ -165,7 +166,8 @@ public final class DetectAndRespond {
             public void onEvent(SecurityEvent event) {
                 if (failed[0] != null) return;
                 n[0]++;
-                if (instance != null && event instanceof SshLogLine l && l.instance() == null) event = l.withInstance(instance);
+                event = admit.apply(event);
+                if (event == null) return;
                 try {
                     if (accept(event, keyOf.apply(event))) accepted.accept(event);
                     else duplicate.accept(event);

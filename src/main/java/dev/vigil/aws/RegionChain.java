@@ -49,6 +49,18 @@ public final class RegionChain {
         throw new NoRegion("no AWS region: give --region, or set AWS_REGION or AWS_DEFAULT_REGION, or a region in profile " + name);
     }
 
+    /**
+     * The same chain without the instance metadata, for a run that makes no AWS call (findings are placed in the
+     * region found): null when there is none.
+     */
+    public static Region resolveOrNull(String explicit, String profile, Function<String, String> env) {
+        try {
+            return resolve(explicit, profile, env, false);
+        } catch (NoRegion e) {
+            return null;
+        }
+    }
+
     private static boolean present(String s) {
         return s != null && !s.isBlank();
     }

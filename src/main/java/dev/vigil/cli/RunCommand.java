@@ -40,8 +40,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--queue-url", paramLabel = "URL", description = "The SQS queue to consume.")
     String queueUrl;
 
-    @Option(names = "--tail", paramLabel = "FILE[=INSTANCE]", description = "Follow an sshd log file (surviving rotation); its lines"
-            + " come from INSTANCE when they name none.")
+    @Option(names = "--tail", paramLabel = "FILE[=INSTANCE[@REGION]]", description = "Follow an sshd log file (surviving rotation); its lines"
+            + " come from INSTANCE when they name none, in REGION (default: the instance's region as the start-up look-up found it,"
+            + " else the home region).")
     List<String> tail = new ArrayList<>();
 
     @Option(names = "--tail-from-start", description = "Read tailed files from their start rather than their end.")
@@ -64,8 +65,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--account", paramLabel = "ID", description = "This runtime's own account (default: asked of STS GetCallerIdentity).")
     String account;
 
-    @Option(names = "--region", paramLabel = "REGION", description = "Region of the queue and of actions (default: the SDK's chain: $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, the instance's).")
-    String region;
+    @Option(names = "--region", paramLabel = "REGION", split = ",",
+            description = "The home region: STS, the store, S3, and findings whose input names no region (default: the SDK's chain:"
+                    + " $AWS_REGION, $AWS_DEFAULT_REGION, the profile's region, the instance's). Repeatable (or R1,R2): then only"
+                    + " events of these regions are handled, the first is the home region, and each is looked up at start. Actions"
+                    + " always run in the event's region; the queue in the region its URL names.")
+    List<String> regions = new ArrayList<>();
+
+    @Option(names = "--all-regions", description = "Watch every region enabled in the account (EC2 DescribeRegions at start, in the"
+            + " home region): their events, their look-up; events of other regions are skipped.")
+    boolean allRegions;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (default: the standard provider chain).")
     String profile;
@@ -102,17 +111,30 @@ final class RunCommand implements Callable<Integer> {
         for (String t : tail) {
             int eq = t.lastIndexOf('=');
             InstanceId inst = null;
+            dev.vigil.core.event.Region in = null;
             String file = t;
             if (eq > 0 && t.substring(eq + 1).startsWith("i-")) {
+                String id = t.substring(eq + 1);
+                int at = id.indexOf('@');
+                if (at >= 0) {
+                    String r = id.substring(at + 1);
+                    if (!r.matches("[a-z]{2}(-[a-z]+)+-\\d+")) throw usage("--tail " + t + ": '" + r + "' is not a region name");
+                    in = dev.vigil.core.event.Region.of(r);
+                    id = id.substring(0, at);
+                }
                 try {
-                    inst = InstanceId.of(t.substring(eq + 1));
+                    inst = InstanceId.of(id);
                 } catch (IllegalArgumentException e) {
-                    throw usage("--tail " + t + ": '" + t.substring(eq + 1) + "' is not an instance id");
+                    throw usage("--tail " + t + ": '" + id + "' is not an instance id");
                 }
                 file = t.substring(0, eq);
             }
-            tails.add(new Daemon.Tail(Path.of(file), inst));
+            tails.add(new Daemon.Tail(Path.of(file), inst, in));
         }
+        for (String r : regions) {
+            if (!r.matches("[a-z]{2}(-[a-z]+)+-\\d+")) throw usage("--region " + r + ": not a region name (e.g. eu-west-1)");
+        }
+        if (allRegions && regions.size() > 1) throw usage("--all-regions watches every enabled region: give at most one --region (the home region)");
         PolicySet set;
         try {
             set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
@@ -134,8 +156,9 @@ final class RunCommand implements Callable<Integer> {
         Problems problems = new Problems(err, () -> {});
         LiveRuntime rt;
         try {
-            rt = LiveRuntime.checked(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, region, profile,
-                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account, bind), Clock.systemUTC(), System::getenv,
+            rt = LiveRuntime.checked(set, new LiveRuntime.Options(queueUrl, tails, tailFromStart, store, inventory, endpoint, null, profile,
+                    httpPort < 0 ? null : httpPort, dryRun, untilEmpty, waitSeconds, null, sqsEndpoint, !noLookUp, account, bind)
+                    .watching(regions, allRegions), Clock.systemUTC(), System::getenv,
                     new JsonLinesWriter(out), problems);
         } catch (StoreException | dev.vigil.aws.RegionChain.NoRegion e) {
             err.println("vigil: " + e.getMessage());
@@ -146,6 +169,8 @@ final class RunCommand implements Callable<Integer> {
         }
         // before anything acts: what this run may change, and what it never touches (enforcement is opt-in)
         for (String line : dev.vigil.core.policy.EnforcementBanner.lines(set, dryRun)) err.println("vigil: " + line);
+        if (rt.awsNeeds().isEmpty()) err.println("vigil: " + dev.vigil.live.StartupChecks.withoutAws(!noLookUp));
+        else if (allRegions || regions.size() > 1) err.println("vigil: watching " + rt.regions().size() + " region(s): " + String.join(", ", rt.regions()));
         err.println("vigil: running" + (queueUrl != null ? ": queue " + queueUrl : "") + (tails.isEmpty() ? "" : ", following "
                 + tails.size() + " file(s)") + ", store " + store + (rt.httpPort() > 0 ? ", http://" + HealthBind.show(rt.httpAddress()) : "")
                 + (dryRun || set.live().dryRun() ? ", dry-run" : ""));

@@ -1,6 +1,7 @@
 package dev.vigil.live;
 
 import dev.vigil.core.event.InstanceId;
+import dev.vigil.core.event.Region;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,13 +18,31 @@ import java.util.function.BiConsumer;
  * within its timeout, and deliveries not yet sent stay in the store for the next start.
  */
 public final class Daemon {
-    /** A file to follow, and the instance its lines come from (null when the lines name it). */
-    public record Tail(Path file, InstanceId instance) {}
+    /**
+     * A file to follow, the instance its lines come from (null when the lines name it) and that instance's region
+     * (null: the runtime's home region, or the one the inventory knows for the instance: {@link LiveRuntime} fills it).
+     */
+    public record Tail(Path file, InstanceId instance, Region region) {
+        public Tail(Path file, InstanceId instance) {
+            this(file, instance, null);
+        }
+    }
+
+    /**
+     * The queue the loop polls (the SQS adapter, {@code dev.vigil.aws.sqs.SqsSource}, in production): the loop knows
+     * only this, so that it holds no SDK type and its behaviour can be driven without one.
+     */
+    public interface Queue {
+        /** Handles the next received batch; returns how many messages it held (0: the queue was found empty). */
+        int pollOnce();
+
+        /** Stops receiving, handles what was already received, waits for the deletes. */
+        void close();
+    }
 
     private final LivePipeline pipeline;
-    private final SqsSource queue;
+    private final Queue queue;
     private final List<FileTailer> tailers = new ArrayList<>();
-    private final List<InstanceId> tailInstances = new ArrayList<>();
     private final Clock clock;
     private final boolean untilEmpty;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -36,16 +55,14 @@ public final class Daemon {
      * @param queue null when only files are tailed
      * @param untilEmpty return once the queue has no message left (tests, one-off catch-up runs)
      */
-    public Daemon(LivePipeline pipeline, SqsSource queue, List<Tail> tails, boolean tailFromStart, Clock clock, boolean untilEmpty,
+    public Daemon(LivePipeline pipeline, Queue queue, List<Tail> tails, boolean tailFromStart, Clock clock, boolean untilEmpty,
                   BiConsumer<String, String> problems) {
         this.pipeline = pipeline;
         this.queue = queue;
         this.clock = clock;
         this.untilEmpty = untilEmpty;
         for (Tail t : tails) {
-            tailInstances.add(t.instance());
-            int i = tailInstances.size() - 1;
-            tailers.add(new FileTailer(t.file(), tailFromStart, (name, in) -> pipeline.processTailed(name, in, tailInstances.get(i)), problems));
+            tailers.add(new FileTailer(t.file(), tailFromStart, (name, in) -> pipeline.processTailed(name, in, t.instance(), t.region()), problems));
         }
     }
 

@@ -46,7 +46,7 @@ public record LiveActions(NotifyExecutor notifications, Executor actions) {
      * @param offPath true (the daemon): notify plans on the processing path are only queued ({@link QueuedNotifications})
      *                and {@link #notifications} sends them from the delivery worker; false (Lambda): sent in the call
      */
-    public static LiveActions wire(PolicySet policies, AwsClients aws, String ownAccount, String homeRegion, URI endpoint,
+    public static LiveActions wire(PolicySet policies, AccountRoutingExecutor.Clients aws, String ownAccount, String homeRegion, URI endpoint,
                                    AwsCredentialsProvider credentials, Function<String, String> env, List<AutoCloseable> closeables,
                                    boolean offPath) {
         Map<String, Notifier> notifiers = new LinkedHashMap<>();

@@ -4,7 +4,9 @@ import dev.vigil.app.DetectAndRespond;
 import dev.vigil.core.engine.ActivePolicy;
 import dev.vigil.core.engine.Engine;
 import dev.vigil.core.engine.Timer;
+import dev.vigil.core.event.Region;
 import dev.vigil.core.event.SecurityEvent;
+import dev.vigil.core.event.SshLogLine;
 import dev.vigil.core.finding.ActionPlan;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
@@ -17,6 +19,7 @@ import dev.vigil.core.response.Executor;
 import dev.vigil.core.response.Responder;
 import dev.vigil.decode.DecodeOptions;
 import dev.vigil.decode.InputDecoder;
+import dev.vigil.metrics.Metrics;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.policy.Policies;
 import dev.vigil.replay.Replay;
@@ -28,6 +31,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -109,7 +113,7 @@ public final class LivePipeline {
 
     /** Decodes one input (a queue message's body, say) and processes its events; returns how many events it held. */
     public int process(String name, InputStream body) {
-        return process(name, body, true, null);
+        return process(name, body, true, null, null);
     }
 
     /**
@@ -117,9 +121,45 @@ public final class LivePipeline {
      * name no instance are attributed to {@code instance} when given.
      */
     public int processTailed(String name, InputStream body, dev.vigil.core.event.InstanceId instance) {
-        int n = process(name, body, false, instance);
+        return processTailed(name, body, instance, null);
+    }
+
+    /** The same, the lines that name no region placed in {@code region} (the tailed instance's) when given. */
+    public int processTailed(String name, InputStream body, dev.vigil.core.event.InstanceId instance, Region region) {
+        int n = process(name, body, false, instance, region);
         store.commit();
         return n;
+    }
+
+    /** Null: every region's events are handled; else only those of these regions (and those that name none). */
+    private volatile Set<Region> watched;
+    private final Set<Region> toldOutside = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * From now on only events of {@code regions} (and events that name no region) are handled; an event of another
+     * region is skipped before the engine sees it, counted ({@code vigil_events_outside_regions_total{region}}), and
+     * said once per region. {@code vigil run --region A --region B} and {@code --all-regions} set it.
+     */
+    public LivePipeline watching(java.util.Collection<Region> regions) {
+        this.watched = regions == null ? null : Set.copyOf(regions);
+        return this;
+    }
+
+    private SecurityEvent admit(SecurityEvent e, dev.vigil.core.event.InstanceId instance, Region region) {
+        Set<Region> w = watched;
+        if (w != null && e.region() != null && !w.contains(e.region())) {
+            metrics.outsideRegions(e.region().value());
+            if (toldOutside.add(e.region())) {
+                problems.accept("region " + e.region().value(), "events of " + e.region().value() + " are skipped: not among the regions"
+                        + " watched (" + String.join(", ", w.stream().map(Region::value).sorted().toList()) + "); add --region "
+                        + e.region().value() + " or run with --all-regions (said once; counted in vigil_events_outside_regions_total)");
+            }
+            return null;
+        }
+        if ((instance != null || region != null) && e instanceof SshLogLine l && (l.instance() == null || l.region() == null)) {
+            return l.placed(instance, region);
+        }
+        return e;
     }
 
     /**
@@ -127,8 +167,8 @@ public final class LivePipeline {
      * case skips the rest of the input and throws, so the message comes back; events handled before it are recognised
      * then as processed, and the work the failure cut short is finished first at the next call.
      */
-    private int process(String name, InputStream body, boolean keyed, dev.vigil.core.event.InstanceId instance) {
-        return useCase.decode(decoder, name, body, keyed ? LivePipeline::dedupeKey : e -> null, instance, e -> metrics.event(),
+    private int process(String name, InputStream body, boolean keyed, dev.vigil.core.event.InstanceId instance, Region region) {
+        return useCase.decode(decoder, name, body, keyed ? LivePipeline::dedupeKey : e -> null, e -> admit(e, instance, region), e -> metrics.event(),
                 e -> metrics.duplicate(), (where, message) -> {
                     metrics.error("input");
                     problems.accept(where, message);
@@ -141,6 +181,7 @@ public final class LivePipeline {
     }
 
     private void accept(SecurityEvent event, String key) {
+        if (admit(event, null, null) == null) return;
         if (useCase.accept(event, key)) metrics.event();
         else metrics.duplicate();
     }

@@ -2,7 +2,9 @@ package dev.vigil.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.aws.ObjectSource;
 import dev.vigil.core.store.RuntimeStore;
+import dev.vigil.metrics.Metrics;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

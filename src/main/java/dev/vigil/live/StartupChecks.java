@@ -2,12 +2,10 @@ package dev.vigil.live;
 
 import java.net.URI;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * What {@code vigil run} checks before it says "running": the credentials (STS GetCallerIdentity, once: the identity
- * becomes vigil's own principal), the queue, the store. A failure is one line naming what is wrong and how to fix it
+ * becomes vigil's own principal), the store, the queue ({@code SqsSource.check}). A failure is one line naming what is wrong and how to fix it
  * ({@link Failed}), never the SDK's multi-line dump of the credential provider chain.
  */
 public final class StartupChecks {
@@ -52,22 +50,38 @@ public final class StartupChecks {
                 + "): check the network, --region" + (endpoint != null ? " and --endpoint-url" : "") + check;
     }
 
-    /** The queue answers GetQueueAttributes: it exists, in this region, and the credentials may read it. */
-    public static void queue(SqsClient sqs, String queueUrl, String region) {
-        try {
-            sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN));
-        } catch (AwsServiceException e) {
-            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : String.valueOf(e.statusCode());
-            String why = code.contains("NonExistentQueue") || code.contains("QueueDoesNotExist")
-                    ? "no such queue in " + region + ": check --queue-url and --region"
-                    : code.contains("AccessDenied") ? "access denied: the principal needs sqs:GetQueueAttributes, sqs:ReceiveMessage and"
-                            + " sqs:DeleteMessage on it ('vigil permissions' lists them)"
-                    : "SQS answered " + code + ": check --queue-url and --region";
-            throw new Failed("queue " + queueUrl + " not usable (GetQueueAttributes: " + code + "): " + why, e);
-        } catch (RuntimeException e) {
-            throw new Failed("queue " + queueUrl + " not reachable (" + rootCause(e) + "): check --queue-url, --region and"
-                    + " --sqs-endpoint-url/--endpoint-url", e);
+    /**
+     * What in a {@code vigil run} needs AWS, and so credentials and the STS check: the queue, a store on DynamoDB, an
+     * enabled response other than {@code notify} (EC2, IAM, CloudTrail calls; dry-run ones too: EC2 checks them), an SNS
+     * or Security Hub target, {@code --all-regions}. Empty: the run makes no AWS call (files tailed, notify-only
+     * policies, Slack, webhook, email or stdout targets), asks STS nothing and looks nothing up.
+     */
+    public static java.util.List<String> awsNeeds(dev.vigil.core.policy.PolicySet policies, String queueUrl, java.nio.file.Path store,
+                                                 boolean allRegions) {
+        java.util.List<String> needs = new java.util.ArrayList<>();
+        if (queueUrl != null) needs.add("the queue");
+        if (store != null && store.toString().startsWith("dynamodb:/")) needs.add("the DynamoDB store");
+        if (!dev.vigil.core.policy.EnforcementBanner.none(policies)) needs.add("enabled AWS responses");
+        for (String type : java.util.List.of("sns", "securityhub")) {
+            if (policies.targets().values().stream().anyMatch(t -> t.type().equals(type))) needs.add("the " + type + " target");
         }
+        if (allRegions) needs.add("--all-regions");
+        return java.util.List.copyOf(needs);
+    }
+
+    /** The one line said at start by a run that makes no AWS call. */
+    public static String withoutAws(boolean lookUpAsked) {
+        return "runs without AWS: tailing files with notify-only responses and no AWS target, so no credentials are needed and"
+                + " STS is not asked" + (lookUpAsked ? "; the account is not looked up (--inventory FILE says what runs)" : "");
+    }
+
+    /** DescribeRegions failed for --all-regions: what to do, in one line. */
+    public static String regions(Throwable e, String home) {
+        String code = e instanceof AwsServiceException s && s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() : null;
+        return "--all-regions: EC2 DescribeRegions in " + home + " failed (" + (code != null ? code : rootCause(e)) + ")"
+                + (code != null && code.contains("Unauthorized") || code != null && code.contains("AccessDenied")
+                        ? ": the principal needs ec2:DescribeRegions" : "")
+                + "; or name the regions with --region R (repeatable)";
     }
 
     /** The store could not be opened for writing: what the store said, and the fix. */

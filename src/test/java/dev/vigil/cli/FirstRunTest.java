@@ -207,4 +207,65 @@ class FirstRunTest {
         assertThat(r.errLines()).singleElement().satisfies(l -> assertThat(l).startsWith("vigil: cannot open store ")
                 .contains("the store must be writable"));
     }
+
+    /** {@code vigil run --tail FILE} with a notify-only policy whose targets are not AWS: the arguments of such a run. */
+    List<String> tailOnlyArgs(String policyFile) {
+        return new ArrayList<>(List.of("run", "--policy", policyFile, "--tail", "examples/ssh/auth-bastion-a.log", "--tail-from-start",
+                "--until-empty", "--store", dir.resolve("vigil.db").toString(), "--http-port", "-1",
+                // every AWS call would go to the stub, and be counted there
+                "--endpoint-url", aws.endpoint().toString()));
+    }
+
+    @Test
+    void tailingFilesWithANotifyOnlyPolicyRunsWithoutAwsAndSaysSoInOneLine() throws Exception {
+        Path policy = dir.resolve("notify-only.yaml");
+        Files.writeString(policy, """
+                version: 1
+                targets:
+                  console: {type: stdout}
+                policies:
+                  - name: ssh
+                    detector: ssh-intrusion
+                    responses:
+                      ssh-invalid-user: [notify]
+                      ssh-brute-force: [notify]
+                """);
+        // no credentials anywhere, no region, no instance metadata
+        Ran r = vigil(Map.of("AWS_EC2_METADATA_DISABLED", "true"), tailOnlyArgs(policy.toString()).toArray(String[]::new));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.errLines()).filteredOn(l -> l.contains("without AWS")).singleElement().satisfies(l -> assertThat(l)
+                .startsWith("vigil: runs without AWS: tailing files with notify-only responses and no AWS target")
+                .contains("the account is not looked up"));
+        assertThat(r.err()).doesNotContain("credentials found", "GetCallerIdentity", "region");
+        assertThat(r.out().lines().filter(l -> l.contains("\"rule\":\"ssh-")).toList()).as("the file's findings").isNotEmpty();
+        assertThat(aws.sent()).as("no AWS call at all (STS, EC2 look-up)").isEmpty();
+    }
+
+    /** The control: the same tail-only run with a policy that acts on EC2 checks the credentials first, and stops on bad ones. */
+    @Test
+    void tailingFilesWithAnEnforcingPolicyStillChecksTheCredentials() throws Exception {
+        aws.answer("GetCallerIdentity", 403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
+                + "<Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error>"
+                + "<RequestId>4d3f9c1a-0000-4000-8000-000000000001</RequestId></ErrorResponse>");
+        List<String> args = tailOnlyArgs("examples/policies/enforce-ssh.yaml");
+        args.addAll(List.of("--region", "eu-west-1"));
+        Ran r = vigil(keys(), args.toArray(String[]::new));
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().satisfies(l -> assertThat(l).startsWith("vigil: AWS credentials rejected (STS GetCallerIdentity:"
+                + " InvalidClientTokenId)"));
+        assertThat(r.millis()).as("time to exit 2, JVM start included").isLessThan(5_000);
+        assertThat(actionsSent()).containsExactly("GetCallerIdentity");
+    }
+
+    @Test
+    void allRegionsWithTwoRegionsOrABadRegionNameIsAUsageError() throws Exception {
+        Ran both = vigil(keys(), "run", "--tail", "examples/ssh/auth-bastion-a.log", "--all-regions", "--region", "eu-west-1",
+                "--region", "us-east-1");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--all-regions watches every enabled region: give at most one --region");
+        Ran bad = vigil(keys(), "run", "--tail", "examples/ssh/auth-bastion-a.log", "--region", "eu-west-1,Mars");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--region Mars: not a region name");
+        assertThat(aws.sent()).isEmpty();
+    }
 }

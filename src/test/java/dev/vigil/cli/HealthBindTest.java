@@ -22,7 +22,7 @@ class HealthBindTest {
     @Test
     void theEndpointsListenWhereTheyAreTold() throws Exception {
         HealthBind b = HealthBind.parse("127.0.0.1:0");
-        try (var http = dev.vigil.live.HttpEndpoints.start(b.address(), b.port(), new dev.vigil.live.Metrics(), java.time.Clock.systemUTC(), 60_000)) {
+        try (var http = dev.vigil.http.HttpEndpoints.start(b.address(), b.port(), new dev.vigil.metrics.Metrics(), java.time.Clock.systemUTC(), 60_000)) {
             assertThat(http.address().getAddress()).isEqualTo(InetAddress.getByName("127.0.0.1"));
             assertThat(HealthBind.show(http.address())).isEqualTo("127.0.0.1:" + http.port());
             var c = java.net.http.HttpClient.newHttpClient();

@@ -39,6 +39,12 @@ public record SshLogLine(
         return new SshLogLine(id, time, account, region, origin, to, host, program, pid, message, timeInferred);
     }
 
+    /** The same line from {@code at} in {@code in} where it names no instance or region (a tailed file's lines). */
+    public SshLogLine placed(InstanceId at, Region in) {
+        return new SshLogLine(id, time, account, region != null ? region : in, origin, instance != null ? instance : at, host, program, pid,
+                message, timeInferred);
+    }
+
     @Override
     public String kind() {
         return "ssh-log-line";

@@ -1,4 +1,4 @@
-package dev.vigil.live;
+package dev.vigil.aws;
 
 import dev.vigil.aws.AwsClients;
 import dev.vigil.aws.S3LogObjects;

@@ -1,4 +1,4 @@
-package dev.vigil.live;
+package dev.vigil.aws;
 
 import java.io.InputStream;
 import java.util.List;

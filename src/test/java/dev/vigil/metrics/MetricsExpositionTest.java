@@ -1,4 +1,4 @@
-package dev.vigil.live;
+package dev.vigil.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.finding.Severity;
+import dev.vigil.http.HttpEndpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

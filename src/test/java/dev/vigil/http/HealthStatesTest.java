@@ -1,7 +1,8 @@
-package dev.vigil.live;
+package dev.vigil.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.metrics.Metrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,7 +1,8 @@
-package dev.vigil.live;
+package dev.vigil.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vigil.metrics.Metrics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -1,9 +1,10 @@
-package dev.vigil.live;
+package dev.vigil.aws;
 
 import dev.vigil.core.finding.ActionPlan;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.response.Executor;
+import dev.vigil.metrics.Metrics;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -15,23 +16,23 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * returned). The mark is armed when a message is handed to the pipeline and taken by the first call, whichever thread
  * makes it; a message that makes no AWS call (dry run, exempt, no response) records nothing.
  */
-final class TimedExecutor implements Executor {
+public final class TimedExecutor implements Executor {
     private final Executor delegate;
     private final Metrics metrics;
     private final AtomicLong armed;
     private long receivedNanos = -1;
 
     /** The mark shared by the executor and the SDK interceptor on the EC2 clients, made before either. */
-    static final class Mark {
+    public static final class Mark {
         private final AtomicLong armed = new AtomicLong(-1);
         private final Metrics metrics;
 
-        Mark(Metrics metrics) {
+        public Mark(Metrics metrics) {
             this.metrics = metrics;
         }
 
         /** Records the first request sent after a message's receipt. */
-        ExecutionInterceptor interceptor() {
+        public ExecutionInterceptor interceptor() {
             return new ExecutionInterceptor() {
                 @Override
                 public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
@@ -42,13 +43,14 @@ final class TimedExecutor implements Executor {
         }
     }
 
-    TimedExecutor(Executor delegate, Metrics metrics, Mark mark) {
+    public TimedExecutor(Executor delegate, Metrics metrics, Mark mark) {
         this.delegate = delegate;
         this.metrics = metrics;
         this.armed = mark.armed;
     }
 
-    void received(long nanos) {
+    /** A message of a batch received at {@code nanos} ({@link System#nanoTime}) is about to be handled. */
+    public void received(long nanos) {
         receivedNanos = nanos;
         armed.set(nanos);
     }

@@ -1,6 +1,7 @@
-package dev.vigil.live;
+package dev.vigil.aws.sqs;
 
 import dev.vigil.core.store.RuntimeStore;
+import dev.vigil.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.concurrent.SynchronousQueue;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.LongConsumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -18,32 +20,67 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * Consumes the queue EventBridge rules and S3 (or SNS) notifications feed. A batch of up to ten messages is received,
  * each message processed to the end (its findings and actions recorded in the store), and only then are they deleted:
  * a crash before the delete makes SQS deliver them again, and the store's processed-event keys and action ledger make
- * that second pass lose nothing and repeat nothing. What a message holds is read by {@link QueueMessages}: one with no
- * readable event is kept in the store and deleted.
+ * that second pass lose nothing and repeat nothing. What a message holds is read by its {@link Handler} (the daemon's
+ * {@code QueueMessages}): one that throws leaves the message on the queue. With {@link SqsQueue}, the one SQS adapter:
+ * nothing else calls SQS, and only the daemon's wiring connects it.
  */
 public final class SqsSource {
+    /** What is done with one message; throwing leaves it on the queue (delivered again after its visibility timeout). */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(String messageId, String queueUrl, String body);
+    }
+
     private final SqsClient sqs;
     private final String queueUrl;
-    private final TimedExecutor timing;
-    private final QueueMessages messages;
+    private final LongConsumer timing;
+    private final Handler messages;
     private final RuntimeStore store;
     private final Metrics metrics;
     private final Clock clock;
     private final BiConsumer<String, String> problems;
     private final int waitSeconds;
+    /** The queue, when {@link #connect} made the client (then closed with the source); else null. */
+    private final SqsQueue queue;
 
-    SqsSource(SqsClient sqs, String queueUrl, LivePipeline pipeline, TimedExecutor timing, ObjectSource objects, RuntimeStore store,
-              Metrics metrics, Clock clock, BiConsumer<String, String> problems, int waitSeconds) {
+    /**
+     * @param timing told, before each message is handled, when its batch was received ({@link System#nanoTime}): the
+     *     latency to the first AWS call is measured from there
+     * @param store committed once a batch is handled, before its messages are deleted
+     */
+    public SqsSource(SqsClient sqs, String queueUrl, Handler messages, LongConsumer timing, RuntimeStore store, Metrics metrics, Clock clock,
+                     BiConsumer<String, String> problems, int waitSeconds) {
+        this(sqs, null, queueUrl, messages, timing, store, metrics, clock, problems, waitSeconds);
+    }
+
+    private SqsSource(SqsClient sqs, SqsQueue queue, String queueUrl, Handler messages, LongConsumer timing, RuntimeStore store,
+                      Metrics metrics, Clock clock, BiConsumer<String, String> problems, int waitSeconds) {
         this.sqs = sqs;
+        this.queue = queue;
         this.queueUrl = queueUrl;
         this.timing = timing;
-        this.messages = new QueueMessages(pipeline, objects, store, metrics, problems);
+        this.messages = messages;
         this.store = store;
         this.metrics = metrics;
         metrics.queueSource();
         this.clock = clock;
         this.problems = problems;
         this.waitSeconds = waitSeconds;
+    }
+
+    /** The source on a client of its own, made in the queue's region and closed with the source. */
+    public static SqsSource connect(SqsQueue q, Handler messages, LongConsumer timing, RuntimeStore store, Metrics metrics, Clock clock,
+                                    BiConsumer<String, String> problems) {
+        return new SqsSource(q.client(), q, q.url(), messages, timing, store, metrics, clock, problems, q.waitSeconds());
+    }
+
+    /**
+     * The start-up check of a connected source: GetQueueAttributes answers.
+     *
+     * @throws SqsQueue.Unusable with one line naming what is wrong and the fix
+     */
+    public void check() {
+        (queue != null ? queue : new SqsQueue(queueUrl, null, null, null, waitSeconds)).check(sqs);
     }
 
     /** A batch as received, and when. An empty list: the receive found the queue empty. */
@@ -97,8 +134,11 @@ public final class SqsSource {
         return b.messages().size();
     }
 
-    /** Stops receiving; handles what was already received; waits for the deletes. */
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Stops receiving; handles what was already received; waits for the deletes (once: a second call does nothing). */
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         receiving = false;
         Batch b;
         // the receiver ends after its current long poll; what it got meanwhile is handled, never dropped
@@ -118,12 +158,13 @@ public final class SqsSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (queue != null) sqs.close();
     }
 
     private void handle(Batch batch) {
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>(batch.messages().size());
         for (Message m : batch.messages()) {
-            timing.received(batch.receivedNanos());
+            timing.accept(batch.receivedNanos());
             String sent = m.attributes().get(MessageSystemAttributeName.SENT_TIMESTAMP);
             if (sent != null) metrics.queueLag(clock.millis() - Long.parseLong(sent));
             try {
@@ -167,10 +208,5 @@ public final class SqsSource {
 
     private void handle(Message m) {
         messages.handle(m.messageId(), queueUrl, m.body());
-    }
-
-    /** An SNS notification delivered to SQS wraps the real body in {@code Message}. */
-    static String unwrapSns(String body) {
-        return QueueMessages.unwrapSns(body);
     }
 }

@@ -1,4 +1,4 @@
-package dev.vigil.live;
+package dev.vigil.metrics;
 
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.Finding;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The processing loop writes plain adders; the registry (about 190 ms of class loading on a cold JVM) is built on
  * the first {@link #prometheus} call, so a Lambda function that never serves {@code /metrics} does not pay for it.
- * {@link HttpEndpoints} builds it when it starts. The last 65,536 latencies are kept exactly: for
+ * {@code dev.vigil.http.HttpEndpoints} builds it when it starts. The last 65,536 latencies are kept exactly: for
  * {@link #latencyQuantile}, for {@code vigil_first_call_quantile_seconds} and
  * {@code vigil_first_call_answered_quantile_seconds} (what the live benchmark reads), and to fill the histograms
  * when the registry is built after samples were taken (only the last 65,536 of those then).
@@ -47,6 +47,7 @@ public final class Metrics implements AutoCloseable {
     private final Map<String, LongAdder> findings = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> actions = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> outsideRegions = new ConcurrentHashMap<>();
     private final AtomicLong queueLagMillis = new AtomicLong();
     private final AtomicLong lastPollMillis = new AtomicLong();
     private final Latency sent = new Latency();
@@ -64,6 +65,16 @@ public final class Metrics implements AutoCloseable {
 
     public void duplicate() {
         duplicates.increment();
+    }
+
+    /** An event of a region the daemon does not watch (not in its --region list, or not enabled): skipped. */
+    public void outsideRegions(String region) {
+        outsideRegions.computeIfAbsent(region, k -> new LongAdder()).increment();
+    }
+
+    /** Events skipped as of regions not watched, all regions together. */
+    public long outsideRegions() {
+        return outsideRegions.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     public void finding(Finding f) {
@@ -177,6 +188,10 @@ public final class Metrics implements AutoCloseable {
             String[] p = e.getKey().split("\u0000", 2);
             FunctionCounter.builder("vigil.actions", e.getValue(), LongAdder::sum).description("Responses, by type and status.")
                     .tag("type", p[0]).tag("status", p[1]).register(r);
+        }
+        for (var e : outsideRegions.entrySet()) {
+            FunctionCounter.builder("vigil.events.outside.regions", e.getValue(), LongAdder::sum)
+                    .description("Events skipped: their region is not among the regions watched, by region.").tag("region", e.getKey()).register(r);
         }
         for (var e : errors.entrySet()) {
             FunctionCounter.builder("vigil.errors", e.getValue(), LongAdder::sum).description("Problems (bad input, rule errors, AWS errors), by kind.")
