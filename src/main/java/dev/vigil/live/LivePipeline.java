@@ -88,8 +88,9 @@ public final class LivePipeline {
                 Replay.fieldsFor(active)));
         if (store.interruptedAtOpen() > 0) {
             problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
-                    + " marked interrupted: each is checked against the account when its event comes again (in place: completed;"
-                    + " not in place: applied again; the look-up fails: held), and an interrupted notification is sent again");
+                    + " marked interrupted: each is checked against the account now, before anything else, and again when its event"
+                    + " comes back (in place: completed; not in place: applied again; the look-up fails: held), and an interrupted"
+                    + " notification is sent again");
         }
     }
 
@@ -104,7 +105,8 @@ public final class LivePipeline {
 
     /** A live start: detectors reconcile with the inventory, and timers that fell due while vigil was down fire. */
     public void start() {
-        useCase.start(clock.instant());
+        useCase.start(clock.instant(), line -> problems.accept(store.name(), "interrupted action checked at start: " + line));
+        store.commit();
     }
 
     /** Decodes one input (a queue message's body, say) and processes its events; returns how many events it held. */
@@ -235,6 +237,7 @@ public final class LivePipeline {
             ActionResult r;
             try {
                 r = notifications.execute(plan, f, false);
+                dev.vigil.core.response.FaultPoints.at(dev.vigil.core.response.FaultPoints.Step.NOTIFY);
             } catch (RuntimeException e) {
                 r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
             }

@@ -220,6 +220,52 @@ public final class DynamoStore implements RuntimeStore {
         }
     }
 
+    /** The call's outcome and the finding it answered are kept in the claim item ({@code outcome}, {@code finding_id}). */
+    @Override
+    public void complete(String key, String status, Outcome outcome, String findingId) {
+        if (outcome == null || findingId == null) {
+            complete(key, status);
+            return;
+        }
+        String holder = held.remove(key);
+        if (holder == null) return;
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("status", outcome.status().label());
+        o.put("detail", outcome.detail() == null ? "" : outcome.detail());
+        o.put("undo", outcome.undo());
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(claimKey(key))
+                    .updateExpression("SET #s = :status, completed_at = :now, outcome = :o, finding_id = :f REMOVE lease_until")
+                    .conditionExpression("holder = :me AND #s = :inprogress")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(status), ":now", s(settings.clock().instant().toString()),
+                            ":me", s(holder), ":inprogress", s(IN_PROGRESS), ":o", s(FindingCodec.json(o)), ":f", s(findingId))));
+        } catch (ConditionalCheckFailedException e) {
+            // not ours any more: the new holder's record stands
+        } catch (SdkException e) {
+            throw failure("complete", key, e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<Outcome> outcome(String key, String findingId) {
+        if (findingId == null) return Optional.empty();
+        Map<String, AttributeValue> item;
+        try {
+            item = readClaim(key);
+        } catch (SdkException e) {
+            throw failure("read claim", key, e);
+        }
+        if (item == null || !item.containsKey("outcome") || !findingId.equals(str(item, "finding_id"))) return Optional.empty();
+        Map<String, Object> m = FindingCodec.map(item.get("outcome").s(), "claim#" + key);
+        dev.vigil.core.finding.ActionStatus st = null;
+        for (var x : dev.vigil.core.finding.ActionStatus.values()) if (x.label().equals(String.valueOf(m.get("status")))) st = x;
+        if (st == null) return Optional.empty();
+        Object undo = m.get("undo");
+        return Optional.of(new Outcome(st, String.valueOf(m.get("detail")), undo instanceof Map<?, ?> u ? (Map<String, Object>) u : Map.of()));
+    }
+
     @Override
     public void release(String key) {
         String holder = held.remove(key);
