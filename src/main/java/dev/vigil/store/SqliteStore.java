@@ -44,7 +44,7 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final int interruptedAtOpen;
     private final Checkpointer checkpointer;
     /** The newest migration in db/migration/sqlite (SqliteReadOnlyTest keeps it so): a reader finds a store at least this new. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer, boolean owner) throws SQLException {
         this.file = file;

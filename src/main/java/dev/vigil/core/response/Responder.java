@@ -49,6 +49,7 @@ public final class Responder {
      * rather than reading its own claim as someone else's ("already applied", with nothing done).
      */
     private final java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final String IN_PROGRESS = "in-progress";
 
     public Responder(SelfIdentity self, Exemptions global, Map<String, TargetDef> targets, ActionLedger ledger,
                      Executor executor, Inventory inventory) {
@@ -218,7 +219,7 @@ public final class Responder {
         return switch (check) {
             case ChangeCheck.InPlace p -> {
                 ActionResult done = ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
-                        + p.seen() + ")").withUndo(p.undo().isEmpty() ? plan.undo() : p.undo());
+                        + p.seen() + ")").withUndo(p.undo().isEmpty() ? ledger.kept(key) : p.undo()); // never this attempt's view
                 ledger.complete(key, ActionStatus.APPLIED.label(), new ActionLedger.Outcome(done.status(), done.detail(), done.undo()), bare.id());
                 if (plan.disruptive()) blastRadius.record(account, now);
                 yield done;
@@ -254,20 +255,23 @@ public final class Responder {
         String key = plan.idempotencyKey();
         ActionResult held = key == null ? null : uncompleted.get(key);
         if (held != null) return settle(key, held, bare.id()); // counted in the blast radius when it was applied
-        if (key != null && !claimed.contains(key)) { // claimed by this process and not called yet (a fault came between): ours to call
+        if (key != null) {
+            boolean again = !claimed.add(key); // a fault came between this process's claim (or its commit) and the call
             // the undo known before the first attempt (a quarantine's groups to restore) is kept with the claim
             Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now, plan.undo(), plan, bare);
+            if (again && existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) existing = Optional.empty(); // ours: not called yet
             if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status())) {
                 plan = withKeptUndo(plan, key); // never what this attempt sees now (the isolation the first put there)
                 ActionResult checked = interrupted(plan, draft.account(), bare, key, now);
-                if (checked != null) return checked;
+                if (checked != null) {
+                    claimed.remove(key);
+                    return checked;
+                }
                 existing = Optional.empty(); // not in place, and the claim retaken: applied again below
             }
-            if (existing.isEmpty()) {
-                claimed.add(key);
-                FaultPoints.at(FaultPoints.Step.CLAIM);
-            }
+            if (existing.isEmpty()) FaultPoints.at(FaultPoints.Step.CLAIM);
             if (existing.isPresent()) {
+                claimed.remove(key);
                 Optional<ActionLedger.Outcome> own = ledger.outcome(key, bare.id());
                 if (own.isPresent()) { // this very finding's call, answered before a crash cut the finding's record short
                     ActionLedger.Outcome o = own.get();
