@@ -66,8 +66,10 @@ public final class LivePipeline {
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
         // wall-clock time, counted from the store: old events or a restart get no more actions per real hour
-        this.limit = BlastRadius.live(policies.live().maxDisruptive(), policies.live().per(), clock,
-                from -> store.disruptiveAppliedSince(from).stream().map(a -> new BlastRadius.Applied(a.account(), a.at())).toList());
+        // a store other processes write too (DynamoDB) claims each action's slot atomically; one process's counts what it stored
+        this.limit = store.blastSlots().map(slots -> BlastRadius.claimed(policies.live().maxDisruptive(), policies.live().per(), clock, slots))
+                .orElseGet(() -> BlastRadius.live(policies.live().maxDisruptive(), policies.live().per(), clock,
+                        from -> store.disruptiveAppliedSince(from).stream().map(a -> new BlastRadius.Applied(a.account(), a.at())).toList()));
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
                 limit, policies.live().dryRun());
         this.useCase = new DetectAndRespond(new Engine(active, store.timers(), inventory), responder, store.timers(),

@@ -88,8 +88,8 @@ class FaultTableTest {
         return b.toString();
     }
 
-    /** Rows run three at a time (each mostly waits for its daemon processes); each row is reported as a test of its own. */
-    static final int PARALLEL = Integer.getInteger("vigil.fault.parallel", 3);
+    /** Rows run four at a time (each mostly waits for its daemon processes); each row is reported as a test of its own. */
+    static final int PARALLEL = Integer.getInteger("vigil.fault.parallel", 4);
 
     static List<Object[]> rows() {
         List<Object[]> out = new ArrayList<>();

@@ -71,6 +71,8 @@ public final class FaultyStore implements RuntimeStore {
     @Override public int interruptedAtOpen() { return real.interruptedAtOpen(); }
     @Override public boolean shared() { return real.shared(); }
 
+    @Override public Optional<dev.vigil.core.response.BlastSlots> blastSlots() { return real.blastSlots(); }
+
     @Override
     public Optional<Claim> claim(String key, String policy, String rule, Instant at) {
         check(Point.CLAIM);

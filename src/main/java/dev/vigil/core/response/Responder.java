@@ -221,7 +221,7 @@ public final class Responder {
                 ActionResult done = ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
                         + p.seen() + ")").withUndo(p.undo().isEmpty() ? ledger.kept(key) : p.undo()); // never this attempt's view
                 ledger.complete(key, ActionStatus.APPLIED.label(), new ActionLedger.Outcome(done.status(), done.detail(), done.undo()), bare.id());
-                if (plan.disruptive()) blastRadius.record(account, now);
+                if (plan.disruptive()) blastRadius.alreadyCounted(account, now); // applied by the attempt the crash cut short
                 yield done;
             }
             case ChangeCheck.NotInPlace n -> ledger.retake(key) ? null : ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
@@ -248,10 +248,15 @@ public final class Responder {
         }
         if (why != null) return ActionResult.of(plan, ActionStatus.SKIPPED, why);
         if (globalDryRun || policy.dryRun()) return executor.execute(plan, bare, true);
-        if (plan.disruptive()) {
-            String held = blastRadius.refusal(draft.account(), now);
-            if (held != null) return ActionResult.of(plan, ActionStatus.SKIPPED, held);
-        }
+        if (!plan.disruptive()) return claimAndCall(plan, draft, policy, bare, now);
+        String refused = blastRadius.refusal(draft.account(), now); // on a shared store: takes a slot, atomically
+        if (refused != null) return ActionResult.of(plan, ActionStatus.SKIPPED, refused);
+        ActionResult r = claimAndCall(plan, draft, policy, bare, now); // throws: the slot stays taken for the draft answered again
+        if (r.status() != ActionStatus.APPLIED) blastRadius.unused(draft.account()); // not applied here: its slot given back
+        return r;
+    }
+
+    private ActionResult claimAndCall(ActionPlan plan, FindingDraft draft, PolicyDef policy, Finding bare, Instant now) {
         String key = plan.idempotencyKey();
         ActionResult held = key == null ? null : uncompleted.get(key);
         if (held != null) return settle(key, held, bare.id()); // counted in the blast radius when it was applied
@@ -275,7 +280,7 @@ public final class Responder {
                 Optional<ActionLedger.Outcome> own = ledger.outcome(key, bare.id());
                 if (own.isPresent()) { // this very finding's call, answered before a crash cut the finding's record short
                     ActionLedger.Outcome o = own.get();
-                    if (plan.disruptive() && o.status() == ActionStatus.APPLIED) blastRadius.record(draft.account(), now);
+                    if (plan.disruptive() && o.status() == ActionStatus.APPLIED) blastRadius.alreadyCounted(draft.account(), now);
                     return ActionResult.of(plan, o.status(), o.detail()).withUndo(o.undo().isEmpty() ? plan.undo() : o.undo());
                 }
                 ActionLedger.Claim c = existing.get();
