@@ -218,4 +218,45 @@ class ResponderRecoveryTest {
         assertThat(revoke(f).status()).as("called under our own claim, not read as someone else's").isEqualTo(ActionStatus.APPLIED);
         assertThat(calls).containsExactly("sg-a");
     }
+
+    /** Slots in memory, as a shared store's: taken atomically (synchronized), given back. */
+    static final class MemorySlots implements BlastSlots {
+        final List<String> taken = new ArrayList<>();
+        int gaveBack;
+
+        @Override
+        public synchronized Optional<Slot> take(String account, Instant now, java.time.Duration window, int max) {
+            if (taken.size() >= max) return Optional.empty();
+            String t = "t" + taken.size() + "-" + gaveBack;
+            taken.add(t);
+            return Optional.of(new Slot(account, taken.size() - 1, t));
+        }
+
+        @Override
+        public synchronized void giveBack(Slot slot) {
+            gaveBack++;
+            taken.remove(slot.token());
+        }
+    }
+
+    @Test
+    void onASharedStoreTheBlastRadiusSlotIsTakenBeforeTheCallAndGivenBackWhenNothingWasApplied() {
+        MemorySlots slots = new MemorySlots();
+        BlastRadius limit = BlastRadius.claimed(1, java.time.Duration.ofHours(1), java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC), slots);
+        KeepingLedger ledger = new KeepingLedger();
+        ledger.rows.put("k:b", new KeepingLedger.Row("applied", null, "someone-else", null)); // b was done by another finding
+        Responder r = new Responder(new SelfIdentity(List.of(), "vigil"), Exemptions.NONE, Map.of("team", new TargetDef("team", "stdout", Severity.INFO, Map.of())),
+                ledger, ec2("in-place", false), StaticInventory.empty(), limit, false);
+        assertThat(revoke(r.respond(ResponderRailsTest.draft("b", "111122223333", T0), ResponderRailsTest.policy(), T0)).status())
+                .isEqualTo(ActionStatus.ALREADY_APPLIED);
+        assertThat(slots.taken).as("already applied: its slot given back").isEmpty();
+        assertThat(slots.gaveBack).isEqualTo(1);
+        assertThat(revoke(r.respond(ResponderRailsTest.draft("a", "111122223333", T0), ResponderRailsTest.policy(), T0)).status())
+                .isEqualTo(ActionStatus.APPLIED);
+        assertThat(slots.taken).hasSize(1);
+        Finding held = r.respond(ResponderRailsTest.draft("c", "111122223333", T0), ResponderRailsTest.policy(), T0);
+        assertThat(revoke(held).status()).isEqualTo(ActionStatus.SKIPPED);
+        assertThat(revoke(held).detail()).startsWith("approval needed: blast-radius limit of 1");
+        assertThat(calls).containsExactly("sg-a");
+    }
 }
