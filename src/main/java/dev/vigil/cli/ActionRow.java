@@ -58,7 +58,7 @@ record ActionRow(Object id, String findingId, String type, String target, String
         o.put("at", at);
         o.put("account", account);
         o.put("region", region);
-        o.put("params", params);
+        o.put("params", dev.vigil.output.LegacyNames.params(params)); // a record of the release before reads back in the new names
         o.put("undo", undo);
         o.put("undoes", undoes);
         o.put("undone_by", undoneBy);

@@ -108,7 +108,7 @@ public final class NotifyExecutor implements Executor {
             Group g = e.getValue();
             if (g.grouped() == 0 || Duration.between(g.start(), now).compareTo(window) < 0) continue;
             TargetDef t = targets.get(e.getKey().target());
-            ActionPlan plan = new ActionPlan("notify", t.name(), Map.of("target-type", t.type()), "notify " + t.name(), null, false);
+            ActionPlan plan = new ActionPlan("notify", t.name(), Map.of("target_type", t.type()), "notify " + t.name(), null, false);
             Delivery d;
             try {
                 d = byType.get(t.type()).send(t, new Notice(g.last(), g.grouped() - 1, g.start()));

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** {@code vigil events}: a normalized event as one JSON object: kind, time, ids, origin, then its own fields. */
+/**
+ * {@code vigil events}: a normalized event as one JSON object: kind, time, ids, origin, then its own fields, each
+ * named in snake_case (docs/schema/vigil-output.schema.json); objects copied from AWS keep AWS's names inside.
+ */
 public final class EventJson {
     private static final Set<String> COMMON = Set.of("id", "time", "account", "region", "origin");
 
@@ -36,9 +39,27 @@ public final class EventJson {
                 continue;
             }
             JsonNode n = value(v);
-            if (n != null) o.set(c.getName(), n);
+            if (n != null) o.set(snake(c.getName()), n);
         }
         return o;
+    }
+
+    /**
+     * A record component's name as a key of the JSON contract: {@code eventSource} becomes {@code event_source}. The
+     * values stay as they came: a CloudTrail record's {@code request_parameters} keep AWS's own names inside.
+     */
+    static String snake(String name) {
+        StringBuilder b = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (Character.isUpperCase(ch)) {
+                if (i > 0) b.append('_');
+                b.append(Character.toLowerCase(ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.toString();
     }
 
     static ObjectNode origin(Origin origin) {
@@ -57,10 +78,10 @@ public final class EventJson {
             ObjectNode o = FindingJson.JSON.createObjectNode();
             o.put("type", p.type());
             o.put("arn", p.arn());
-            o.put("accountId", p.accountId());
-            o.put("userName", p.userName());
-            o.put("sessionIssuerArn", p.sessionIssuerArn());
-            o.put("invokedBy", p.invokedBy());
+            o.put("account_id", p.accountId());
+            o.put("user_name", p.userName());
+            o.put("session_issuer_arn", p.sessionIssuerArn());
+            o.put("invoked_by", p.invokedBy());
             return o;
         }
         if (v instanceof List<?> l) {

@@ -66,7 +66,7 @@ public final class FindingCodec {
         List<ActionResult> actions = new ArrayList<>();
         for (JsonNode x : o.path("actions")) {
             actions.add(new ActionResult(x.path("type").asText(), x.path("target").asText(), status(x.path("status").asText()),
-                    x.path("detail").asText(), toMap(x.get("params")), x.hasNonNull("key") ? x.get("key").asText() : null, toMap(x.get("undo"))));
+                    x.path("detail").asText(), dev.vigil.output.LegacyNames.params(toMap(x.get("params"))), x.hasNonNull("key") ? x.get("key").asText() : null, toMap(x.get("undo"))));
         }
         Map<String, String> facts = new LinkedHashMap<>();
         o.path("facts").fields().forEachRemaining(e -> facts.put(e.getKey(), e.getValue().asText()));

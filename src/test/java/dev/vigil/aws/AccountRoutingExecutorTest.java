@@ -32,7 +32,7 @@ class AccountRoutingExecutorTest {
 
     static final ActionPlan STOP = new ActionPlan("stop-instance", "i-2ba64342", Map.of("Action", "StopInstances", "InstanceId", List.of("i-2ba64342")),
             "stop", "k", true, Map.of("Action", "StartInstances", "InstanceId", List.of("i-2ba64342")));
-    static final ActionPlan NOTIFY = new ActionPlan("notify", "team", Map.of("target-type", "slack"), "notify team", null, false);
+    static final ActionPlan NOTIFY = new ActionPlan("notify", "team", Map.of("target_type", "slack"), "notify team", null, false);
 
     /** Records (account, region) of each executor asked for; every executor answers applied naming them. */
     static final class FakeClients implements AccountRoutingExecutor.Clients {

@@ -136,6 +136,9 @@ class FirstRunTest {
         for (String l : findings) {
             for (JsonNode a : JSON.readTree(l).path("actions")) assertThat(a.path("type").asText()).as(l).isEqualTo("notify");
         }
+        for (String l : r.out().lines().filter(l -> !l.isBlank()).toList()) { // the daemon's stdout: the JSON contract's lines only
+            assertThat(dev.vigil.output.JsonContract.errors(JSON.readTree(l))).as(l).isEmpty();
+        }
         assertThat(actionsSent()).as("AWS calls made").isSubsetOf(READ_OR_NOTIFY);
         assertThat(sqs.remaining(q)).isZero();
     }

@@ -67,7 +67,7 @@ class ReplayTextTest {
         ReplayCommandTest.Run gd = run("replay", "examples/guardduty");
         assertThat(gd.out().strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("3 input(s), 3 event(s), 3 finding(s), 0 error(s)");
         ReplayCommandTest.Run ssh = run("replay", "examples/ssh");
-        assertThat(ssh.out()).contains("ssh-lines");
+        assertThat(ssh.out()).contains("ssh lines");
     }
 
     @Test

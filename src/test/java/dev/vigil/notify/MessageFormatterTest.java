@@ -83,6 +83,8 @@ class MessageFormatterTest {
         List<String> keys = new ArrayList<>();
         o.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).startsWith("rule", "policy", "severity", "time");
+        assertThat(dev.vigil.output.JsonContract.errors(o)).isEmpty(); // docs/schema/vigil-output.schema.json
+        assertThat(dev.vigil.output.JsonContract.errors(JSON.readTree(fmt.webhook(Notice.of(NotifyFixtures.hostile()))))).isEmpty();
     }
 
     @Test

@@ -41,7 +41,7 @@ class NotifyExecutorTest {
     private final NotifyExecutor exec = new NotifyExecutor(targets, Map.of("slack", slack, "webhook", hook), NotifyExecutor.DEFAULT_WINDOW);
 
     private static ActionPlan plan(String target) {
-        return new ActionPlan("notify", target, Map.of("target-type", "x"), "notify " + target, null, false);
+        return new ActionPlan("notify", target, Map.of("target_type", "x"), "notify " + target, null, false);
     }
 
     private static Finding at(String rule, String resource, Duration after) {
@@ -59,7 +59,7 @@ class NotifyExecutorTest {
         assertThat(slack.sent).hasSize(1);
         assertThat(hook.sent).hasSize(1);
         assertThat(a.target()).isEqualTo("sec");
-        assertThat(a.params()).containsEntry("target-type", "x");
+        assertThat(a.params()).containsEntry("target_type", "x");
     }
 
     @Test

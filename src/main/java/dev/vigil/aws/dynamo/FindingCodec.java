@@ -77,7 +77,7 @@ final class FindingCodec {
             List<ActionResult> actions = new ArrayList<>();
             for (JsonNode x : o.path("actions")) {
                 actions.add(new ActionResult(text(x, "type"), text(x, "target"), status(text(x, "status")), text(x, "detail"),
-                        map(x.get("params")), text(x, "idempotency_key"), map(x.get("undo"))));
+                        dev.vigil.output.LegacyNames.params(map(x.get("params"))), text(x, "idempotency_key"), map(x.get("undo"))));
             }
             Map<String, String> facts = new LinkedHashMap<>();
             o.path("facts").fields().forEachRemaining(e -> facts.put(e.getKey(), e.getValue().asText()));

@@ -23,7 +23,7 @@ public interface Detector {
     /** The input has ended (replay) at {@code end}; report anything pending. */
     default void onFinish(Instant end, DetectorContext ctx) {}
 
-    /** Counters for the run's summary (e.g. sshd lines no pattern classified); keys are stable, kebab-case. */
+    /** Counters for the run's summary (e.g. sshd lines no pattern classified); keys are stable, snake_case (the JSON contract, docs/schema/vigil-output.schema.json). */
     default java.util.Map<String, Long> counters() {
         return java.util.Map.of();
     }

@@ -116,7 +116,7 @@ public final class Responder {
     private ActionResult notify(Finding f, PolicyDef policy, String targetName, Instant now) {
         TargetDef t = targets.get(targetName);
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("target-type", t == null ? "unknown" : t.type());
+        params.put("target_type", t == null ? "unknown" : t.type());
         String key = "notify:" + f.id() + ":" + targetName;
         ActionPlan plan = new ActionPlan(PolicyCompiler.NOTIFY, targetName, params, "notify " + targetName, key, false);
         if (t != null && !f.severity().atLeast(t.minSeverity())) {

@@ -43,10 +43,10 @@ public final class AuditStats {
     /** The counters as flat name/value pairs, e.g. for the replay summary's extra fields. */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("failed-calls-ignored", failedTotal);
-        failedCalls.forEach((k, v) -> m.put("failed-calls-ignored." + k, v));
-        if (instancesEvicted > 0) m.put("instances-evicted", instancesEvicted);
-        if (usersEvicted > 0) m.put("users-evicted", usersEvicted);
+        m.put("failed_calls_ignored", failedTotal);
+        failedCalls.forEach((k, v) -> m.put("failed_calls_ignored." + k, v));
+        if (instancesEvicted > 0) m.put("instances_evicted", instancesEvicted);
+        if (usersEvicted > 0) m.put("users_evicted", usersEvicted);
         return m;
     }
 }

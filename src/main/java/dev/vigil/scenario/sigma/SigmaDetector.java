@@ -123,9 +123,9 @@ final class SigmaDetector implements Detector {
     @Override
     public Map<String, Long> counters() {
         Map<String, Long> out = new LinkedHashMap<>();
-        if (!skipped.isEmpty()) out.put("sigma-rules-skipped", (long) skipped.size());
-        if (failures > 0) out.put("sigma-rule-failures", failures);
-        if (evaluator.evictions() > 0) out.put("sigma-groups-evicted", evaluator.evictions());
+        if (!skipped.isEmpty()) out.put("sigma_rules_skipped", (long) skipped.size());
+        if (failures > 0) out.put("sigma_rule_failures", failures);
+        if (evaluator.evictions() > 0) out.put("sigma_groups_evicted", evaluator.evictions());
         return out;
     }
 }

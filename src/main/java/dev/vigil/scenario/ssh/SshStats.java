@@ -89,17 +89,17 @@ public final class SshStats {
         return List.copyOf(unclassifiedSamples);
     }
 
-    /** The counters for a run summary: {@code ssh-lines}, {@code ssh-failures}, {@code ssh-unclassified},
-     * {@code ssh-unattributable} (always present). */
+    /** The counters for a run summary: {@code ssh_lines}, {@code ssh_failures}, {@code ssh_unclassified},
+     * {@code ssh_unattributable} (always present). */
     public Map<String, Long> asMap() {
         Map<String, Long> m = new LinkedHashMap<>();
-        m.put("ssh-lines", lines - count(AuthKind.NOT_SSH));
-        m.put("ssh-failures", failures);
-        m.put("ssh-unclassified", unclassified());
-        m.put("ssh-unattributable", unattributable);
-        if (pamOnly > 0) m.put("ssh-pam-only-failures", pamOnly);
-        if (allowListed > 0) m.put("ssh-allow-listed-findings", allowListed);
-        if (repeatSuppressed > 0) m.put("ssh-repeated-findings-suppressed", repeatSuppressed);
+        m.put("ssh_lines", lines - count(AuthKind.NOT_SSH));
+        m.put("ssh_failures", failures);
+        m.put("ssh_unclassified", unclassified());
+        m.put("ssh_unattributable", unattributable);
+        if (pamOnly > 0) m.put("ssh_pam_only_failures", pamOnly);
+        if (allowListed > 0) m.put("ssh_allow_listed_findings", allowListed);
+        if (repeatSuppressed > 0) m.put("ssh_repeated_findings_suppressed", repeatSuppressed);
         return m;
     }
 }

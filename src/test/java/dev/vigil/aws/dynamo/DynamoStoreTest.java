@@ -436,7 +436,7 @@ class DynamoStoreTest {
     static Finding finding(String rule, String resource, Instant time, String eventId) {
         return new Finding(rule, "pol", Severity.HIGH, time, AccountId.of("111122223333"), Region.of("us-east-1"), resource,
                 "cloudtrail", rule + " on " + resource, List.of(eventId),
-                List.of(new ActionResult("notify", "ops", ActionStatus.APPLIED, "sent", Map.of("target-type", "sns"))),
+                List.of(new ActionResult("notify", "ops", ActionStatus.APPLIED, "sent", Map.of("target_type", "sns"))),
                 Map.of("who", "bob"));
     }
 

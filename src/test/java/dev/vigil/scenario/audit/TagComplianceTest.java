@@ -206,7 +206,7 @@ class TagComplianceTest {
         assertThat(r.findings).isEmpty();
         assertThat(r.detector.stats().failedCalls()).isEqualTo(2);
         assertThat(r.detector.stats().failedCallsByName()).containsEntry("RunInstances", 1L).containsEntry("DeleteTags", 1L);
-        assertThat(r.detector.stats().asMap()).containsEntry("failed-calls-ignored", 2L);
+        assertThat(r.detector.stats().asMap()).containsEntry("failed_calls_ignored", 2L);
     }
 
     @Test

@@ -85,7 +85,7 @@ class SshFramingTest {
         // and a truncated line
         h.feed(l.at(5, 700, "Failed password for root from 203.0.113.7 po"));
         assertThat(h.findings).isEmpty();
-        assertThat(d.stats().asMap()).containsEntry("ssh-unattributable", 6L);
+        assertThat(d.stats().asMap()).containsEntry("ssh_unattributable", 6L);
     }
 
     @Test

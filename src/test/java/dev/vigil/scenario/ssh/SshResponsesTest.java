@@ -137,7 +137,7 @@ class SshResponsesTest {
         h.feed(l.at(0, 1, "Frobnicated something new"), l.line("sshd-session", 2, "Completely new OpenSSH 11 wording"),
                 l.line("sudo", 3, "pam_unix(sudo:session): session opened for user root"), l.at(0, 4, "Server listening on 0.0.0.0 port 22."));
         assertThat(d.stats().unclassified()).isEqualTo(2);
-        assertThat(d.stats().asMap()).containsEntry("ssh-unclassified", 2L).containsEntry("ssh-lines", 3L);
+        assertThat(d.stats().asMap()).containsEntry("ssh_unclassified", 2L).containsEntry("ssh_lines", 3L);
         assertThat(d.stats().unclassifiedSamples()).containsExactly("Frobnicated something new", "Completely new OpenSSH 11 wording");
     }
 

@@ -17,7 +17,7 @@ package dev.vigil.scenario.ssh.auth;
  * @param unattributable true when the line's shape names a source but no single address could be read from the
  *     position sshd (or Dropbear) writes it: the line is truncated, or an attacker-chosen field (user name, key id,
  *     hostbased client names) makes two readings possible. The address is then null, never a guess; the run summary
- *     counts such lines as {@code ssh-unattributable}.
+ *     counts such lines as {@code ssh_unattributable}.
  */
 public record AuthEvent(
         AuthKind kind, String address, int port, String user, boolean invalidUser, boolean preauth, int count, String detail,
