@@ -209,7 +209,7 @@ class FaultTableTest {
             for (String b : hook.bodies()) {
                 JsonNode n = JSON.readTree(b);
                 notified.merge(n.path("resource").asText(), 1, Integer::sum);
-                ids.add(n.path("finding_id").asText());
+                ids.add(n.path("id").asText());
             }
             List<Finding> findings;
             long processed;
