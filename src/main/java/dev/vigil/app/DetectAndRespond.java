@@ -7,6 +7,8 @@ import dev.vigil.core.engine.Timer;
 import dev.vigil.core.engine.TimerStore;
 import dev.vigil.core.event.SecurityEvent;
 import dev.vigil.core.finding.Finding;
+import dev.vigil.core.response.FaultPoints;
+import dev.vigil.core.response.FaultPoints.Step;
 import dev.vigil.core.response.Responder;
 import dev.vigil.core.store.RuntimeStore;
 import dev.vigil.decode.DecodeListener;
@@ -142,6 +144,7 @@ public final class DetectAndRespond {
         beforeEvent.run();
         run(engine.advanceTo(event.time()), null, null); // timers due by the event's time, answered before it is learnt
         responder.learn(event); // tags the event sets or removes hold for every response from here on
+        FaultPoints.at(Step.EVALUATE);
         run(engine.accept(event), key, event.time());
         return true;
     }
@@ -159,6 +162,7 @@ public final class DetectAndRespond {
      */
     public int decode(InputDecoder decoder, String name, InputStream body, Function<SecurityEvent, String> keyOf, UnaryOperator<SecurityEvent> admit,
                       Consumer<SecurityEvent> accepted, Consumer<SecurityEvent> duplicate, ProblemSink inputProblems) {
+        FaultPoints.at(Step.DECODE);
         int[] n = {0};
         RuntimeException[] failed = {null};
         decoder.decode(name, body, new DecodeListener() {
@@ -183,6 +187,18 @@ public final class DetectAndRespond {
         });
         if (failed[0] != null) throw failed[0];
         return n[0];
+    }
+
+    /**
+     * A live start at {@code now}: first, each action a crash left interrupted is checked against the account (and
+     * completed or applied again: {@link Responder#recheckInterrupted}); then detectors reconcile with the inventory,
+     * and timers that fell due while down fire.
+     *
+     * @param rechecked told of each interrupted action checked, one line each
+     */
+    public void start(Instant now, Consumer<String> rechecked) {
+        responder.recheckInterrupted(now).forEach(rechecked);
+        start(now);
     }
 
     /** A live start at {@code now}: detectors reconcile with the inventory, and timers that fell due while down fire. */
@@ -249,6 +265,7 @@ public final class DetectAndRespond {
             while (!drafts.isEmpty()) {
                 Evaluation.Drafted d = drafts.peekFirst();
                 if (answered == null) answered = placed(responder.respond(d.draft(), d.policy(), d.now())); // decide, claim, execute, notify
+                FaultPoints.at(Step.RECORD);
                 records.save(answered); // record
                 Finding f = answered;
                 answered = null;
@@ -259,7 +276,10 @@ public final class DetectAndRespond {
                 timers.fired(fired.get(0));
                 fired.remove(0);
             }
-            if (key != null) records.markProcessed(key, keyTime); // mark processed
+            if (key != null) {
+                FaultPoints.at(Step.MARK);
+                records.markProcessed(key, keyTime); // mark processed
+            }
         }
     }
 }

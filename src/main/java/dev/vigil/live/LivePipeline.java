@@ -70,8 +70,10 @@ public final class LivePipeline {
         PolicyCompiler compiler = new PolicyCompiler(Policies.registry());
         List<ActivePolicy> active = policies.enabled().stream().map(d -> new ActivePolicy(d, compiler.instantiate(d))).toList();
         // wall-clock time, counted from the store: old events or a restart get no more actions per real hour
-        this.limit = BlastRadius.live(policies.live().maxDisruptive(), policies.live().per(), clock,
-                from -> store.disruptiveAppliedSince(from).stream().map(a -> new BlastRadius.Applied(a.account(), a.at())).toList());
+        // a store other processes write too (DynamoDB) claims each action's slot atomically; one process's counts what it stored
+        this.limit = store.blastSlots().map(slots -> BlastRadius.claimed(policies.live().maxDisruptive(), policies.live().per(), clock, slots))
+                .orElseGet(() -> BlastRadius.live(policies.live().maxDisruptive(), policies.live().per(), clock,
+                        from -> store.disruptiveAppliedSince(from).stream().map(a -> new BlastRadius.Applied(a.account(), a.at())).toList()));
         Responder responder = new Responder(policies.self(), policies.exemptions(), policies.targets(), store, actions, inventory,
                 limit, policies.live().dryRun());
         this.useCase = new DetectAndRespond(new Engine(active, store.timers(), inventory), responder, store.timers(),
@@ -92,8 +94,9 @@ public final class LivePipeline {
                 Replay.fieldsFor(active)));
         if (store.interruptedAtOpen() > 0) {
             problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
-                    + " marked interrupted: each is checked against the account when its event comes again (in place: completed;"
-                    + " not in place: applied again; the look-up fails: held), and an interrupted notification is sent again");
+                    + " marked interrupted: each is checked against the account now, before anything else, and again when its event"
+                    + " comes back (in place: completed; not in place: applied again; the look-up fails: held), and an interrupted"
+                    + " notification is sent again");
         }
     }
 
@@ -108,7 +111,8 @@ public final class LivePipeline {
 
     /** A live start: detectors reconcile with the inventory, and timers that fell due while vigil was down fire. */
     public void start() {
-        useCase.start(clock.instant());
+        useCase.start(clock.instant(), line -> problems.accept(store.name(), "interrupted action checked at start: " + line));
+        store.commit();
     }
 
     /** Decodes one input (a queue message's body, say) and processes its events; returns how many events it held. */
@@ -276,6 +280,7 @@ public final class LivePipeline {
             ActionResult r;
             try {
                 r = notifications.execute(plan, f, false);
+                dev.vigil.core.response.FaultPoints.at(dev.vigil.core.response.FaultPoints.Step.NOTIFY);
             } catch (RuntimeException e) {
                 r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
             }

@@ -127,6 +127,7 @@ public final class MessageFormatter {
     /** The output contract's finding object, plus {@code facts} and {@code grouped} ({@code count}, {@code since}). */
     public String webhook(Notice n) {
         ObjectNode o = FindingJson.of(n.finding());
+        o.put("id", n.finding().id()); // as findings --format json: a delivery is at least once, the same id twice is the same finding
         ObjectNode facts = o.putObject("facts");
         n.finding().facts().forEach(facts::put);
         ObjectNode g = o.putObject("grouped");

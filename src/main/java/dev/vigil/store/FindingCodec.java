@@ -89,4 +89,36 @@ public final class FindingCodec {
         JsonNode n = o.get(k);
         return n == null || n.isNull() ? null : n.asText();
     }
+
+    /** A claim's attempt (its plan and the finding it answers), kept with the claim: {@link #readAttempt} reads it back. */
+    public static String attempt(dev.vigil.core.finding.ActionPlan plan, Finding finding) {
+        ObjectNode o = JSON.createObjectNode();
+        ObjectNode p = o.putObject("plan");
+        p.put("type", plan.type());
+        p.put("target", plan.target());
+        p.set("params", JSON.valueToTree(plan.params()));
+        p.put("detail", plan.detail());
+        p.put("key", plan.idempotencyKey());
+        p.put("disruptive", plan.disruptive());
+        p.set("undo", JSON.valueToTree(plan.undo()));
+        try {
+            o.set("finding", JSON.readTree(write(finding)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return o.toString();
+    }
+
+    public static dev.vigil.core.response.ActionLedger.Attempt readAttempt(String key, String json) {
+        JsonNode o;
+        try {
+            o = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("stored attempt of " + key + " is not readable: " + e.getOriginalMessage());
+        }
+        JsonNode p = o.path("plan");
+        var plan = new dev.vigil.core.finding.ActionPlan(p.path("type").asText(), text(p, "target"), toMap(p.get("params")), text(p, "detail"),
+                text(p, "key"), p.path("disruptive").asBoolean(), toMap(p.get("undo")));
+        return new dev.vigil.core.response.ActionLedger.Attempt(key, plan, read(o.get("finding").toString()));
+    }
 }

@@ -2,6 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.core.engine.Timer;
 import dev.vigil.core.engine.TimerStore;
+import dev.vigil.core.finding.ActionPlan;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
@@ -43,7 +44,7 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     private final int interruptedAtOpen;
     private final Checkpointer checkpointer;
     /** The newest migration in db/migration/sqlite (SqliteReadOnlyTest keeps it so): a reader finds a store at least this new. */
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private SqliteStore(Path file, Connection db, Clock clock, Checkpointer checkpointer, boolean owner) throws SQLException {
         this.file = file;
@@ -343,9 +344,18 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     /** The undo known before the first attempt is kept with the claim, in the same row, durable before the call. */
     @Override
     public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo) {
+        return claim(key, policy, rule, at, undo, null, null);
+    }
+
+    /** With the attempt (plan and finding) in the same row, so that a start after a crash can look it up in the account. */
+    @Override
+    public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo,
+                                              ActionPlan plan, Finding finding) {
         String kept = undo == null || undo.isEmpty() ? null : FindingCodec.json(undo);
-        if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated, undo) VALUES (?, ?, ?, ?, 'in-progress', ?, ?)",
-                key, policy, rule, at.toEpochMilli(), now(), kept) == 1) {
+        String attempt = plan == null || finding == null ? null : FindingCodec.attempt(plan, finding);
+        if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated, undo, finding_id, attempt)"
+                        + " VALUES (?, ?, ?, ?, 'in-progress', ?, ?, ?, ?)",
+                key, policy, rule, at.toEpochMilli(), now(), kept, finding == null ? null : finding.id(), attempt) == 1) {
             commit(); // durable before the call it guards
             return Optional.empty();
         }
@@ -374,6 +384,43 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     public synchronized void complete(String key, String status) {
         update("UPDATE ledger SET status = ?, updated = ? WHERE idem_key = ?", status, now(), key);
         commit();
+    }
+
+    /** The call's outcome and the finding it answered, in the claim's row, in the one commit that completes it. */
+    @Override
+    public synchronized void complete(String key, String status, Outcome outcome, String findingId) {
+        String o = outcome == null ? null : FindingCodec.json(Map.of("status", outcome.status().label(), "detail",
+                outcome.detail() == null ? "" : outcome.detail(), "undo", outcome.undo()));
+        update("UPDATE ledger SET status = ?, updated = ?, outcome = ?, finding_id = COALESCE(?, finding_id) WHERE idem_key = ?",
+                status, now(), o, findingId, key);
+        commit();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public synchronized Optional<Outcome> outcome(String key, String findingId) {
+        if (findingId == null) return Optional.empty();
+        try (ResultSet rs = query("SELECT outcome FROM ledger WHERE idem_key = ? AND finding_id = ? AND outcome IS NOT NULL"
+                + " AND status NOT IN ('in-progress', 'interrupted')", key, findingId)) {
+            if (!rs.next()) return Optional.empty();
+            Map<String, Object> m = FindingCodec.map(rs.getString(1));
+            Object undo = m.get("undo");
+            return Optional.of(new Outcome(FindingCodec.status(String.valueOf(m.get("status"))), String.valueOf(m.get("detail")),
+                    undo instanceof Map<?, ?> u ? (Map<String, Object>) u : Map.of()));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+    }
+
+    @Override
+    public synchronized List<Attempt> interruptedAttempts() {
+        List<Attempt> out = new ArrayList<>();
+        try (ResultSet rs = query("SELECT idem_key, attempt FROM ledger WHERE status = 'interrupted' AND attempt IS NOT NULL ORDER BY at, idem_key")) {
+            while (rs.next()) out.add(FindingCodec.readAttempt(rs.getString(1), rs.getString(2)));
+        } catch (SQLException e) {
+            throw fail(e);
+        }
+        return out;
     }
 
     /** Takes over a claim a crash left interrupted, to act again (after the account showed its change is not in place). */

@@ -32,6 +32,11 @@ final class SchedulerBackedStore implements RuntimeStore {
     }
 
     @Override
+    public java.util.Optional<dev.vigil.core.response.BlastSlots> blastSlots() {
+        return state.blastSlots();
+    }
+
+    @Override
     public TimerStore timers() {
         return timers;
     }

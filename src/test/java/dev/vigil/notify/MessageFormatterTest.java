@@ -80,6 +80,7 @@ class MessageFormatterTest {
         assertThat(o.path("actions").get(0).path("status").asText()).isEqualTo("applied");
         assertThat(o.path("grouped").path("count").asInt()).isEqualTo(3);
         assertThat(o.path("grouped").path("since").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(o.path("id").asText()).as("the finding id: receivers dedupe an at-least-once delivery by it").isEqualTo(n.finding().id());
         List<String> keys = new ArrayList<>();
         o.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).startsWith("rule", "policy", "severity", "time");

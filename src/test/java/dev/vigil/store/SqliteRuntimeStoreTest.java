@@ -50,4 +50,28 @@ class SqliteRuntimeStoreTest extends RuntimeStoreContract {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The attempt kept with a claim is what the start-up pass checks: a crash leaves it readable, with its plan and finding. */
+    @org.junit.jupiter.api.Test
+    void aClaimACrashCutShortKeepsItsAttemptForTheStartUpCheck() {
+        var plan = new dev.vigil.core.finding.ActionPlan("revoke-world-open", "sg-1", java.util.Map.of("Action", "RevokeSecurityGroupIngress",
+                "GroupId", "sg-1", "SecurityGroupRuleId", "sgr-1"), "revoke sg-1", "revoke:sg-1", true, java.util.Map.of("Action", "AuthorizeSecurityGroupIngress"));
+        var bare = finding("sg-1", T0, ACCOUNT_A, java.util.List.of());
+        org.assertj.core.api.Assertions.assertThat(store.claim("revoke:sg-1", "p", "r", T0, plan.undo(), plan, bare)).isEmpty();
+        store.claim("revoke:sg-2", "p", "r", T0, java.util.Map.of()); // no attempt kept (a claim made before V4)
+        store.claim("revoke:sg-3", "p", "r", T0, plan.undo(), plan, bare);
+        store.complete("revoke:sg-3", "applied");
+        store = afterCrash();
+        var attempts = store.interruptedAttempts();
+        org.assertj.core.api.Assertions.assertThat(attempts).hasSize(1);
+        var a = attempts.get(0);
+        org.assertj.core.api.Assertions.assertThat(a.key()).isEqualTo("revoke:sg-1");
+        org.assertj.core.api.Assertions.assertThat(a.plan().params()).containsEntry("SecurityGroupRuleId", "sgr-1");
+        org.assertj.core.api.Assertions.assertThat(a.plan().disruptive()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(a.finding().id()).isEqualTo(bare.id());
+        org.assertj.core.api.Assertions.assertThat(a.finding().account()).isEqualTo(ACCOUNT_A);
+        try (SqliteStore beside = SqliteStore.openBeside(file(), clock)) {
+            org.assertj.core.api.Assertions.assertThat(beside.interruptedAttempts()).as("a reading command sees them and changes nothing").hasSize(1);
+        }
+    }
 }

@@ -71,6 +71,8 @@ public final class FaultyStore implements RuntimeStore {
     @Override public int interruptedAtOpen() { return real.interruptedAtOpen(); }
     @Override public boolean shared() { return real.shared(); }
 
+    @Override public Optional<dev.vigil.core.response.BlastSlots> blastSlots() { return real.blastSlots(); }
+
     @Override
     public Optional<Claim> claim(String key, String policy, String rule, Instant at) {
         check(Point.CLAIM);
@@ -82,6 +84,23 @@ public final class FaultyStore implements RuntimeStore {
         check(Point.CLAIM);
         return real.claim(key, policy, rule, at, undo);
     }
+
+    @Override
+    public Optional<Claim> claim(String key, String policy, String rule, Instant at, java.util.Map<String, Object> undo,
+                                 dev.vigil.core.finding.ActionPlan plan, dev.vigil.core.finding.Finding finding) {
+        check(Point.CLAIM);
+        return real.claim(key, policy, rule, at, undo, plan, finding);
+    }
+
+    @Override
+    public void complete(String key, String status, Outcome outcome, String findingId) {
+        check(Point.COMPLETE);
+        real.complete(key, status, outcome, findingId);
+    }
+
+    @Override public Optional<Outcome> outcome(String key, String findingId) { return real.outcome(key, findingId); }
+
+    @Override public java.util.List<Attempt> interruptedAttempts() { return real.interruptedAttempts(); }
 
     @Override public java.util.Map<String, Object> kept(String key) { return real.kept(key); }
 

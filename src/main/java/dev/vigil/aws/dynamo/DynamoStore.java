@@ -220,6 +220,128 @@ public final class DynamoStore implements RuntimeStore {
         }
     }
 
+    /** The call's outcome and the finding it answered are kept in the claim item ({@code outcome}, {@code finding_id}). */
+    @Override
+    public void complete(String key, String status, Outcome outcome, String findingId) {
+        if (outcome == null || findingId == null) {
+            complete(key, status);
+            return;
+        }
+        String holder = held.remove(key);
+        if (holder == null) return;
+        Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("status", outcome.status().label());
+        o.put("detail", outcome.detail() == null ? "" : outcome.detail());
+        o.put("undo", outcome.undo());
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(claimKey(key))
+                    .updateExpression("SET #s = :status, completed_at = :now, outcome = :o, finding_id = :f REMOVE lease_until")
+                    .conditionExpression("holder = :me AND #s = :inprogress")
+                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .expressionAttributeValues(Map.of(":status", s(status), ":now", s(settings.clock().instant().toString()),
+                            ":me", s(holder), ":inprogress", s(IN_PROGRESS), ":o", s(FindingCodec.json(o)), ":f", s(findingId))));
+        } catch (ConditionalCheckFailedException e) {
+            // not ours any more: the new holder's record stands
+        } catch (SdkException e) {
+            throw failure("complete", key, e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<Outcome> outcome(String key, String findingId) {
+        if (findingId == null) return Optional.empty();
+        Map<String, AttributeValue> item;
+        try {
+            item = readClaim(key);
+        } catch (SdkException e) {
+            throw failure("read claim", key, e);
+        }
+        if (item == null || !item.containsKey("outcome") || !findingId.equals(str(item, "finding_id"))) return Optional.empty();
+        Map<String, Object> m = FindingCodec.map(item.get("outcome").s(), "claim#" + key);
+        dev.vigil.core.finding.ActionStatus st = null;
+        for (var x : dev.vigil.core.finding.ActionStatus.values()) if (x.label().equals(String.valueOf(m.get("status")))) st = x;
+        if (st == null) return Optional.empty();
+        Object undo = m.get("undo");
+        return Optional.of(new Outcome(st, String.valueOf(m.get("detail")), undo instanceof Map<?, ?> u ? (Map<String, Object>) u : Map.of()));
+    }
+
+    /**
+     * Blast-radius slots: one item per account, {@code blast#<account>} / {@code slots}, holding {@code taken} (a list
+     * of {@code <until epoch ms>:<token>}, one per disruptive action in the window) and {@code version} (N). A take reads
+     * it (consistent {@code GetItem}), drops the entries past their time, and, below {@code max}, writes it back with one
+     * more entry on condition the version is unchanged ({@code attribute_not_exists(pk) OR version = :v}); a lost race
+     * reads again (at most 10 times). So the check and the take are one conditional write: of two processes racing for
+     * the last slot exactly one gets it. Two calls per take, whatever the count; a give-back removes its entry the same way.
+     */
+    private final dev.vigil.core.response.BlastSlots slots = new dev.vigil.core.response.BlastSlots() {
+        @Override
+        public Optional<Slot> take(String account, Instant now, java.time.Duration window, int max) {
+            String token = UUID.randomUUID().toString();
+            long until = now.toEpochMilli() + window.toMillis();
+            Optional<Slot>[] out = new Optional[1];
+            changeSlots(account, "take blast-radius slot", taken -> {
+                taken.removeIf(e -> Long.parseLong(e.substring(0, e.indexOf(':'))) <= now.toEpochMilli());
+                if (taken.size() >= max) {
+                    out[0] = Optional.empty();
+                    return false;
+                }
+                taken.add(until + ":" + token);
+                out[0] = Optional.of(new Slot(account, taken.size() - 1, token));
+                return true;
+            }, until);
+            return out[0];
+        }
+
+        @Override
+        public void giveBack(Slot slot) {
+            changeSlots(slot.account(), "give back blast-radius slot", taken -> taken.removeIf(e -> e.endsWith(":" + slot.token())), 0);
+        }
+    };
+
+    /** Reads an account's slots, lets {@code change} edit them (false: nothing to write), writes them back if unchanged meanwhile. */
+    private void changeSlots(String account, String op, java.util.function.Predicate<List<String>> change, long until) {
+        Map<String, AttributeValue> key = Map.of("pk", s("blast#" + account), "sk", s("slots"));
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Map<String, AttributeValue> item;
+            try {
+                var r = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+                item = r.hasItem() && !r.item().isEmpty() ? r.item() : null;
+            } catch (SdkException e) {
+                throw failure(op, "blast#" + account, e);
+            }
+            List<String> taken = new java.util.ArrayList<>();
+            long version = 0;
+            long ttl = until / 1000 + 86_400;
+            if (item != null) {
+                if (item.containsKey("taken")) taken.addAll(item.get("taken").ss());
+                version = Long.parseLong(item.get("version").n());
+                if (item.containsKey("ttl")) ttl = Math.max(ttl, Long.parseLong(item.get("ttl").n()));
+            }
+            if (!change.test(taken)) return;
+            Map<String, AttributeValue> next = new HashMap<>(key);
+            next.put("version", n(version + 1));
+            next.put("ttl", n(ttl));
+            if (!taken.isEmpty()) next.put("taken", AttributeValue.fromSs(taken));
+            long v = version;
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(next).conditionExpression("attribute_not_exists(pk) OR version = :v")
+                        .expressionAttributeValues(Map.of(":v", n(v))));
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                // another process changed them meanwhile: read again
+            } catch (SdkException e) {
+                throw failure(op, "blast#" + account, e);
+            }
+        }
+        throw new DynamoStoreException("dynamodb " + op + " on table " + table + " for blast#" + account + ": changed by others 10 times in a row", null);
+    }
+
+    @Override
+    public Optional<dev.vigil.core.response.BlastSlots> blastSlots() {
+        return Optional.of(slots);
+    }
+
     @Override
     public void release(String key) {
         String holder = held.remove(key);

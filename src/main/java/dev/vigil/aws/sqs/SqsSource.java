@@ -182,6 +182,7 @@ public final class SqsSource {
         if (!done.isEmpty()) {
             deleter.execute(() -> {
                 try {
+                    dev.vigil.core.response.FaultPoints.at(dev.vigil.core.response.FaultPoints.Step.DELETE);
                     var resp = sqs.deleteMessageBatch(r -> r.queueUrl(queueUrl).entries(done));
                     resp.failed().forEach(f -> problems.accept("sqs delete", f.code() + ": " + f.message()));
                 } catch (RuntimeException e) { // the messages come back after their visibility timeout and are skipped

@@ -1,6 +1,10 @@
 package dev.vigil.core.response;
 
+import dev.vigil.core.finding.ActionPlan;
+import dev.vigil.core.finding.ActionStatus;
+import dev.vigil.core.finding.Finding;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,5 +49,44 @@ public interface ActionLedger {
      */
     default boolean retake(String key) {
         return false;
+    }
+
+    /** What a claimed call gave, as the ledger keeps it with the claim once the call answered. */
+    record Outcome(ActionStatus status, String detail, Map<String, Object> undo) {
+        public Outcome {
+            undo = undo == null ? Map.of() : Map.copyOf(undo);
+        }
+    }
+
+    /** A claim's action as it was about to be attempted: enough to look it up in the account without its event. */
+    record Attempt(String key, ActionPlan plan, Finding finding) {}
+
+    /**
+     * Claims a key as {@link #claim(String, String, String, Instant, Map)} does and keeps with it the attempt (the
+     * plan and the finding it answers, without actions), so that a claim a crash cut short can be checked against
+     * the account at the next start, before anything else ({@link #interruptedAttempts}). Ledgers that keep nothing
+     * ignore it.
+     */
+    default Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo, ActionPlan plan, Finding finding) {
+        return claim(key, policy, rule, at, undo);
+    }
+
+    /**
+     * Records the outcome of a claimed call with its result (status, detail, undo) and the finding it answered, so that
+     * the same finding made again after a crash (killed between the call's answer and the finding's record) records
+     * what the call did, with its undo, rather than "already applied". Ledgers that keep no results keep the status.
+     */
+    default void complete(String key, String status, Outcome outcome, String findingId) {
+        complete(key, status);
+    }
+
+    /** The outcome kept for a completed claim made for the finding {@code findingId}; empty for another finding's or none. */
+    default Optional<Outcome> outcome(String key, String findingId) {
+        return Optional.empty();
+    }
+
+    /** The claims marked {@link #INTERRUPTED} whose attempt was kept, oldest first. */
+    default List<Attempt> interruptedAttempts() {
+        return List.of();
     }
 }

@@ -34,13 +34,22 @@ public final class BlastRadius {
     private final Function<Instant, List<Applied>> history;
     private final Map<String, ArrayDeque<Instant>> applied = new HashMap<>();
     private boolean stale;
+    /** Claimed slots instead of a count read (stores shared by several processes); null: counted. */
+    private final BlastSlots slots;
+    /** The slot taken by the last {@link #refusal} per account, until {@link #record} uses it or {@link #unused} gives it back. */
+    private final Map<String, BlastSlots.Slot> taken = new HashMap<>();
 
     public BlastRadius(int max, Duration window) {
         this(max, window, null, null);
     }
 
     private BlastRadius(int max, Duration window, Clock clock, Function<Instant, List<Applied>> history) {
+        this(max, window, clock, history, null);
+    }
+
+    private BlastRadius(int max, Duration window, Clock clock, Function<Instant, List<Applied>> history, BlastSlots slots) {
         if (max < 0) throw new IllegalArgumentException("max < 0");
+        this.slots = slots;
         this.max = max;
         this.window = window;
         this.clock = clock;
@@ -54,6 +63,15 @@ public final class BlastRadius {
      */
     public static BlastRadius live(int max, Duration window, Clock clock, Function<Instant, List<Applied>> history) {
         return new BlastRadius(max, window, clock, history);
+    }
+
+    /**
+     * The live limit on a store shared by several processes: each disruptive action takes one of the account's
+     * {@code max} slots for the window ({@link BlastSlots}, an atomic check-and-take), so two processes never both take
+     * the last one.
+     */
+    public static BlastRadius claimed(int max, Duration window, Clock clock, BlastSlots slots) {
+        return new BlastRadius(max, window, clock, null, java.util.Objects.requireNonNull(slots));
     }
 
     /** The count is read again from the store at the next check (an event boundary: what this process applied is stored). */
@@ -73,6 +91,17 @@ public final class BlastRadius {
     public synchronized String refusal(AccountId account, Instant eventTime) {
         if (max == Integer.MAX_VALUE) return null;
         Instant now = now(eventTime);
+        if (slots != null) {
+            BlastSlots.Slot held = taken.get(key(account));
+            if (held != null) return null; // taken for an action not yet done (a fault came between): still ours
+            var slot = slots.take(key(account), now, window, max);
+            if (slot.isPresent()) {
+                taken.put(key(account), slot.get());
+                return null;
+            }
+            return "approval needed: blast-radius limit of " + max + " disruptive action(s) per " + human(window)
+                    + " reached in account " + key(account);
+        }
         load(now);
         ArrayDeque<Instant> q = applied.get(key(account));
         int n = q == null ? 0 : count(q, now);
@@ -84,9 +113,33 @@ public final class BlastRadius {
     /** Counts one disruptive action applied now (at {@code eventTime} when this limit has no clock). */
     public synchronized void record(AccountId account, Instant eventTime) {
         if (max == Integer.MAX_VALUE) return;
+        if (slots != null) { // the slot its refusal check took is used (an action found applied at start took one when first tried)
+            taken.remove(key(account));
+            return;
+        }
         Instant now = now(eventTime);
         load(now);
         applied.computeIfAbsent(key(account), k -> new ArrayDeque<>()).addLast(now);
+    }
+
+    /**
+     * The disruptive action {@link #refusal} let through was not applied (already applied, failed, held): with claimed
+     * slots, its slot is given back. Counted limits have nothing to give back.
+     */
+    public synchronized void unused(AccountId account) {
+        if (slots == null) return;
+        BlastSlots.Slot s = taken.remove(key(account));
+        if (s != null) slots.giveBack(s);
+    }
+
+    /**
+     * A disruptive action found applied by an earlier attempt (a crash cut its record short): a counted limit counts it
+     * now (the store's count does not hold it yet); with claimed slots, that attempt's slot holds it, and one taken for
+     * this check is given back.
+     */
+    public synchronized void alreadyCounted(AccountId account, Instant eventTime) {
+        if (slots == null) record(account, eventTime);
+        else unused(account);
     }
 
     private Instant now(Instant eventTime) {

@@ -43,6 +43,13 @@ public final class Responder {
      * result then, rather than the call being taken for someone else's ("already applied") or made twice.
      */
     private final Map<String, ActionResult> uncompleted = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Keys this process claimed whose call has not been made yet: a fault between the claim and the call (the store,
+     * say, after the claim committed) leaves the claim in progress and ours; the draft answered again calls under it
+     * rather than reading its own claim as someone else's ("already applied", with nothing done).
+     */
+    private final java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final String IN_PROGRESS = "in-progress";
 
     public Responder(SelfIdentity self, Exemptions global, Map<String, TargetDef> targets, ActionLedger ledger,
                      Executor executor, Inventory inventory) {
@@ -79,6 +86,7 @@ public final class Responder {
      * made again from a redelivered message is not sent twice.
      */
     public Finding respond(FindingDraft draft, PolicyDef policy, Instant now) {
+        FaultPoints.at(FaultPoints.Step.DECIDE);
         Finding bare = null; // made when a plan needs it: most findings carry none
         List<ActionResult> results = new ArrayList<>();
         String selfReason = draft.trigger() instanceof CloudTrailCall c && self.matches(c.principal())
@@ -116,7 +124,7 @@ public final class Responder {
         }
         if (globalDryRun || policy.dryRun()) return executor.execute(plan, f, true);
         ActionResult held = uncompleted.get(key);
-        if (held != null) return settle(key, held);
+        if (held != null) return settle(key, held, f.id());
         Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), f.rule(), now);
         if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status()) && ledger.retake(key)) {
             existing = Optional.empty(); // an interrupted delivery is sent again: at least once (the finding id lets receivers dedupe)
@@ -128,19 +136,72 @@ public final class Responder {
         ActionResult r;
         try {
             r = executor.execute(plan, f, false);
+            if (r.status() != ActionStatus.QUEUED) FaultPoints.at(FaultPoints.Step.NOTIFY);
         } catch (RuntimeException e) {
             r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
         }
         uncompleted.put(key, r);
-        return settle(key, r);
+        return settle(key, r, f.id());
     }
 
-    /** Records a claimed call's result in the ledger (a failure releases the claim); throws, keeping it, if the store does. */
-    private ActionResult settle(String key, ActionResult r) {
+    /**
+     * Records a claimed call's result in the ledger, with its outcome and the finding it answered (a failure releases
+     * the claim); throws, keeping it, if the store does.
+     */
+    private ActionResult settle(String key, ActionResult r, String findingId) {
         if (r.status() == ActionStatus.FAILED || r.status() == ActionStatus.QUEUED) ledger.release(key); // queued: the delivery worker claims it
-        else ledger.complete(key, r.status().label());
+        else ledger.complete(key, r.status().label(), new ActionLedger.Outcome(r.status(), r.detail(), r.undo()), findingId);
         uncompleted.remove(key);
+        claimed.remove(key);
         return r;
+    }
+
+    /** What a call that threw did is not known: the account is asked, as for an interrupted call. */
+    private ActionResult failedOrInPlace(ActionPlan plan, Finding bare, RuntimeException e) {
+        String why = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        ChangeCheck check;
+        try {
+            check = executor.check(plan, bare);
+        } catch (RuntimeException x) {
+            check = new ChangeCheck.Unknown(x.getClass().getSimpleName());
+        }
+        if (check instanceof ChangeCheck.InPlace p) {
+            return ActionResult.of(plan, ActionStatus.APPLIED, "the call ended in " + why + "; checked in the account: in place (" + p.seen() + ")")
+                    .withUndo(p.undo().isEmpty() ? plan.undo() : p.undo());
+        }
+        return ActionResult.of(plan, ActionStatus.FAILED, why);
+    }
+
+    /**
+     * The start-up pass: every claim a crash left interrupted whose attempt the ledger kept is checked against the
+     * account before anything else is processed (in place: completed with what the look-up saw; not in place: applied
+     * again; the look-up fails: held, left interrupted for its event). Each claim then holds its outcome, which the
+     * finding made again from the event's redelivery records. Notifications are left to their deliveries (sent again).
+     * Nothing is called under a global dry-run.
+     *
+     * @return one line per claim checked
+     */
+    public List<String> recheckInterrupted(Instant now) {
+        List<String> out = new ArrayList<>();
+        if (globalDryRun) return out;
+        for (ActionLedger.Attempt a : ledger.interruptedAttempts()) {
+            if (a.key().startsWith("notify:")) continue;
+            ActionPlan plan = withKeptUndo(a.plan(), a.key());
+            Finding bare = a.finding();
+            ActionResult r = interrupted(plan, bare.account(), bare, a.key(), now);
+            if (r == null) { // not in place, and the claim retaken: applied again now
+                try {
+                    r = executor.execute(plan, bare, false);
+                } catch (RuntimeException e) {
+                    r = failedOrInPlace(plan, bare, e);
+                }
+                if (plan.disruptive() && r.status() == ActionStatus.APPLIED) blastRadius.record(bare.account(), now);
+                uncompleted.put(a.key(), r);
+                settle(a.key(), r, bare.id());
+            }
+            out.add(plan.type() + " " + plan.target() + " (" + a.key() + "): " + r.status().label() + ": " + r.detail());
+        }
+        return out;
     }
 
     /**
@@ -148,7 +209,7 @@ public final class Responder {
      * completed with what the look-up saw. Not in place: null, with the claim retaken, so the caller applies it again.
      * The look-up fails: held as skipped and reported in the result, the claim left interrupted.
      */
-    private ActionResult interrupted(ActionPlan plan, FindingDraft draft, Finding bare, String key, Instant now) {
+    private ActionResult interrupted(ActionPlan plan, dev.vigil.core.event.AccountId account, Finding bare, String key, Instant now) {
         ChangeCheck check;
         try {
             check = executor.check(plan, bare);
@@ -157,10 +218,11 @@ public final class Responder {
         }
         return switch (check) {
             case ChangeCheck.InPlace p -> {
-                ledger.complete(key, ActionStatus.APPLIED.label());
-                if (plan.disruptive()) blastRadius.record(draft.account(), now);
-                yield ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
-                        + p.seen() + ")").withUndo(p.undo());
+                ActionResult done = ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
+                        + p.seen() + ")").withUndo(p.undo().isEmpty() ? ledger.kept(key) : p.undo()); // never this attempt's view
+                ledger.complete(key, ActionStatus.APPLIED.label(), new ActionLedger.Outcome(done.status(), done.detail(), done.undo()), bare.id());
+                if (plan.disruptive()) blastRadius.alreadyCounted(account, now); // applied by the attempt the crash cut short
+                yield done;
             }
             case ChangeCheck.NotInPlace n -> ledger.retake(key) ? null : ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
                     "interrupted, not in place (" + n.seen() + "), and taken over by another runtime meanwhile");
@@ -186,23 +248,41 @@ public final class Responder {
         }
         if (why != null) return ActionResult.of(plan, ActionStatus.SKIPPED, why);
         if (globalDryRun || policy.dryRun()) return executor.execute(plan, bare, true);
-        if (plan.disruptive()) {
-            String held = blastRadius.refusal(draft.account(), now);
-            if (held != null) return ActionResult.of(plan, ActionStatus.SKIPPED, held);
-        }
+        if (!plan.disruptive()) return claimAndCall(plan, draft, policy, bare, now);
+        String refused = blastRadius.refusal(draft.account(), now); // on a shared store: takes a slot, atomically
+        if (refused != null) return ActionResult.of(plan, ActionStatus.SKIPPED, refused);
+        ActionResult r = claimAndCall(plan, draft, policy, bare, now); // throws: the slot stays taken for the draft answered again
+        if (r.status() != ActionStatus.APPLIED) blastRadius.unused(draft.account()); // not applied here: its slot given back
+        return r;
+    }
+
+    private ActionResult claimAndCall(ActionPlan plan, FindingDraft draft, PolicyDef policy, Finding bare, Instant now) {
         String key = plan.idempotencyKey();
         ActionResult held = key == null ? null : uncompleted.get(key);
-        if (held != null) return settle(key, held); // counted in the blast radius when it was applied
+        if (held != null) return settle(key, held, bare.id()); // counted in the blast radius when it was applied
         if (key != null) {
+            boolean again = !claimed.add(key); // a fault came between this process's claim (or its commit) and the call
             // the undo known before the first attempt (a quarantine's groups to restore) is kept with the claim
-            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now, plan.undo());
+            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now, plan.undo(), plan, bare);
+            if (again && existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) existing = Optional.empty(); // ours: not called yet
             if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status())) {
                 plan = withKeptUndo(plan, key); // never what this attempt sees now (the isolation the first put there)
-                ActionResult checked = interrupted(plan, draft, bare, key, now);
-                if (checked != null) return checked;
+                ActionResult checked = interrupted(plan, draft.account(), bare, key, now);
+                if (checked != null) {
+                    claimed.remove(key);
+                    return checked;
+                }
                 existing = Optional.empty(); // not in place, and the claim retaken: applied again below
             }
+            if (existing.isEmpty()) FaultPoints.at(FaultPoints.Step.CLAIM);
             if (existing.isPresent()) {
+                claimed.remove(key);
+                Optional<ActionLedger.Outcome> own = ledger.outcome(key, bare.id());
+                if (own.isPresent()) { // this very finding's call, answered before a crash cut the finding's record short
+                    ActionLedger.Outcome o = own.get();
+                    if (plan.disruptive() && o.status() == ActionStatus.APPLIED) blastRadius.alreadyCounted(draft.account(), now);
+                    return ActionResult.of(plan, o.status(), o.detail()).withUndo(o.undo().isEmpty() ? plan.undo() : o.undo());
+                }
                 ActionLedger.Claim c = existing.get();
                 return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED,
                         "already done for " + c.findingRule() + " by policy " + c.policy() + " at " + c.at() + " (" + c.status() + ")");
@@ -211,13 +291,14 @@ public final class Responder {
         ActionResult r;
         try {
             r = executor.execute(plan, bare, false);
+            FaultPoints.at(FaultPoints.Step.EXECUTE);
         } catch (RuntimeException e) {
-            r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            r = failedOrInPlace(plan, bare, e); // the call may have taken effect before it threw
         }
         if (plan.disruptive() && r.status() == ActionStatus.APPLIED) blastRadius.record(draft.account(), now);
         if (key != null) {
             uncompleted.put(key, r);
-            settle(key, r);
+            settle(key, r, bare.id());
         }
         return r;
     }

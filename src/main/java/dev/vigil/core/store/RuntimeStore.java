@@ -50,6 +50,14 @@ public interface RuntimeStore extends ActionLedger, ProcessedEvents, FindingLog 
         return false;
     }
 
+    /**
+     * The blast-radius slots of a store shared by several processes, where the count must be claimed, not read (two
+     * processes checking at once could both take the last slot); empty for a store one process writes.
+     */
+    default java.util.Optional<dev.vigil.core.response.BlastSlots> blastSlots() {
+        return java.util.Optional.empty();
+    }
+
     /** Claims a crash left in progress, found (and marked interrupted) when the store was opened. */
     default int interruptedAtOpen() {
         return 0;

@@ -440,4 +440,39 @@ class DynamoStoreTest {
                 Map.of("who", "bob"));
     }
 
+
+    /**
+     * The blast radius claimed, not read (issue 16): two instances on one table race for an account's slots from 8
+     * threads; exactly max take one, the rest are refused; a slot given back is taken again; a slot taken more than
+     * the window ago is free.
+     */
+    @Test
+    void blastRadiusSlotsAreTakenAtomicallyExactlyMaxOfManyRacersWin() throws Exception {
+        DynamoStore other = new DynamoStore(dynamo, table, DynamoSettings.defaults().withClock(clock));
+        var a = store.blastSlots().orElseThrow();
+        var b = other.blastSlots().orElseThrow();
+        int max = 3;
+        Duration window = Duration.ofHours(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<java.util.Optional<dev.vigil.core.response.BlastSlots.Slot>>> tries = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            var slots = i % 2 == 0 ? a : b;
+            tries.add(pool.submit(() -> {
+                start.await();
+                return slots.take("111122223333", T0, window, max);
+            }));
+        }
+        start.countDown();
+        List<dev.vigil.core.response.BlastSlots.Slot> won = new java.util.ArrayList<>();
+        for (var t : tries) t.get(60, java.util.concurrent.TimeUnit.SECONDS).ifPresent(won::add);
+        pool.shutdown();
+        assertThat(won).as("exactly max of 8 racers take a slot").hasSize(max);
+        assertThat(won.stream().map(dev.vigil.core.response.BlastSlots.Slot::token).distinct()).hasSize(max);
+        assertThat(a.take("111122223333", T0.plusSeconds(1), window, max)).as("all taken").isEmpty();
+        assertThat(a.take("444455556666", T0.plusSeconds(1), window, max)).as("per account").isPresent();
+        b.giveBack(won.get(0));
+        assertThat(a.take("111122223333", T0.plusSeconds(2), window, max)).as("given back: free again").isPresent();
+        assertThat(a.take("111122223333", T0.plus(window).plusSeconds(1), window, max)).as("past the window: free").isPresent();
+    }
 }

@@ -127,6 +127,22 @@ public abstract class RuntimeStoreContract {
     }
 
     @Test
+    public void aCompletedClaimKeepsItsCallsOutcomeForItsOwnFindingOnly() {
+        store.claim("k", "p", "r", T0, java.util.Map.of("Action", "AuthorizeSecurityGroupIngress"));
+        store.complete("k", "applied", new dev.vigil.core.response.ActionLedger.Outcome(ActionStatus.APPLIED, "revoked ingress on sg-1",
+                java.util.Map.of("Action", "AuthorizeSecurityGroupIngress", "GroupId", "sg-1")), "finding-1");
+        store.commit();
+        store = afterCrash();
+        var o = store.outcome("k", "finding-1");
+        assertThat(o).as("the same finding made again after a crash reads what the call did").isPresent();
+        assertThat(o.get().status()).isEqualTo(ActionStatus.APPLIED);
+        assertThat(o.get().detail()).isEqualTo("revoked ingress on sg-1");
+        assertThat(o.get().undo()).containsEntry("GroupId", "sg-1");
+        assertThat(store.outcome("k", "finding-2")).as("another finding's claim is not its own").isEmpty();
+        assertThat(store.outcome("nothing", "finding-1")).isEmpty();
+    }
+
+    @Test
     public void aClaimACrashLeftInProgressIsNotLeftInProgressForever() {
         assertThat(store.claim("k", "p", "r", T0)).isEmpty();
         store.commit();
