@@ -20,7 +20,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(Surroundings.system(), args);
+    }
+
+    /** Runs a command line in the given surroundings (environment, terminal): the text commands' colour and width. */
+    static int run(Surroundings surroundings, String... args) {
+        CommandLine cl = new CommandLine(new Main(), new Factory(surroundings));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("vigil: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage()));
             return 2;
@@ -48,6 +53,15 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return 2;
     }
 
+    /** picocli's factory, but the {@link TerminalOptions} of every command see these surroundings. */
+    private record Factory(Surroundings surroundings) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == TerminalOptions.class) return cls.cast(new TerminalOptions(surroundings));
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
@@ -72,10 +86,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * is unset or empty, see no-color.org, and {@code TERM} is not {@code dumb}).
      */
     static boolean colour(String mode, java.util.function.Function<String, String> env) {
+        return colour(mode, env, terminal("stdout"));
+    }
+
+    static boolean colour(String mode, java.util.function.Function<String, String> env, boolean stdoutTerminal) {
         return switch (mode == null ? "auto" : mode) {
             case "always" -> true;
             case "never" -> false;
-            default -> terminal("stdout") && (env.apply("NO_COLOR") == null || env.apply("NO_COLOR").isEmpty()) && !"dumb".equals(env.apply("TERM"));
+            default -> stdoutTerminal && (env.apply("NO_COLOR") == null || env.apply("NO_COLOR").isEmpty()) && !"dumb".equals(env.apply("TERM"));
         };
     }
 
