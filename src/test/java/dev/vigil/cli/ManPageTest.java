@@ -96,7 +96,7 @@ class ManPageTest {
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).isEqualTo("vigil: no command 'nope' (vigil --help lists them)\n");
         // the date is the commit's, not the day it was built: two builds of one commit give the same pages
-        assertThat(Main.Version.commitDate()).matches("\\d{4}-\\d\\d-\\d\\d");
+        assertThat(Main.Version.commitDate()).matches("\\d{4}-\\d\\d-\\d\\d|unknown");
         assertThat(r.out()).contains("\"1\" \"" + ManPage.esc(Main.Version.commitDate()) + "\" \"vigil ");
     }
 
