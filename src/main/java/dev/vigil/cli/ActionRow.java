@@ -38,13 +38,13 @@ record ActionRow(Object id, String findingId, String type, String target, String
         return null;
     }
 
-    /** The text list's header, the columns of {@link #text()}. */
-    static final String HEADER = "ID  TIME  TYPE  TARGET  STATUS  UNDO  DETAIL";
+    /** The text list's header, the columns of {@link #cells()}. */
+    static final String[] HEADER = {"ID", "TIME", "TYPE", "TARGET", "STATUS", "UNDO", "DETAIL"};
 
-    String text() {
+    java.util.List<String> cells() {
         String u = undoneBy != null ? "undone by " + undoneBy : notUndoable() == null ? "undoable" : "-";
         if (follows != null) u += " (again, after " + follows + " was undone)";
-        return id + "  " + at + "  " + type + "  " + target + "  " + status + "  " + u + "  " + detail.replace('\n', ' ');
+        return java.util.List.of(String.valueOf(id), at, type, String.valueOf(target), status, u, detail == null ? "" : detail);
     }
 
     Map<String, Object> json() {

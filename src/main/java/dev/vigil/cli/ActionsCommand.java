@@ -24,6 +24,9 @@ final class ActionsCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Mixin
+    TerminalOptions terminalOptions;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -33,6 +36,7 @@ final class ActionsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        Terminal terminal = terminalOptions.terminal();
         String missing = store.missing();
         if (missing != null) {
             System.err.println("vigil: " + missing);
@@ -54,8 +58,24 @@ final class ActionsCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (!"json".equals(format)) out.println(rows.isEmpty() ? "No actions recorded." : ActionRow.HEADER);
-        for (ActionRow a : rows) out.println("json".equals(format) ? JSON.writeValueAsString(a.json()) : a.text());
+        if ("json".equals(format)) {
+            for (ActionRow a : rows) out.println(JsonColour.of(terminal, JSON.writeValueAsString(a.json())));
+        } else if (rows.isEmpty()) {
+            out.println("No actions recorded.");
+        } else {
+            Columns table = new Columns(ActionRow.HEADER).keep(0, 1, 4).style(4, ActionsCommand::statusColour);
+            for (ActionRow a : rows) table.row(a.cells(), List.of());
+            table.print(out, terminal);
+        }
         return 0;
+    }
+
+    /** An action's status: green done, red failed, yellow neither (planned, skipped, held). */
+    static String statusColour(String status) {
+        return switch (status) {
+            case "applied", "already-applied", "sent" -> Terminal.GREEN;
+            case "failed" -> Terminal.RED;
+            default -> Terminal.YELLOW;
+        };
     }
 }

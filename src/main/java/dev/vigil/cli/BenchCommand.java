@@ -46,18 +46,29 @@ final class BenchCommand implements Callable<Integer> {
             description = "Also time replay with these Sigma rules added (vigil replay --sigma PATH...), beside the run without them.")
     List<Path> sigma = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    TerminalOptions terminalOptions;
+
+    private Terminal terminal = new Terminal(false, 0);
+
+    /** One line of the report, fitted to the width. */
+    private void say(String format, Object... args) {
+        terminal.line(System.out, String.format(Locale.ROOT, format, args), 4);
+    }
+
     @Override
     public Integer call() throws Exception {
+        terminal = terminalOptions.terminal();
         if (!Files.exists(file)) {
             Files.createDirectories(file.toAbsolutePath().getParent());
             System.err.println("generating " + records + " records into " + file + " ...");
             SyntheticCloudTrail.write(file, records, seed);
         }
-        System.out.printf(Locale.ROOT, "file: %s (%.1f MB compressed, %d records)%n", file, Files.size(file) / 1e6, records);
+        say("file: %s (%.1f MB compressed, %d records)", file, Files.size(file) / 1e6, records);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
 
-        System.out.println("load average: " + load());
+        say("load average: %s", load());
         double zcat = Double.MAX_VALUE;
         double zcatCpu = Double.MAX_VALUE;
         for (int i = 0; i < runs; i++) {
@@ -74,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (zcatCpu == Double.MAX_VALUE) zcatCpu = Double.NaN;
         double[] plain = replay(java, jar, List.of());
-        System.out.printf(Locale.ROOT, "zcat > /dev/null:        %.2f s (CPU %.2f s)%n", zcat, zcatCpu);
+        say("zcat > /dev/null:        %.2f s (CPU %.2f s)", zcat, zcatCpu);
         report("vigil replay", plain, zcat, zcatCpu);
         if (!sigma.isEmpty()) {
             List<String> extra = new ArrayList<>();
@@ -84,9 +95,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             double[] with = replay(java, jar, extra);
             report("vigil replay --sigma", with, zcat, zcatCpu);
-            System.out.printf(Locale.ROOT, "with the rules / without: %.2fx wall, %.2fx main-thread CPU%n", with[0] / plain[0], with[2] / plain[2]);
+            say("with the rules / without: %.2fx wall, %.2fx main-thread CPU", with[0] / plain[0], with[2] / plain[2]);
         }
-        System.out.println("load average: " + load());
+        say("load average: %s", load());
         return 0;
     }
 
@@ -101,13 +112,15 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void report(String what, double[] r, double zcat, double zcatCpu) {
-        System.out.printf(Locale.ROOT, "%s (-Xmx%s): %.2f s  = %,.0f records/s%n", what, heap, r[0], records / r[0]);
-        System.out.printf(Locale.ROOT, "  ratio to zcat:           %.2fx (target <= 1.35x)%n", r[0] / zcat);
-        System.out.printf(Locale.ROOT, "  peak heap used:          %.1f MB (limit %s)%n", r[1] / 1048576.0, heap);
+        say("%s (-Xmx%s): %.2f s  = %,.0f records/s", what, heap, r[0], records / r[0]);
+        String ratio = String.format(Locale.ROOT, "%.2fx", r[0] / zcat);
+        terminal.line(System.out, "  ratio to zcat:           " + terminal.paint(r[0] / zcat <= 1.35 ? Terminal.GREEN : Terminal.RED, ratio), 27 + ratio.length(),
+                " (target <= 1.35x)", 4);
+        say("  peak heap used:          %.1f MB (limit %s)", r[1] / 1048576.0, heap);
         if (r[2] > 0) {
             // decoding and the policies run on the main thread, gunzip on another: on an otherwise idle machine with
             // two cores or more, the main thread's CPU time against zcat's is what the wall-time ratio tends to
-            System.out.printf(Locale.ROOT, "  CPU: main thread %.2f s (%.2fx zcat's CPU), whole process %.2f s%n", r[2], r[2] / zcatCpu, r[3]);
+            say("  CPU: main thread %.2f s (%.2fx zcat's CPU), whole process %.2f s", r[2], r[2] / zcatCpu, r[3]);
         }
     }
 

@@ -30,11 +30,15 @@ final class EventsCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    TerminalOptions terminalOptions; // colour as jq -C; a JSON line is never wrapped, whatever the width
+
     @Parameters(paramLabel = "PATH", arity = "1..*")
     List<Path> paths;
 
     @Override
     public Integer call() {
+        Terminal terminal = terminalOptions.terminal();
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
         Problems problems = new Problems(System.err, () -> out.flush());
         long[] errors = {0};
@@ -48,7 +52,7 @@ final class EventsCommand implements Callable<Integer> {
             public void onEvent(SecurityEvent event) {
                 com.fasterxml.jackson.databind.node.ObjectNode json = EventJson.of(event);
                 if (event instanceof dev.vigil.core.event.SshLogLine line) sshView(json, line);
-                out.println(json.toString());
+                out.println(JsonColour.of(terminal, json.toString()));
             }
 
             @Override

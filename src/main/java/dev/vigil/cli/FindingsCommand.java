@@ -22,6 +22,9 @@ final class FindingsCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Mixin
+    TerminalOptions terminalOptions;
+
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -31,6 +34,7 @@ final class FindingsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        Terminal terminal = terminalOptions.terminal();
         String missing = store.missing();
         if (missing != null) {
             System.err.println("vigil: " + missing);
@@ -52,25 +56,44 @@ final class FindingsCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        print(out, fs);
+        print(out, fs, terminal);
         return 0;
     }
 
-    /** The text list's header: the columns of each finding's line, then its actions indented below it. */
-    static final String HEADER = "TIME  ID  SEVERITY  RULE  RESOURCE  SUMMARY";
+    /** The text list's columns; each finding's actions are indented below it. */
+    static final String[] HEADER = {"TIME", "ID", "SEVERITY", "RULE", "RESOURCE", "SUMMARY"};
 
-    private void print(PrintStream out, List<Finding> fs) {
-        if (!"json".equals(format)) out.println(fs.isEmpty() ? "No findings recorded." : HEADER);
-        for (Finding f : fs) {
-            if ("json".equals(format)) {
+    private void print(PrintStream out, List<Finding> fs, Terminal terminal) {
+        if ("json".equals(format)) {
+            for (Finding f : fs) {
                 var o = FindingJson.of(f);
                 o.put("id", f.id());
-                out.println(o);
-            } else {
-                out.println(f.time() + "  " + f.id() + "  " + f.severity().label() + "  " + f.rule() + "  " + (f.resource() == null ? "-" : f.resource())
-                        + "  " + f.summary().replace('\n', ' '));
-                for (ActionResult a : f.actions()) out.println("    " + a.type() + " " + a.target() + ": " + a.status().label() + " (" + a.detail().replace('\n', ' ') + ")");
+                out.println(JsonColour.of(terminal, o.toString()));
             }
+            return;
         }
+        if (fs.isEmpty()) {
+            out.println("No findings recorded.");
+            return;
+        }
+        Columns table = new Columns(HEADER).keep(0, 1, 2).style(2, FindingsCommand::severityColour);
+        for (Finding f : fs) {
+            List<String> actions = f.actions().stream()
+                    .map(a -> a.type() + " " + a.target() + ": " + a.status().label() + " (" + a.detail() + ")").toList();
+            table.row(List.of(f.time().toString(), f.id(), f.severity().label(), f.rule(), f.resource() == null ? "-" : f.resource(), f.summary()),
+                    actions);
+        }
+        table.print(out, terminal);
+    }
+
+    /** The severity's colour, as the replay table's. */
+    static String severityColour(String severity) {
+        return switch (severity) {
+            case "critical" -> Terminal.BOLD + ";" + Terminal.RED;
+            case "high" -> Terminal.RED;
+            case "medium" -> Terminal.YELLOW;
+            case "low" -> Terminal.CYAN;
+            default -> Terminal.DIM;
+        };
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
                 + "GuardDuty responder, CloudTrail auditor.",
         subcommands = {ReplayCommand.class, RunCommand.class, FindingsCommand.class, ActionsCommand.class, UndoCommand.class,
                 EventsCommand.class, PolicyCommand.class, TestCommand.class, PermissionsCommand.class, DeployCommand.class, BenchCommand.class,
-                CompletionCommand.class, picocli.codegen.docgen.manpage.ManPageGenerator.class, CommandLine.HelpCommand.class})
+                CompletionCommand.class, ManCommand.class, picocli.codegen.docgen.manpage.ManPageGenerator.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -20,7 +20,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs a command line and returns its exit code (tests call this). */
     public static int run(String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        return run(Surroundings.system(), args);
+    }
+
+    /** Runs a command line in the given surroundings (environment, terminal): the text commands' colour and width. */
+    static int run(Surroundings surroundings, String... args) {
+        CommandLine cl = new CommandLine(new Main(), new Factory(surroundings));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("vigil: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage()));
             return 2;
@@ -48,21 +53,55 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return 2;
     }
 
+    /** picocli's factory, but the {@link TerminalOptions} of every command see these surroundings. */
+    private record Factory(Surroundings surroundings) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == TerminalOptions.class) return cls.cast(new TerminalOptions(surroundings));
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    /**
+     * {@code vigil --version}: the release (the pom's {@code <version>}: the jar manifest's {@code Implementation-Version},
+     * or from {@code target/classes} the filtered {@code version.properties}) and the commit it was built from
+     * ({@code commit.properties}, written by {@code scripts/build-info.sh} at every build).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"vigil " + version() + " (Java " + Runtime.version() + ")"};
+            return new String[] {"vigil " + version() + ", commit " + commit() + " (" + commitDate() + ")", "Java " + Runtime.version()};
         }
 
-        /** The project's version, as the build wrote it into dev/vigil/version.properties. */
+        /** The project's version. */
         static String version() {
-            try (java.io.InputStream in = Main.class.getResourceAsStream("/dev/vigil/version.properties")) {
+            String v = Main.class.getPackage().getImplementationVersion();
+            if (v != null && !v.isBlank()) return v;
+            v = resource("/dev/vigil/version.properties", "version");
+            return v == null ? "unknown (built without Maven)" : v;
+        }
+
+        /** The commit the build was made from (12 hex digits, "-dirty" with uncommitted changes), or "unknown". */
+        static String commit() {
+            String c = resource("/dev/vigil/commit.properties", "commit");
+            return c == null ? "unknown" : c;
+        }
+
+        /** The day of that commit (what the man pages carry), or "unknown". */
+        static String commitDate() {
+            String t = resource("/dev/vigil/commit.properties", "commit.time");
+            return t == null ? "unknown" : t.length() >= 10 ? t.substring(0, 10) : t;
+        }
+
+        private static String resource(String name, String key) {
+            try (java.io.InputStream in = Main.class.getResourceAsStream(name)) {
+                if (in == null) return null;
                 java.util.Properties p = new java.util.Properties();
-                if (in != null) p.load(in);
-                String v = p.getProperty("version");
-                return v == null || v.isBlank() || v.startsWith("${") ? "unknown (built without Maven)" : v;
+                p.load(in);
+                String v = p.getProperty(key);
+                return v == null || v.isBlank() || v.startsWith("${") ? null : v.strip();
             } catch (java.io.IOException e) {
-                return "unknown (" + e.getMessage() + ")";
+                return null;
             }
         }
     }
@@ -72,10 +111,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * is unset or empty, see no-color.org, and {@code TERM} is not {@code dumb}).
      */
     static boolean colour(String mode, java.util.function.Function<String, String> env) {
+        return colour(mode, env, terminal("stdout"));
+    }
+
+    static boolean colour(String mode, java.util.function.Function<String, String> env, boolean stdoutTerminal) {
         return switch (mode == null ? "auto" : mode) {
             case "always" -> true;
             case "never" -> false;
-            default -> terminal("stdout") && (env.apply("NO_COLOR") == null || env.apply("NO_COLOR").isEmpty()) && !"dumb".equals(env.apply("TERM"));
+            default -> stdoutTerminal && (env.apply("NO_COLOR") == null || env.apply("NO_COLOR").isEmpty()) && !"dumb".equals(env.apply("TERM"));
         };
     }
 

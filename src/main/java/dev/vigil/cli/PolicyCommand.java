@@ -33,17 +33,23 @@ final class PolicyCommand implements Runnable {
 
     @Command(name = "validate", mixinStandardHelpOptions = true, description = "Check policy files: every error of every file, one line each naming file, line and key.")
     static final class Validate implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        TerminalOptions terminalOptions;
+
         @Parameters(paramLabel = "FILE", arity = "1..*")
         java.util.List<Path> files;
 
         @Override
         public Integer call() {
+            Terminal t = terminalOptions.terminal();
             int rc = 0;
             for (Path f : files) {
                 try {
                     PolicySet set = Policies.load(f);
                     long on = set.policies().stream().filter(PolicyDef::enabled).count();
-                    System.out.println(f + ": ok (" + set.policies().size() + " policies, " + on + " enabled, " + set.targets().size() + " targets)");
+                    String head = f + ": ";
+                    t.line(System.out, head + t.paint(Terminal.GREEN, "ok") + " ", head.length() + 3,
+                            "(" + set.policies().size() + " policies, " + on + " enabled, " + set.targets().size() + " targets)", 4);
                 } catch (PolicyException e) { // every error of the file, one line each; then the next file
                     for (String m : e.errors()) System.err.println("vigil: " + m);
                     rc = 2;
@@ -55,13 +61,19 @@ final class PolicyCommand implements Runnable {
 
     @Command(name = "detectors", mixinStandardHelpOptions = true, description = "List the built-in detectors, their rules and responses.")
     static final class Detectors implements Callable<Integer> {
+        @picocli.CommandLine.Mixin
+        TerminalOptions terminalOptions;
+
         @Override
         public Integer call() {
+            Terminal term = terminalOptions.terminal();
             for (DetectorType t : Policies.registry().all()) {
-                System.out.println(t.name() + ": " + t.description());
+                term.line(System.out, term.paint(Terminal.BOLD, t.name()) + ": ", t.name().length() + 2, t.description(), 4);
                 for (RuleInfo r : t.rules()) {
-                    System.out.println("  " + r.id() + " (" + r.severity().label() + ") " + r.description()
-                            + (r.responses().isEmpty() ? "" : " [responses: notify, " + String.join(", ", r.responses()) + "]"));
+                    String sev = r.severity().label();
+                    term.line(System.out, "  " + r.id() + " (" + term.paint(FindingsCommand.severityColour(sev), sev) + ") ",
+                            r.id().length() + sev.length() + 6, r.description()
+                            + (r.responses().isEmpty() ? "" : " [responses: notify, " + String.join(", ", r.responses()) + "]"), 6);
                 }
             }
             return 0;

@@ -73,12 +73,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--instance", paramLabel = "ID", description = "Instance id of text sshd logs that name none (not in path, log stream or params.hosts).")
     String instance;
 
-    @Option(names = "--color", paramLabel = "auto|always|never", defaultValue = "auto",
-            description = "Colour the text output: auto (a terminal, unless NO_COLOR is set), always or never (default ${DEFAULT-VALUE}).")
-    String color;
-
-    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of the text output (default: $COLUMNS, else the terminal's, else no limit).")
-    Integer width;
+    @CommandLine.Mixin
+    TerminalOptions terminalOptions;
 
     @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile for s3:// inputs (default: the SDK's chain).")
     String profile;
@@ -100,8 +96,7 @@ final class ReplayCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(System.out, 1 << 16), false, java.nio.charset.StandardCharsets.UTF_8);
         PrintStream err = System.err;
         if (!List.of("text", "json", "ocsf", "asff").contains(format)) throw usage("--format must be text, json, ocsf or asff, not '" + format + "'");
-        if (!List.of("auto", "always", "never").contains(color)) throw usage("--color must be auto, always or never, not '" + color + "'");
-        if (width != null && width < 1) throw usage("--width must be a number of columns, not " + width);
+        Terminal terminal = terminalOptions.terminal();
         dev.vigil.core.event.AccountId hubAccount = dev.vigil.core.event.AccountId.orNull(asffAccount == null ? "000000000000" : asffAccount);
         dev.vigil.core.event.Region hubRegion = dev.vigil.core.event.Region.orNull(asffRegion == null ? "us-east-1" : asffRegion);
         if (hubAccount == null) throw usage("--asff-account must be a 12-digit account id, not '" + asffAccount + "'");
@@ -138,7 +133,7 @@ final class ReplayCommand implements Callable<Integer> {
             case "json" -> new JsonLinesWriter(out);
             case "ocsf" -> DocumentLinesWriter.ocsf(out, err);
             case "asff" -> DocumentLinesWriter.asff(out, err, new AsffFinding.Context(hubAccount, hubRegion, null));
-            default -> new TextWriter(out, Main.colour(color, System::getenv), Main.width(width, System::getenv));
+            default -> new TextWriter(out, terminal.colour(), terminal.width());
         };
         HtmlReport html = report == null ? null : new HtmlReport(report);
         if (html != null) writer = ReportWriter.both(writer, html);

@@ -24,8 +24,12 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--case", paramLabel = "NAME", description = "Run only these cases.", arity = "1..*")
     List<String> only = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    TerminalOptions terminalOptions;
+
     @Override
     public Integer call() {
+        Terminal t = terminalOptions.terminal();
         Path policy;
         Path tests;
         if (Files.isDirectory(target)) {
@@ -63,13 +67,14 @@ final class TestCommand implements Callable<Integer> {
         for (PolicyCases.Case c : cases) {
             PolicyCases.Outcome o = PolicyCases.run(c);
             outcomes.add(o);
-            System.out.println((o.passed() ? "PASS " : "FAIL ") + c.name() + " (" + o.findings() + " finding(s), " + o.millis() + " ms)");
+            t.line(System.out, (o.passed() ? t.paint(Terminal.GREEN, "PASS") : t.paint(Terminal.RED, "FAIL")) + " ", 5,
+                    c.name() + " (" + o.findings() + " finding(s), " + o.millis() + " ms)", 4);
             if (!o.passed()) {
                 failed++;
-                o.diff().forEach(l -> System.out.println("    " + l));
+                o.diff().forEach(l -> t.line(System.out, "    ", 4, l, 6));
             }
         }
-        System.out.println(outcomes.size() - failed + " passed, " + failed + " failed");
+        t.line(System.out, outcomes.size() - failed + " passed, " + failed + " failed", 4);
         if (junit != null) {
             try {
                 Files.writeString(junit, JUnitXml.of(tests.toString(), outcomes));

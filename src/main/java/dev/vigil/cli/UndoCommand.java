@@ -33,6 +33,11 @@ final class UndoCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Mixin
+    TerminalOptions terminalOptions;
+
+    private Terminal terminal = new Terminal(false, 0);
+
     @Parameters(paramLabel = "ACTION_ID", description = "The action's id, as 'vigil actions' lists it.")
     String id;
 
@@ -71,7 +76,7 @@ final class UndoCommand implements Callable<Integer> {
                 dev.vigil.aws.RetryBudget.DEFAULT), Clock.systemUTC())) {
             for (var t : targets) {
                 var d = hub.undone(t, finding, a.type() + " " + a.target() + " (action " + a.id() + ")");
-                if (d.ok()) System.out.println("securityhub " + t.name() + ": finding archived and resolved (" + d.detail() + ")");
+                if (d.ok()) terminal.line(System.out, "securityhub " + t.name() + ": finding archived and resolved (" + d.detail() + ")", 4);
                 else System.err.println("vigil: warning: securityhub " + t.name() + ": " + d.detail());
             }
         }
@@ -79,6 +84,7 @@ final class UndoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        terminal = terminalOptions.terminal();
         String missing = store.missing();
         if (missing != null) {
             System.err.println("vigil: " + missing);
@@ -170,8 +176,11 @@ final class UndoCommand implements Callable<Integer> {
         }
     }
 
-    private static int report(ActionRow a, ActionResult r) {
-        System.out.println("action " + a.id() + " (" + a.type() + " " + a.target() + "): " + r.status().label() + ": " + r.detail());
+    private int report(ActionRow a, ActionResult r) {
+        String head = "action " + a.id() + " (" + a.type() + " " + a.target() + "): ";
+        String status = r.status().label();
+        terminal.line(System.out, Terminal.clean(head) + terminal.paint(ActionsCommand.statusColour(status), status) + ": ",
+                head.length() + status.length() + 2, r.detail(), 4);
         return r.status() == ActionStatus.FAILED ? 1 : 0;
     }
 }

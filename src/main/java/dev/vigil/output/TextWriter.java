@@ -74,6 +74,10 @@ public final class TextWriter implements ReportWriter {
                 if (resW >= ruleW && resW > 19) resW--;
                 else ruleW--;
             }
+            while (fixed + ruleW + resW + 7 > width && (ruleW > 8 || resW > 8)) { // very narrow: the columns and the header fit, the summary below
+                if (resW >= ruleW && resW > 8) resW--;
+                else ruleW--;
+            }
         }
         int summaryCol = TIME_W + 2 + SEV_W + 2 + ruleW + 2 + resW + 2;
         if (!header) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A command line that explains itself: every command listed, the build's version, completion and man pages. */
 class CliSelfTest {
     static final List<String> COMMANDS = List.of("replay", "run", "findings", "actions", "undo", "events", "policy", "test", "permissions",
-            "deploy", "bench", "completion", "gen-manpage");
+            "deploy", "bench", "completion", "man", "gen-manpage");
 
     @TempDir
     Path dir;
@@ -31,7 +31,16 @@ class CliSelfTest {
         String version = pom.replaceFirst("(?s).*?<artifactId>vigil</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
         ReplayCommandTest.Run r = ReplayCommandTest.run("--version");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("vigil " + version + " (Java ");
+        // the commit the build ran in (scripts/build-info.sh wrote it into target/classes), as git names it now
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
+        String head = new String(git.getInputStream().readAllBytes()).strip();
+        assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        if (git.exitValue() == 0) {
+            assertThat(r.out()).matches("vigil \\Q" + version + "\\E, commit [0-9a-f]{12}(-dirty)? \\(\\d{4}-\\d\\d-\\d\\d\\)\nJava .*\n");
+            assertThat(r.out()).contains(", commit " + head);
+        } else { // a source tree without git (an unpacked archive): the build says it does not know
+            assertThat(r.out()).matches("vigil \\Q" + version + "\\E, commit unknown \\(unknown\\)\nJava .*\n");
+        }
     }
 
     @Test
