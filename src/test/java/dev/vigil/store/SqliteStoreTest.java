@@ -54,6 +54,9 @@ class SqliteStoreTest {
             assertThat(rs.next()).as("V3: ledger.undo (the groups to restore kept with the claim)").isTrue();
             assertThat(rs.getString(1)).isEqualTo("3");
             assertThat(rs.getInt(2)).isEqualTo(1);
+            assertThat(rs.next()).as("V4: the ledger keeps the call's outcome, its finding and its attempt").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("4");
+            assertThat(rs.getInt(2)).isEqualTo(1);
             assertThat(rs.next()).isFalse();
         }
     }
