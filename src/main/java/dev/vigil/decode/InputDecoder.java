@@ -41,11 +41,33 @@ public final class InputDecoder {
     private final DecodeOptions options;
     private final JsonFactory factory;
 
+    private final java.util.function.UnaryOperator<SecurityEvent> prepare;
+    private final int syncLines;
+
     public InputDecoder(DecodeOptions options) {
+        this(options, e -> e, SYNC_LINES);
+    }
+
+    private InputDecoder(DecodeOptions options, java.util.function.UnaryOperator<SecurityEvent> prepare, int syncLines) {
         this.options = options;
+        this.prepare = prepare;
+        this.syncLines = syncLines;
         this.factory = JsonEvents.JSON.getFactory().copy();
         factory.setCodec(JsonEvents.JSON);
         factory.setStreamReadConstraints(BoundedJson.CONSTRAINTS);
+    }
+
+    /**
+     * The same decoder, running {@code prepare} on each event of a big text log on the thread that reads it, before
+     * the event is handed over ({@link dev.vigil.core.engine.Detector#prepare}: pure, thread-safe work).
+     */
+    public InputDecoder preparing(java.util.function.UnaryOperator<SecurityEvent> prepare) {
+        return new InputDecoder(options, prepare, syncLines);
+    }
+
+    /** The same decoder, reading text logs on a thread of their own past {@code lines} lines (tests: 0, or never). */
+    InputDecoder readingAheadAfter(int lines) {
+        return new InputDecoder(options, prepare, lines);
     }
 
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
@@ -522,13 +544,13 @@ public final class InputDecoder {
      */
     private void text(String name, InputStream in, Instant mtime, DecodeListener listener, Counting counted) {
         TextLines t = new TextLines(name, in, mtime);
-        if (t.read(listener, SYNC_LINES)) {
+        if (t.read(listener, syncLines)) {
             t.end(listener);
             return;
         }
         if (counted != null) counted.defer();
         BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(BATCHES);
-        Batches out = new Batches(queue);
+        Batches out = new Batches(queue, prepare);
         Thread worker = Thread.ofPlatform().daemon().name("decode " + name).unstarted(() -> {
             try {
                 t.read(out, Long.MAX_VALUE);
@@ -593,17 +615,19 @@ public final class InputDecoder {
     private static final class Batches implements DecodeListener {
         static final Object[] END = new Object[0];
         private final BlockingQueue<Object[]> queue;
+        private final java.util.function.UnaryOperator<SecurityEvent> prepare;
         private volatile boolean stopped;
         private Object[] batch = new Object[BATCH];
         private int size;
 
-        Batches(BlockingQueue<Object[]> queue) {
+        Batches(BlockingQueue<Object[]> queue, java.util.function.UnaryOperator<SecurityEvent> prepare) {
             this.queue = queue;
+            this.prepare = prepare;
         }
 
         @Override
         public void onEvent(SecurityEvent event) {
-            add(event);
+            add(prepare.apply(event));
         }
 
         @Override

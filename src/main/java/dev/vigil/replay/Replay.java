@@ -124,7 +124,7 @@ public final class Replay {
         }, report::accept, null);
 
         InputDecoder decoder = new InputDecoder(new DecodeOptions(requestFor(active), opts.year(), java.time.ZoneOffset.UTC,
-                detailFor(active), fieldsFor(active)).withLimits(opts.limits()));
+                detailFor(active), fieldsFor(active)).withLimits(opts.limits())).preparing(prepareFor(active));
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
             @Override
@@ -189,6 +189,15 @@ public final class Replay {
         } catch (java.io.IOException e) {
             return 0;
         }
+    }
+
+    /** Every enabled detector's {@link dev.vigil.core.engine.Detector#prepare}, in turn (run on the reading thread of a big log). */
+    static java.util.function.UnaryOperator<SecurityEvent> prepareFor(List<ActivePolicy> active) {
+        List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
+        return e -> {
+            for (dev.vigil.core.engine.Detector d : detectors) e = d.prepare(e);
+            return e;
+        };
     }
 
     /** Other top-level CloudTrail fields some enabled detector reads (Sigma rules name them). */

@@ -110,10 +110,17 @@ public final class SshIntrusionDetector implements Detector {
         return INTEREST;
     }
 
+    /** The classifier's reading of the line (pure, static): made on the reading thread of a big log. */
+    @Override
+    public SecurityEvent prepare(SecurityEvent event) {
+        if (!(event instanceof SshLogLine line) || line.prepared() != null) return event;
+        return line.withPrepared(SshAuthClassifier.classify(line.program(), line.message()));
+    }
+
     @Override
     public void onEvent(SecurityEvent event, DetectorContext ctx) {
         if (!(event instanceof SshLogLine line)) return;
-        AuthEvent e = SshAuthClassifier.classify(line.program(), line.message());
+        AuthEvent e = line.prepared() instanceof AuthEvent a ? a : SshAuthClassifier.classify(line.program(), line.message());
         stats.line(e.kind(), line.message());
         if (e.unattributable()) stats.unattributable();
         if (e.kind() == AuthKind.NOT_SSH || e.kind() == AuthKind.UNCLASSIFIED || e.kind() == AuthKind.INFO) return;
