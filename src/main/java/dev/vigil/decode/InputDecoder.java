@@ -686,7 +686,7 @@ public final class InputDecoder {
         private final String name;
         private final SyslogLines parser;
         private final dev.vigil.core.event.InstanceId instance;
-        private final BoundedLines r;
+        private final ByteLines r;
         private long n;
         private long parsed;
         private long bad;
@@ -697,7 +697,7 @@ public final class InputDecoder {
             this.name = name;
             this.parser = new SyslogLines(options.year(), options.textZone(), mtime);
             this.instance = SyslogLines.instanceIn(name);
-            this.r = new BoundedLines(reader(in), options.limits().lineChars());
+            this.r = new ByteLines(in, options.limits().lineChars());
         }
 
         /** Reads up to {@code max} more lines; true when the input has ended. */
