@@ -2,7 +2,9 @@
 # SSH scenario throughput, side by side with fail2ban-regex (Debian's fail2ban), SSHGuard's pipeline (Debian's
 # sshguard: sshg-parser | sshg-blocker | sshg-fw-null) and CrowdSec replaying a slice (Debian's crowdsec, offline,
 # scripts/crowdsec-replay.sh) on the same log. The machine's load (uptime) is printed before and after: the ratios
-# are only meaningful within one run.
+# are only meaningful within one run. Wall and CPU (user+sys) time are both given: vigil spreads its work over two
+# cores (a reading thread, the JIT), fail2ban-regex is one process, so on a quiet machine the wall ratio is the target's.
+# SSHG_LIMIT (default 600) stops SSHGuard's pipeline after that many seconds (its blocker may not finish this log).
 #   scripts/bench-ssh.sh [LINES] [CROWDSEC_LINES]   (defaults 2000000 and 100000; needs a JDK >= 21 and Maven;
 #                                                    each peer is skipped, with a message, when not installed)
 # The log is made by dev.vigil.scenario.ssh.bench.ClassifierBench --write: a synthetic /var/log/secure of an
