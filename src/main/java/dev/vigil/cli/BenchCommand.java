@@ -135,8 +135,11 @@ final class BenchCommand implements Callable<Integer> {
             // the JVM options of the ./vigil launcher, with its class-data sharing archive when it has built one
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:+IgnoreUnrecognizedVMOptions",
                     "--sun-misc-unsafe-memory-access=allow", "-Dvigil.stats=true"));
+            Path aot = Path.of(jar).resolveSibling("vigil.aot"); // JDK 25 and later
             Path jsa = Path.of(jar).resolveSibling("vigil.jsa");
-            if (Files.exists(jsa)) cmd.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            if (Files.exists(aot)) cmd.addAll(List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off", "--enable-native-access=ALL-UNNAMED"));
+            else if (Files.exists(jsa)) cmd.addAll(List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            cmd.add("-XX:FreqInlineSize=100"); // as the launcher's replay
             cmd.addAll(List.of("-jar", jar, "replay", "--format", "json"));
             cmd.addAll(extra);
             cmd.add(file.toString());

@@ -27,6 +27,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Reads any supported input, detected by content, and streams its events to a listener. Never throws for bad
@@ -39,11 +41,33 @@ public final class InputDecoder {
     private final DecodeOptions options;
     private final JsonFactory factory;
 
+    private final java.util.function.UnaryOperator<SecurityEvent> prepare;
+    private final int syncLines;
+
     public InputDecoder(DecodeOptions options) {
+        this(options, e -> e, SYNC_LINES);
+    }
+
+    private InputDecoder(DecodeOptions options, java.util.function.UnaryOperator<SecurityEvent> prepare, int syncLines) {
         this.options = options;
+        this.prepare = prepare;
+        this.syncLines = syncLines;
         this.factory = JsonEvents.JSON.getFactory().copy();
         factory.setCodec(JsonEvents.JSON);
         factory.setStreamReadConstraints(BoundedJson.CONSTRAINTS);
+    }
+
+    /**
+     * The same decoder, running {@code prepare} on each event of a big text log on the thread that reads it, before
+     * the event is handed over ({@link dev.vigil.core.engine.Detector#prepare}: pure, thread-safe work).
+     */
+    public InputDecoder preparing(java.util.function.UnaryOperator<SecurityEvent> prepare) {
+        return new InputDecoder(options, prepare, syncLines);
+    }
+
+    /** The same decoder, reading text logs on a thread of their own past {@code lines} lines (tests: 0, or never). */
+    InputDecoder readingAheadAfter(int lines) {
+        return new InputDecoder(options, prepare, lines);
     }
 
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
@@ -76,30 +100,65 @@ public final class InputDecoder {
 
     /** {@code in}, telling {@code bytesRead} the bytes read from it so far as they are read. */
     public static InputStream counting(InputStream in, java.util.function.LongConsumer bytesRead) {
-        return new java.io.FilterInputStream(in) {
-            private long n;
+        return new Counting(in, bytesRead);
+    }
 
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0) bytesRead.accept(++n);
-                return b;
-            }
+    /**
+     * Counts the bytes read and tells them as they are read; once {@link #defer}red (the text decoder reads on a thread
+     * of its own), only when the thread that takes the events asks ({@link #tell}), so progress is told on that thread.
+     */
+    private static final class Counting extends java.io.FilterInputStream {
+        private final java.util.function.LongConsumer bytesRead;
+        private volatile long n;
+        private volatile boolean deferred;
+        private long told = -1;
 
-            @Override
-            public int read(byte[] buf, int off, int len) throws IOException {
-                int r = super.read(buf, off, len);
-                if (r > 0) bytesRead.accept(n += r);
-                return r;
-            }
+        Counting(InputStream in, java.util.function.LongConsumer bytesRead) {
+            super(in);
+            this.bytesRead = bytesRead;
+        }
 
-            @Override
-            public long skip(long k) throws IOException {
-                long r = super.skip(k);
-                if (r > 0) bytesRead.accept(n += r);
-                return r;
+        void defer() {
+            deferred = true;
+        }
+
+        /** Tells the count if it moved since last told (the taking thread, once deferred). */
+        void tell() {
+            long k = n;
+            if (k != told) {
+                told = k;
+                bytesRead.accept(k);
             }
-        };
+        }
+
+        private void moved(long by) {
+            n += by; // one reading thread
+            if (!deferred) {
+                told = n;
+                bytesRead.accept(n);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) moved(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int r = super.read(buf, off, len);
+            if (r > 0) moved(r);
+            return r;
+        }
+
+        @Override
+        public long skip(long k) throws IOException {
+            long r = super.skip(k);
+            if (r > 0) moved(r);
+            return r;
+        }
     }
 
     /** Regular files under {@code root}, sorted by path; hidden files and directories (".name") below it are skipped, unread. */
@@ -177,7 +236,7 @@ public final class InputDecoder {
             if (first == '{' || first == '[') {
                 json(name, in, listener);
             } else {
-                text(name, in, mtime, listener);
+                text(name, in, mtime, listener, raw instanceof Counting c ? c : null);
             }
         } catch (IOException e) {
             listener.onError(name, e.getMessage());
@@ -472,52 +531,222 @@ public final class InputDecoder {
 
     // ---- Text logs ---------------------------------------------------------------------------------------------
 
-    private void text(String name, InputStream in, Instant mtime, DecodeListener listener) {
-        SyslogLines parser = new SyslogLines(options.year(), options.textZone(), mtime);
-        var instance = SyslogLines.instanceIn(name);
-        BoundedLines r = new BoundedLines(reader(in), options.limits().lineChars());
-        String line;
-        long n = 0;
-        long parsed = 0;
-        long bad = 0;
-        // lines that are no log line, held until a good line shows the file is a log (else one error for the file)
-        List<String> held = new ArrayList<>();
-        try {
-            while ((line = r.next()) != null) {
-                n++;
-                Origin origin = Origin.line(name, n);
-                if (line == BoundedLines.TOO_LONG) {
-                    listener.onError(origin.describe(), "line of " + r.length() + " characters, longer than the limit of "
-                            + options.limits().lineChars() + ", skipped");
-                    continue;
-                }
-                if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                if (line.isBlank() || line.startsWith("#")) continue;
-                SshLogLine e;
+    /** Lines read and parsed on the caller's thread; past them, on a thread of their own (a big log). */
+    private static final int SYNC_LINES = 4096;
+    /** Events and problems handed over at a time, and batches in flight: memory stays flat. */
+    private static final int BATCH = 512;
+    private static final int BATCHES = 16;
+
+    /**
+     * A text log. The first {@link #SYNC_LINES} lines are read and parsed here; a bigger input is read and parsed on
+     * a thread of its own (a second core) while this thread hands its events and problems to {@code listener}, in the
+     * order of the lines, exactly as if they were read here: the listener is only ever called on this thread.
+     */
+    private void text(String name, InputStream in, Instant mtime, DecodeListener listener, Counting counted) {
+        TextLines t = new TextLines(name, in, mtime);
+        if (t.read(listener, syncLines)) {
+            t.end(listener);
+            return;
+        }
+        if (counted != null) counted.defer();
+        BlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(BATCHES);
+        Batches out = new Batches(queue, prepare);
+        Thread worker = Thread.ofPlatform().daemon().name("decode " + name).unstarted(() -> {
+            try {
+                t.read(out, Long.MAX_VALUE);
+                t.end(out);
+            } catch (Stopped e) {
+                // the taking thread has stopped
+            } catch (Throwable e) { // handed over: thrown on the taking thread, as if it were read there
                 try {
-                    e = parser.parse(line, null, instance, null, null, origin);
-                } catch (Shape s) {
-                    listener.onError(origin.describe(), s.getMessage());
-                    continue;
-                } catch (RuntimeException | StackOverflowError x) {
-                    listener.onError(origin.describe(), "cannot decode: " + BoundedJson.message(x));
-                    continue;
+                    out.add(new Thrown(e));
+                } catch (Stopped s) {
+                    // the taking thread has stopped
                 }
-                if (e != null) {
-                    if (parsed++ == 0) held.forEach(where -> listener.onError(where, NOT_A_LOG_LINE));
-                    listener.onEvent(e);
-                } else if (++bad <= MAX_LINE_ERRORS) {
-                    if (parsed > 0) listener.onError(origin.describe(), NOT_A_LOG_LINE);
-                    else held.add(origin.describe());
+            } finally {
+                out.close();
+            }
+        });
+        worker.start();
+        boolean done = false;
+        try {
+            while (true) {
+                Object[] batch = queue.take();
+                if (batch == Batches.END) break;
+                for (Object o : batch) {
+                    if (o == null) break;
+                    if (o instanceof SecurityEvent e) listener.onEvent(e);
+                    else if (o instanceof Problem p) listener.onError(p.where(), p.message());
+                    else if (o instanceof Thrown x) rethrow(x.e());
+                }
+                if (counted != null) counted.tell();
+            }
+            done = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            listener.onError(name, "interrupted");
+        } finally {
+            if (!done) { // the listener threw, or this thread was interrupted: the reader stops, its lines are dropped
+                out.stop();
+                queue.clear();
+                worker.interrupt();
+                try {
+                    worker.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
-        } catch (IOException e) {
-            listener.onError(Origin.line(name, n + 1).describe(), e.getMessage());
         }
-        if (parsed == 0 && bad > 0) {
-            listener.onError(name, "not a supported input: no JSON event and no log line (first at " + held.get(0) + ")");
-        } else if (bad > MAX_LINE_ERRORS) {
-            listener.onError(name, (bad - MAX_LINE_ERRORS) + " more lines that are not log lines");
+    }
+
+    private static void rethrow(Throwable e) {
+        if (e instanceof RuntimeException r) throw r;
+        if (e instanceof Error r) throw r;
+        throw new IllegalStateException(e);
+    }
+
+    /** A problem a reader thread found, handed to the taking thread in its place among the events. */
+    private record Problem(String where, String message) {}
+
+    /** What a reader thread threw. */
+    private record Thrown(Throwable e) {}
+
+    /** A listener that hands events and problems over in batches, on a bounded queue. */
+    private static final class Batches implements DecodeListener {
+        static final Object[] END = new Object[0];
+        private final BlockingQueue<Object[]> queue;
+        private final java.util.function.UnaryOperator<SecurityEvent> prepare;
+        private volatile boolean stopped;
+        private Object[] batch = new Object[BATCH];
+        private int size;
+
+        Batches(BlockingQueue<Object[]> queue, java.util.function.UnaryOperator<SecurityEvent> prepare) {
+            this.queue = queue;
+            this.prepare = prepare;
+        }
+
+        @Override
+        public void onEvent(SecurityEvent event) {
+            add(prepare.apply(event));
+        }
+
+        @Override
+        public void onError(String where, String message) {
+            add(new Problem(where, message));
+        }
+
+        void add(Object o) {
+            batch[size++] = o;
+            if (size == BATCH) flush();
+        }
+
+        private void flush() {
+            if (size == 0) return;
+            Object[] full = batch;
+            batch = new Object[BATCH];
+            size = 0;
+            put(full);
+        }
+
+        private void put(Object[] b) {
+            if (stopped) throw new Stopped();
+            try {
+                queue.put(b);
+            } catch (InterruptedException e) {
+                throw new Stopped();
+            }
+        }
+
+        /** The last batch, then the end. */
+        void close() {
+            try {
+                flush();
+                put(END);
+            } catch (Stopped e) {
+                // nobody takes them any more
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+
+    /** The taking thread has stopped: the reader thread ends. */
+    private static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** A text input's lines in order, and what is known of them so far; read by one thread at a time. */
+    private final class TextLines {
+        private final String name;
+        private final SyslogLines parser;
+        private final dev.vigil.core.event.InstanceId instance;
+        private final ByteLines r;
+        private long n;
+        private long parsed;
+        private long bad;
+        // lines that are no log line, held until a good line shows the file is a log (else one error for the file)
+        private final List<String> held = new ArrayList<>();
+
+        TextLines(String name, InputStream in, Instant mtime) {
+            this.name = name;
+            this.parser = new SyslogLines(options.year(), options.textZone(), mtime);
+            this.instance = SyslogLines.instanceIn(name);
+            this.r = new ByteLines(in, options.limits().lineChars());
+        }
+
+        /** Reads up to {@code max} more lines; true when the input has ended. */
+        boolean read(DecodeListener listener, long max) {
+            String line;
+            try {
+                for (long k = 0; k < max; k++) {
+                    if ((line = r.next()) == null) return true;
+                    n++;
+                    Origin origin = Origin.line(name, n);
+                    if (line == BoundedLines.TOO_LONG) {
+                        listener.onError(origin.describe(), "line of " + r.length() + " characters, longer than the limit of "
+                                + options.limits().lineChars() + ", skipped");
+                        continue;
+                    }
+                    if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                    if (line.isBlank() || line.startsWith("#")) continue;
+                    SshLogLine e;
+                    try {
+                        e = parser.parse(line, null, instance, null, null, origin);
+                    } catch (Shape s) {
+                        listener.onError(origin.describe(), s.getMessage());
+                        continue;
+                    } catch (RuntimeException | StackOverflowError x) {
+                        listener.onError(origin.describe(), "cannot decode: " + BoundedJson.message(x));
+                        continue;
+                    }
+                    if (e != null) {
+                        if (parsed++ == 0) held.forEach(where -> listener.onError(where, NOT_A_LOG_LINE));
+                        listener.onEvent(e);
+                    } else if (++bad <= MAX_LINE_ERRORS) {
+                        if (parsed > 0) listener.onError(origin.describe(), NOT_A_LOG_LINE);
+                        else held.add(origin.describe());
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                listener.onError(Origin.line(name, n + 1).describe(), e.getMessage());
+                return true;
+            }
+        }
+
+        /** What is said of the whole input once it has ended. */
+        void end(DecodeListener listener) {
+            if (parsed == 0 && bad > 0) {
+                listener.onError(name, "not a supported input: no JSON event and no log line (first at " + held.get(0) + ")");
+            } else if (bad > MAX_LINE_ERRORS) {
+                listener.onError(name, (bad - MAX_LINE_ERRORS) + " more lines that are not log lines");
+            }
         }
     }
 

@@ -124,7 +124,7 @@ public final class Replay {
         }, report::accept, null);
 
         InputDecoder decoder = new InputDecoder(new DecodeOptions(requestFor(active), opts.year(), java.time.ZoneOffset.UTC,
-                detailFor(active), fieldsFor(active)).withLimits(opts.limits()));
+                detailFor(active), fieldsFor(active)).withLimits(opts.limits())).preparing(prepareFor(active, opts.instance()));
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
             @Override
@@ -189,6 +189,19 @@ public final class Replay {
         } catch (java.io.IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * What is done to each event of a big log on its reading thread: --instance given to the lines that name none (as
+     * the listener would), then every enabled detector's {@link dev.vigil.core.engine.Detector#prepare}, in turn.
+     */
+    static java.util.function.UnaryOperator<SecurityEvent> prepareFor(List<ActivePolicy> active, dev.vigil.core.event.InstanceId instance) {
+        List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
+        return e -> {
+            if (instance != null && e instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) e = l.withInstance(instance);
+            for (dev.vigil.core.engine.Detector d : detectors) e = d.prepare(e);
+            return e;
+        };
     }
 
     /** Other top-level CloudTrail fields some enabled detector reads (Sigma rules name them). */

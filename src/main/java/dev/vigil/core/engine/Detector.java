@@ -5,7 +5,8 @@ import java.time.Instant;
 
 /**
  * One running instance of a detector for one policy: holds that policy's parameters and per-key state (windows,
- * known tags). Called from one thread; state across restarts lives in timers and the store, not here.
+ * known tags). Called from one thread; state across restarts lives in timers and the store, not here (except
+ * {@link #prepare}, which touches no state).
  */
 public interface Detector {
     Interest interest();
@@ -13,6 +14,16 @@ public interface Detector {
     void onEvent(SecurityEvent event, DetectorContext ctx);
 
     default void onTimer(Timer timer, DetectorContext ctx) {}
+
+    /**
+     * Pure work that {@link #onEvent} would otherwise do first on every event (parsing its text), done ahead of time on
+     * the thread that reads a big input (a second core) while earlier events are still being evaluated: it reads nothing
+     * but the event, changes no state, and may run on any thread. Returns the event to hand over: the same one, or a
+     * copy carrying what was made (which {@link #onEvent} then takes instead of making it again).
+     */
+    default SecurityEvent prepare(SecurityEvent event) {
+        return event;
+    }
 
     /**
      * A live runtime has started (or restarted) at {@code ctx.now()} with a fresh inventory of the account: set or

@@ -38,13 +38,30 @@ public final class Engine {
     }
 
     /** What one call reports: drafts, failures and fired timers, in order. */
-    private final class Collector {
-        final List<Evaluation.Drafted> drafts = new ArrayList<>();
-        final List<Evaluation.RuleFailure> failures = new ArrayList<>();
-        final List<Timer> fired = new ArrayList<>();
+    private static final class Collector {
+        // made on the first entry: most events report nothing
+        private List<Evaluation.Drafted> drafts;
+        private List<Evaluation.RuleFailure> failures;
+        private List<Timer> fired;
+
+        void draft(Evaluation.Drafted d) {
+            if (drafts == null) drafts = new ArrayList<>();
+            drafts.add(d);
+        }
+
+        void failure(Evaluation.RuleFailure f) {
+            if (failures == null) failures = new ArrayList<>();
+            failures.add(f);
+        }
+
+        void fired(Timer t) {
+            if (fired == null) fired = new ArrayList<>();
+            fired.add(t);
+        }
 
         Evaluation done() {
-            return drafts.isEmpty() && failures.isEmpty() && fired.isEmpty() ? Evaluation.EMPTY : new Evaluation(drafts, failures, fired);
+            if (drafts == null && failures == null && fired == null) return Evaluation.EMPTY;
+            return new Evaluation(drafts == null ? List.of() : drafts, failures == null ? List.of() : failures, fired == null ? List.of() : fired);
         }
     }
 
@@ -139,7 +156,7 @@ public final class Engine {
         Optional<Timer> next;
         while ((next = timers.takeNextDue(t)).isPresent()) {
             Timer timer = next.get();
-            c.fired.add(timer);
+            c.fired(timer);
             ActivePolicy p = byName.get(timer.owner());
             if (p == null) continue;
             try {
@@ -152,7 +169,7 @@ public final class Engine {
 
     private void ruleError(ActivePolicy p, String where, RuntimeException e, Collector c) {
         ruleErrors++;
-        c.failures.add(new Evaluation.RuleFailure(where, "policy " + p.name() + " (detector " + p.def().detector() + ") failed: "
+        c.failure(new Evaluation.RuleFailure(where, "policy " + p.name() + " (detector " + p.def().detector() + ") failed: "
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))));
     }
 
@@ -206,7 +223,7 @@ public final class Engine {
         public void report(FindingDraft draft) {
             if (draft.time() == null) draft.time(now);
             findings++;
-            out.drafts.add(new Evaluation.Drafted(draft, policy.def(), now));
+            out.draft(new Evaluation.Drafted(draft, policy.def(), now));
         }
 
         @Override

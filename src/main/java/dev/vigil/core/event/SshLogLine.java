@@ -13,6 +13,9 @@ import java.util.List;
  * @param message the text after the prefix
  * @param id the CloudWatch log event id, or null for a text line (then {@link #id()} is its origin)
  * @param timeInferred true when the log had no usable timestamp and the time was taken another way
+ * @param prepared what a detector made of the message ahead of time, on the thread that read it
+ *     ({@link dev.vigil.core.engine.Detector#prepare}: the SSH classifier's reading), or null; not part of the line:
+ *     {@link #equals} and {@link #hashCode} leave it out
  */
 public record SshLogLine(
         String id,
@@ -25,8 +28,15 @@ public record SshLogLine(
         String program,
         long pid,
         String message,
-        boolean timeInferred)
+        boolean timeInferred,
+        Object prepared)
         implements SecurityEvent {
+
+    /** A line as read, nothing prepared. */
+    public SshLogLine(String id, Instant time, AccountId account, Region region, Origin origin, InstanceId instance, String host,
+                      String program, long pid, String message, boolean timeInferred) {
+        this(id, time, account, region, origin, instance, host, program, pid, message, timeInferred, null);
+    }
 
     /** The log event's id (CloudWatch Logs), else "file:line", built only when asked (big logs have millions of lines). */
     @Override
@@ -36,7 +46,26 @@ public record SshLogLine(
 
     /** The same line attributed to an instance (replay's --instance). */
     public SshLogLine withInstance(InstanceId to) {
-        return new SshLogLine(id, time, account, region, origin, to, host, program, pid, message, timeInferred);
+        return new SshLogLine(id, time, account, region, origin, to, host, program, pid, message, timeInferred, prepared);
+    }
+
+    /** The same line carrying {@code made}, what a detector made of its message ahead of time. */
+    public SshLogLine withPrepared(Object made) {
+        return new SshLogLine(id, time, account, region, origin, instance, host, program, pid, message, timeInferred, made);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SshLogLine l && pid == l.pid && timeInferred == l.timeInferred && java.util.Objects.equals(id, l.id)
+                && java.util.Objects.equals(time, l.time) && java.util.Objects.equals(account, l.account)
+                && java.util.Objects.equals(region, l.region) && java.util.Objects.equals(origin, l.origin)
+                && java.util.Objects.equals(instance, l.instance) && java.util.Objects.equals(host, l.host)
+                && java.util.Objects.equals(program, l.program) && java.util.Objects.equals(message, l.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(id, time, account, region, origin, instance, host, program, pid, message, timeInferred);
     }
 
     /** The same line from {@code at} in {@code in} where it names no instance or region (a tailed file's lines). */

@@ -47,12 +47,12 @@ final class SshFindings {
     }
 
     /** Why {@code source} is this host itself, or null: loopback, self-addresses, or an address sshd names as its own. */
-    private String self(Hit hit, byte[] ip) {
+    private String self(Target target, String source, byte[] ip) {
         if (!settings.ignoreSelf() || ip == null) return null;
         if (SourceAddress.loopback(ip)) return "a loopback address";
         for (SourceAddress.Range r : settings.selfAddresses()) if (r.contains(ip)) return "in self-addresses";
-        java.util.Set<String> local = localAddresses.get(hit.target.origin());
-        if (local != null && local.contains(hit.source)) return "this host's own address (sshd's local address)";
+        java.util.Set<String> local = localAddresses.get(target.origin());
+        if (local != null && local.contains(source)) return "this host's own address (sshd's local address)";
         return null;
     }
 
@@ -78,9 +78,9 @@ final class SshFindings {
      * instance, later sources would only repeat it. A log-in after failures is always reported. Block and escalate
      * act per source, so every source's finding counts there.
      */
-    private boolean repeatsInstance(Hit hit, long now) {
-        if (settings.strategy() != Strategy.QUARANTINE || hit.rule.equals(SshIntrusion.LOGIN_AFTER_FAILURES)) return false;
-        String k = hit.rule + '|' + hit.target.origin();
+    private boolean repeatsInstance(String rule, Target target, long now) {
+        if (settings.strategy() != Strategy.QUARANTINE || rule.equals(SshIntrusion.LOGIN_AFTER_FAILURES)) return false;
+        String k = rule + '|' + target.origin();
         Long last = lastPerInstance.get(k);
         if (last != null && now < last + settings.repeatAfter().toMillis()) return true;
         lastPerInstance.put(k, now);
@@ -91,19 +91,47 @@ final class SshFindings {
         report(ctx, hit, trigger, true);
     }
 
-    /** {@code act} false: a detect-and-notify rule, reported with no response proposed. */
-    void report(DetectorContext ctx, Hit hit, SshLogLine trigger, boolean act) {
-        byte[] ip = SourceAddress.parse(hit.source);
-        boolean allowed = ip != null && settings.allowSources().stream().anyMatch(r -> r.contains(ip));
+    /** What decides a finding's fate before it is built: its source's address, the allow-list and the host itself. */
+    record Admitted(boolean allowed, String self) {}
+
+    /**
+     * Whether a finding of {@code rule} for {@code source} on {@code target} is reported: null when it is dropped (an
+     * allow-listed source not to be reported, or one that repeats its instance's finding; counted), else what
+     * {@link #report(DetectorContext, Admitted, Hit, SshLogLine, boolean)} needs. Checked before the finding is built.
+     */
+    Admitted admit(DetectorContext ctx, String rule, Target target, String source) {
+        byte[] ip = SourceAddress.parse(source);
+        boolean allowed = allowListed(ip);
         if (allowed && !settings.notifyAllowListed()) {
             stats.allowListed();
-            return;
+            return null;
         }
-        String self = self(hit, ip);
-        if (!allowed && self == null && repeatsInstance(hit, ctx.now().toEpochMilli())) {
+        String self = self(target, source, ip);
+        if (!allowed && self == null && repeatsInstance(rule, target, ctx.now().toEpochMilli())) {
             stats.repeatSuppressed();
-            return;
+            return null;
         }
+        return new Admitted(allowed, self);
+    }
+
+    private boolean allowListed(byte[] ip) {
+        if (ip == null) return false;
+        for (SourceAddress.Range r : settings.allowSources()) {
+            if (r.contains(ip)) return true;
+        }
+        return false;
+    }
+
+    /** {@code act} false: a detect-and-notify rule, reported with no response proposed. */
+    void report(DetectorContext ctx, Hit hit, SshLogLine trigger, boolean act) {
+        Admitted a = admit(ctx, hit.rule, hit.target, hit.source);
+        if (a != null) report(ctx, a, hit, trigger, act);
+    }
+
+    /** A finding {@link #admit} let through. */
+    void report(DetectorContext ctx, Admitted a, Hit hit, SshLogLine trigger, boolean act) {
+        boolean allowed = a.allowed();
+        String self = a.self();
         FindingDraft d = FindingDraft.of(hit.rule, hit.severity);
         if (trigger != null) d.from(trigger);
         else d.time(ctx.now());

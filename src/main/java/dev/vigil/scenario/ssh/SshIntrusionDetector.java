@@ -110,10 +110,17 @@ public final class SshIntrusionDetector implements Detector {
         return INTEREST;
     }
 
+    /** The classifier's reading of the line (pure, static): made on the reading thread of a big log. */
+    @Override
+    public SecurityEvent prepare(SecurityEvent event) {
+        if (!(event instanceof SshLogLine line) || line.prepared() != null) return event;
+        return line.withPrepared(SshAuthClassifier.classify(line.program(), line.message()));
+    }
+
     @Override
     public void onEvent(SecurityEvent event, DetectorContext ctx) {
         if (!(event instanceof SshLogLine line)) return;
-        AuthEvent e = SshAuthClassifier.classify(line.program(), line.message());
+        AuthEvent e = line.prepared() instanceof AuthEvent a ? a : SshAuthClassifier.classify(line.program(), line.message());
         stats.line(e.kind(), line.message());
         if (e.unattributable()) stats.unattributable();
         if (e.kind() == AuthKind.NOT_SSH || e.kind() == AuthKind.UNCLASSIFIED || e.kind() == AuthKind.INFO) return;
@@ -147,7 +154,7 @@ public final class SshIntrusionDetector implements Detector {
         switch (e.kind()) {
             case INVALID_USER -> {
                 KeyedWindows.Window w = invalidUsers.add(key, now, e.count(), printable(e.user()), line);
-                if (w != null) fire(ctx, invalidUsers, w, now, new Hit(INVALID_USER, Severity.MEDIUM, target, src,
+                if (w != null) fire(ctx, invalidUsers, w, now, INVALID_USER, target, src, () -> new Hit(INVALID_USER, Severity.MEDIUM, target, src,
                         w.sum() + " log-in attempt(s) for users that do not exist from " + src + " on " + target.display(), w.sum(),
                         s.invalidUser().toString(), users(printable(e.user())), samples(w), null, false), line);
             }
@@ -166,7 +173,7 @@ public final class SshIntrusionDetector implements Detector {
         if (e.kind().connectionEnd() && (ses == null || !ses.endCounted) && beforeAuth(e, ses)) {
             if (ses != null) ses.endCounted = true;
             KeyedWindows.Window w = disconnects.add(key, now, 1, null, line);
-            if (w != null) fire(ctx, disconnects, w, now, new Hit(DISCONNECT_BURST, Severity.LOW, target, src,
+            if (w != null) fire(ctx, disconnects, w, now, DISCONNECT_BURST, target, src, () -> new Hit(DISCONNECT_BURST, Severity.LOW, target, src,
                     w.sum() + " connections from " + src + " ended before authentication on " + target.display(), w.sum(),
                     s.disconnectBurst().toString(), List.of(), samples(w), null, false), line);
         }
@@ -211,7 +218,7 @@ public final class SshIntrusionDetector implements Detector {
             }
             KeyedWindows.Window w = scanner.add(key, now, 1, null, line);
             if (w != null) {
-                fire(ctx, scanner, w, now, new Hit(SCANNER, Severity.MEDIUM, target, src, w.sum() + " connection(s) from " + src + " on " + target.display()
+                fire(ctx, scanner, w, now, SCANNER, target, src, () -> new Hit(SCANNER, Severity.MEDIUM, target, src, w.sum() + " connection(s) from " + src + " on " + target.display()
                         + " failed key exchange, banner or protocol identification (a scanner)", w.sum(), s.scanner().limit().toString(),
                         List.of(), samples(w), null, false), line, s.scanner().act());
             }
@@ -220,7 +227,7 @@ public final class SshIntrusionDetector implements Detector {
             if (ses != null) ses.graceCounted = true;
             KeyedWindows.Window w = exploit.add(key, now, 1, null, line);
             if (w != null) {
-                fire(ctx, exploit, w, now, new Hit(EXPLOIT_ATTEMPT, Severity.HIGH, target, src, w.sum() + " connection(s) from " + src + " on "
+                fire(ctx, exploit, w, now, EXPLOIT_ATTEMPT, target, src, () -> new Hit(EXPLOIT_ATTEMPT, Severity.HIGH, target, src, w.sum() + " connection(s) from " + src + " on "
                         + target.display() + " timed out before authentication (LoginGraceTime) in a burst: the pattern of the regreSSHion"
                         + " exploit, CVE-2024-6387", w.sum(), s.exploitAttempt().limit().toString(), List.of(), samples(w), null, false),
                         line, s.exploitAttempt().act());
@@ -230,18 +237,19 @@ public final class SshIntrusionDetector implements Detector {
 
     private void failure(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
         Object sample = line;
-        boolean escalated = false;
+        boolean escalating = false;
         if (sourcesPerInstance != null) {
             KeyedWindows.Window w = sourcesPerInstance.add(target.origin(), now, 1, src, sample);
             if (w != null) {
                 List<String> sources = w.labels();
-                fire(ctx, sourcesPerInstance, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, null,
+                fire(ctx, sourcesPerInstance, w, now, BRUTE_FORCE, target, null, () -> new Hit(BRUTE_FORCE, Severity.HIGH, target, null,
                         "failed log-ins from " + sources.size() + " sources on " + target.display() + " within " + SshSettings.human(s.escalateWindow()),
                         sources.size(), s.escalateSources() + " sources in " + SshSettings.human(s.escalateWindow()), List.of(), samples(w),
                         "distributed: " + String.join(", ", sources), true), line);
             }
-            escalated = sourcesPerInstance.muted(target.origin(), now);
+            escalating = sourcesPerInstance.muted(target.origin(), now);
         }
+        boolean escalated = escalating;
         if (beforeLogin != null) beforeLogin.add(key, now, n, null, sample);
         KeyedWindows.Window w = brute.add(key, now, n, null, sample);
         if (slowBrute != null) {
@@ -250,7 +258,7 @@ public final class SshIntrusionDetector implements Detector {
             } else {
                 KeyedWindows.Window sw = slowBrute.add(key, now, n, null, sample);
                 if (sw != null) {
-                    fire(ctx, slowBrute, sw, now, new Hit(SLOW_BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src + " on "
+                    fire(ctx, slowBrute, sw, now, SLOW_BRUTE_FORCE, target, src, () -> new Hit(SLOW_BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src + " on "
                             + target.display() + " spread over time (" + s.slowBruteForce().limit() + ")", sw.sum(),
                             s.slowBruteForce().limit().toString(), users(user), samples(sw), null, escalated), line, s.slowBruteForce().act());
                 }
@@ -260,25 +268,25 @@ public final class SshIntrusionDetector implements Detector {
             KeyedWindows.Window uw = userEnum.add(key, now, 1, user, sample);
             if (uw != null) {
                 List<String> names = uw.labels();
-                fire(ctx, userEnum, uw, now, new Hit(USER_ENUMERATION, Severity.MEDIUM, target, src, names.size() + " different user names tried from "
+                fire(ctx, userEnum, uw, now, USER_ENUMERATION, target, src, () -> new Hit(USER_ENUMERATION, Severity.MEDIUM, target, src, names.size() + " different user names tried from "
                         + src + " on " + target.display(), names.size(), s.userEnumeration().limit().toString(), names, samples(uw), null,
                         escalated), line, s.userEnumeration().act());
             }
         }
         if (w != null) {
-            fire(ctx, brute, w, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, w.sum() + " failed log-ins from " + src + " on "
+            fire(ctx, brute, w, now, BRUTE_FORCE, target, src, () -> new Hit(BRUTE_FORCE, Severity.HIGH, target, src, w.sum() + " failed log-ins from " + src + " on "
                     + target.display() + " within " + SshSettings.human(s.bruteForce().window()), w.sum(), s.bruteForce().toString(),
                     users(user), samples(w), "fast", escalated), line);
             if (slow != null) slow.add(key, now, n, null, null); // the slow window keeps counting, its finding would repeat this one
         } else if (slow != null) {
             KeyedWindows.Window sw = slow.add(key, now, n, null, sample);
-            if (sw != null) fire(ctx, slow, sw, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src
+            if (sw != null) fire(ctx, slow, sw, now, BRUTE_FORCE, target, src, () -> new Hit(BRUTE_FORCE, Severity.HIGH, target, src, sw.sum() + " failed log-ins from " + src
                     + " on " + target.display() + " within " + SshSettings.human(s.slow().window()), sw.sum(), s.slow().toString(),
                     users(user), samples(sw), "slow", escalated), line);
         }
         if (enumeration != null && user != null) {
             KeyedWindows.Window ew = enumeration.add(key, now, 1, user, sample);
-            if (ew != null) fire(ctx, enumeration, ew, now, new Hit(BRUTE_FORCE, Severity.HIGH, target, src, ew.labels().size()
+            if (ew != null) fire(ctx, enumeration, ew, now, BRUTE_FORCE, target, src, () -> new Hit(BRUTE_FORCE, Severity.HIGH, target, src, ew.labels().size()
                     + " different user names tried from " + src + " on " + target.display(), ew.labels().size(), s.enumeration().toString(),
                     ew.labels(), samples(ew), "user-enumeration", escalated), line);
         }
@@ -303,18 +311,27 @@ public final class SshIntrusionDetector implements Detector {
 
     private void keyFailures(DetectorContext ctx, SshLogLine line, Target target, String src, String key, int n, long now) {
         KeyedWindows.Window w = invalidKeys.add(key, now, n, null, line == null ? null : line);
-        if (w != null) fire(ctx, invalidKeys, w, now, new Hit(INVALID_KEY, Severity.MEDIUM, target, src, w.sum()
+        if (w != null) fire(ctx, invalidKeys, w, now, INVALID_KEY, target, src, () -> new Hit(INVALID_KEY, Severity.MEDIUM, target, src, w.sum()
                 + " public key(s) rejected from " + src + " on " + target.display() + " on connections that never logged in", w.sum(),
                 s.invalidKey().toString(), List.of(), samples(w), null, false), line);
     }
 
-    private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, Hit hit, SshLogLine line) {
-        fire(ctx, windows, w, now, hit, line, true);
+    private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, String rule, Target target, String src,
+                      java.util.function.Supplier<Hit> hit, SshLogLine line) {
+        fire(ctx, windows, w, now, rule, target, src, hit, line, true);
     }
 
-    private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, Hit hit, SshLogLine line, boolean act) {
+    /**
+     * A window reached its threshold: it is muted, and the finding reported. The finding (its summary and sample lines)
+     * is built only when it is not dropped (a source that repeats an instance's finding, an allow-listed one that is not
+     * to be reported), and before the window is emptied.
+     */
+    private void fire(DetectorContext ctx, KeyedWindows windows, KeyedWindows.Window w, long now, String rule, Target target, String src,
+                      java.util.function.Supplier<Hit> hit, SshLogLine line, boolean act) {
+        SshFindings.Admitted a = findings.admit(ctx, rule, target, src);
+        Hit h = a == null ? null : hit.get();
         windows.fired(w, now);
-        findings.report(ctx, hit, line, act);
+        if (h != null) findings.report(ctx, a, h, line, act);
     }
 
     /** Connections dropped for idleness or memory: their rejected keys count now, unless they logged in; so do PAM-only attempts. */
