@@ -135,7 +135,7 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         ReportWriter writer = switch (format) {
-            case "json" -> new JsonLinesWriter(out);
+            case "json" -> JsonLinesWriter.buffered(out);
             case "ocsf" -> DocumentLinesWriter.ocsf(out, err);
             case "asff" -> DocumentLinesWriter.asff(out, err, new AsffFinding.Context(hubAccount, hubRegion, null));
             default -> new TextWriter(out, Main.colour(color, System::getenv), Main.width(width, System::getenv));
