@@ -68,6 +68,7 @@ final class DecodeAhead {
             }
             try {
                 flush();
+                dev.vigil.decode.WorkerCpu.record("decode");
                 put(END);
             } catch (Stopped s) {
                 // the caller gave up
