@@ -149,7 +149,28 @@ public final class Replay {
         };
         progress.start(files.events().size() + remoteItems.size());
         long total = files.events().stream().mapToLong(Replay::size).sum() + remoteItems.stream().mapToLong(RemoteInputs.Item::size).sum();
-        DecodeAhead.Body decoding = (out, onMain) -> {
+        DecodeAhead.Body decoding = (direct, onMain) -> {
+            DecodeListener out = direct;
+            if (direct != listener) { // decoding ahead: the detectors' pure per-event work too, on the decoding thread
+                List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
+                out = new DecodeListener() {
+                    @Override
+                    public void onEvent(SecurityEvent event) {
+                        for (int k = 0; k < detectors.size(); k++) detectors.get(k).prepare(event);
+                        direct.onEvent(event);
+                    }
+
+                    @Override
+                    public void onError(String where, String message) {
+                        direct.onError(where, message);
+                    }
+
+                    @Override
+                    public void onInput(String name) {
+                        direct.onInput(name);
+                    }
+                };
+            }
             long before = 0;
             int i = 0;
             for (Path f : files.events()) {

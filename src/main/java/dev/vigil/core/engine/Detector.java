@@ -15,6 +15,14 @@ public interface Detector {
     default void onTimer(Timer timer, DetectorContext ctx) {}
 
     /**
+     * Work on an event that depends on nothing but the event, done ahead on another thread (replay's decoding
+     * thread), in the order the events will reach {@link #onEvent}; the only method called from another thread.
+     * What it computes must be what {@code onEvent} would compute itself, which it still does for an event that was
+     * not prepared (the daemon's): the findings are the same either way. The default does nothing.
+     */
+    default void prepare(SecurityEvent event) {}
+
+    /**
      * A live runtime has started (or restarted) at {@code ctx.now()} with a fresh inventory of the account: set or
      * fix timers for what is already running, so an event missed while vigil was down does not lose an alert.
      */

@@ -48,11 +48,39 @@ final class SigmaDetector implements Detector {
         return interest;
     }
 
+    /** A call's matching detections, worked out ahead ({@link #prepare}), for {@link #onEvent} to take in order. */
+    private record Ahead(CloudTrailCall call, CallRecord record, SigmaEvaluator.Matched matched) {}
+
+    private static final int MAX_AHEAD = 4096;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Ahead> ahead = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger aheadSize = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void prepare(SecurityEvent event) {
+        if (!(event instanceof CloudTrailCall c)) return;
+        if (aheadSize.get() >= MAX_AHEAD) return; // calls that never reach onEvent: stop preparing, onEvent works them out
+        CallRecord record = new CallRecord(c);
+        ahead.add(new Ahead(c, record, evaluator.match(record, c.eventName())));
+        aheadSize.incrementAndGet();
+    }
+
+    /** The prepared matches of {@code c}, dropping those of calls that did not come (the engine skipped them); null when not prepared. */
+    private Ahead prepared(CloudTrailCall c) {
+        Ahead a;
+        while ((a = ahead.poll()) != null) {
+            aheadSize.decrementAndGet();
+            if (a.call() == c) return a;
+        }
+        return null;
+    }
+
     @Override
     public void onEvent(SecurityEvent event, DetectorContext ctx) {
         if (!(event instanceof CloudTrailCall c)) return;
-        CallRecord record = new CallRecord(c);
-        SigmaEvaluator.Result r = evaluator.evaluate(record, c.eventName(), c.id(), ctx.now());
+        Ahead a = prepared(c);
+        CallRecord record = a != null ? a.record() : new CallRecord(c);
+        SigmaEvaluator.Matched matched = a != null ? a.matched() : evaluator.match(record, c.eventName());
+        SigmaEvaluator.Result r = evaluator.evaluate(matched, record, c.id(), ctx.now());
         for (SigmaEvaluator.Hit h : r.hits()) {
             matches++;
             FindingDraft d = draft(h, c);
