@@ -31,9 +31,28 @@ final class SigmaDetector implements Detector {
         this.skipped = List.copyOf(skipped);
         Set<String> details = new java.util.HashSet<>(rules.detailNames());
         details.addAll(SigmaResponses.DETAIL_CALLS); // the responses read these calls' requests (restart-trail: the trail's name)
-        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields(),
+        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), fields(rules),
                 details.contains("*") ? Set.of("*") : details);
     }
+
+    /**
+     * The top-level fields to keep, with {@code userIdentity} narrowed to the paths the rules and the responses read
+     * (the decoder reads those of it, not the whole caller: it comes with every record).
+     */
+    private static Set<String> fields(SigmaRules rules) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String f : rules.fields()) if (!f.equals(IDENTITY)) out.add(f);
+        Set<String> identity = new java.util.LinkedHashSet<>();
+        for (String p : rules.paths()) {
+            if (p.equals(IDENTITY)) return rules.fields(); // a rule reads the caller whole
+            if (p.startsWith(IDENTITY + ".")) identity.add(p);
+        }
+        for (String p : SigmaResponses.IDENTITY_PATHS) identity.add(IDENTITY + "." + p);
+        out.addAll(identity);
+        return out;
+    }
+
+    private static final String IDENTITY = "userIdentity";
 
     SigmaRules rules() {
         return rules;
