@@ -130,7 +130,7 @@ final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         ReportWriter writer = switch (format) {
-            case "json" -> new JsonLinesWriter(out);
+            case "json" -> dev.vigil.output.AsyncReportWriter.of(JsonLinesWriter.buffered(out)); // findings written beside the engine
             case "ocsf" -> DocumentLinesWriter.ocsf(out, err);
             case "asff" -> DocumentLinesWriter.asff(out, err, new AsffFinding.Context(hubAccount, hubRegion, null));
             default -> new TextWriter(out, terminal.colour(), terminal.width());
@@ -166,7 +166,8 @@ final class ReplayCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap() + " main-cpu-ns=" + mainCpu() + " process-cpu-ns=" + processCpu());
+        if (Boolean.getBoolean("vigil.stats")) err.println("vigil: stats: peak-heap-bytes=" + peakHeap() + " main-cpu-ns=" + mainCpu() + " process-cpu-ns=" + processCpu()
+                + dev.vigil.decode.WorkerCpu.totals().entrySet().stream().map(e -> " " + e.getKey() + "-cpu-ns=" + e.getValue()).collect(java.util.stream.Collectors.joining()));
         return r.exitCode();
     }
 

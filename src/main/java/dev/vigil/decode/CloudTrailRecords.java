@@ -26,8 +26,11 @@ final class CloudTrailRecords {
 
     CloudTrailRecords(DecodeOptions options) {
         this.options = options;
-        this.keepFields = options.cloudTrailFields();
-        this.keepAll = keepFields.contains("*");
+        this.keepAll = options.cloudTrailFields().contains("*");
+        this.keep = Projection.of(options.cloudTrailFields());
+        // the principal is read from a kept userIdentity: what it reads is kept too
+        Projection.require(keep, "userIdentity", "type", "arn", "accountId", "userName", "invokedBy",
+                "sessionContext.sessionIssuer.arn", "sessionContext.sessionIssuer.userName");
     }
 
     /** The parser is at the record's START_OBJECT; on return it is at its END_OBJECT. */
@@ -69,8 +72,9 @@ final class CloudTrailRecords {
                 case "errorMessage" -> errorMessage = scalar(p, v);
                 case "recipientAccountId" -> recipient = pooled(p, v);
                 case "userIdentity" -> {
-                    if ((keepAll || keepFields.contains(f)) && v == JsonToken.START_OBJECT) {
-                        JsonNode ui = tree(p, v);
+                    Projection what = keepAll ? Projection.WHOLE : keep.get(f);
+                    if (what != null && v == JsonToken.START_OBJECT) {
+                        JsonNode ui = tree(p, v, what);
                         principal = JsonEvents.principal(ui);
                         fields = keep(fields, f, ui);
                     } else {
@@ -80,7 +84,8 @@ final class CloudTrailRecords {
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
-                    if (keepAll || keepFields.contains(f)) fields = keep(fields, f, tree(p, v));
+                    Projection what = keepAll ? Projection.WHOLE : keep.get(f);
+                    if (what != null) fields = keep(fields, f, tree(p, v, what));
                     else p.skipChildren();
                 }
             }
@@ -104,7 +109,7 @@ final class CloudTrailRecords {
                 origin, source, name, principal, ip, agent, error, errorMessage, request, response, false, fields == null ? MISSING : fields);
     }
 
-    private final java.util.Set<String> keepFields;
+    private final java.util.Map<String, Projection> keep; // top-level name to the part of it the detectors read
     private final boolean keepAll;
 
     private static com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
@@ -228,6 +233,38 @@ final class CloudTrailRecords {
     }
 
     private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
+    /** {@link #tree} of the parts {@code what} names (objects keep only their keys on a path; arrays each element so). */
+    static JsonNode tree(JsonParser p, JsonToken t, Projection what) throws IOException {
+        if (what.whole()) return tree(p, t);
+        if (t == JsonToken.START_OBJECT) {
+            com.fasterxml.jackson.databind.node.ObjectNode o = NODES.objectNode();
+            JsonToken k;
+            while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                Projection c = what.child(name);
+                if (c == null) {
+                    if (v == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
+                    p.skipChildren();
+                } else {
+                    o.set(name, tree(p, v, c));
+                }
+            }
+            if (k != JsonToken.END_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + k + " in an object");
+            return o;
+        }
+        if (t == JsonToken.START_ARRAY) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = NODES.arrayNode();
+            JsonToken x;
+            while ((x = p.nextToken()) != JsonToken.END_ARRAY) {
+                if (x == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
+                a.add(tree(p, x, what));
+            }
+            return a;
+        }
+        return tree(p, t);
+    }
 
     /**
      * The value at the current token as a tree, as {@code readValueAsTree} builds it (the same node types: int, long

@@ -58,6 +58,7 @@ final class ThreadedGunzip extends InputStream {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            WorkerCpu.record("gunzip");
             try {
                 queue.put(END);
             } catch (InterruptedException e) {

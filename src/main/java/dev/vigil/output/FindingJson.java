@@ -51,41 +51,46 @@ public final class FindingJson {
     public static String text(Finding f) {
         StringWriter w = new StringWriter(1024);
         try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("rule", f.rule());
-            g.writeStringField("policy", f.policy());
-            g.writeStringField("severity", f.severity().label());
-            g.writeStringField("time", timeText(f.time()));
-            g.writeStringField("account", f.account() == null ? null : f.account().toString());
-            g.writeStringField("region", f.region() == null ? null : f.region().toString());
-            g.writeStringField("resource", f.resource());
-            g.writeStringField("source", f.source());
-            g.writeStringField("summary", f.summary());
-            g.writeArrayFieldStart("event_ids");
-            for (String id : f.eventIds()) g.writeString(id);
-            g.writeEndArray();
-            g.writeArrayFieldStart("actions");
-            for (ActionResult a : f.actions()) {
-                g.writeStartObject();
-                g.writeStringField("type", a.type());
-                g.writeStringField("target", a.target());
-                g.writeStringField("status", a.status().label());
-                g.writeStringField("detail", a.detail());
-                g.writeFieldName("params");
-                JSON.writeTree(g, value(a.params()));
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            Map<String, String> facts = f.facts();
-            if (facts.containsKey("sigma.title")) {
-                g.writeFieldName("sigma");
-                g.writeRawValue(sigmaText(facts));
-            }
-            g.writeEndObject();
+            write(g, f);
         } catch (IOException e) {
             throw new IllegalStateException(e); // a StringWriter does not fail
         }
         return w.toString();
+    }
+
+    /** {@link #text}'s object, written to {@code g} (a generator the caller keeps from finding to finding). */
+    static void write(JsonGenerator g, Finding f) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("rule", f.rule());
+        g.writeStringField("policy", f.policy());
+        g.writeStringField("severity", f.severity().label());
+        g.writeStringField("time", timeText(f.time()));
+        g.writeStringField("account", f.account() == null ? null : f.account().toString());
+        g.writeStringField("region", f.region() == null ? null : f.region().toString());
+        g.writeStringField("resource", f.resource());
+        g.writeStringField("source", f.source());
+        g.writeStringField("summary", f.summary());
+        g.writeArrayFieldStart("event_ids");
+        for (String id : f.eventIds()) g.writeString(id);
+        g.writeEndArray();
+        g.writeArrayFieldStart("actions");
+        for (ActionResult a : f.actions()) {
+            g.writeStartObject();
+            g.writeStringField("type", a.type());
+            g.writeStringField("target", a.target());
+            g.writeStringField("status", a.status().label());
+            g.writeStringField("detail", a.detail());
+            g.writeFieldName("params");
+            JSON.writeTree(g, value(a.params()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        Map<String, String> facts = f.facts();
+        if (facts.containsKey("sigma.title")) {
+            g.writeFieldName("sigma");
+            g.writeRawValue(sigmaText(facts));
+        }
+        g.writeEndObject();
     }
 
     /** A rule's {@code sigma} object is the same in each of its findings: the last one's text, by its facts. */

@@ -149,25 +149,58 @@ public final class Replay {
         };
         progress.start(files.events().size() + remoteItems.size());
         long total = files.events().stream().mapToLong(Replay::size).sum() + remoteItems.stream().mapToLong(RemoteInputs.Item::size).sum();
-        long before = 0;
-        int i = 0;
-        for (Path f : files.events()) {
-            progress.file(f, i++);
-            long base = before;
-            if (f.equals(InputFiles.STDIN)) decoder.decode("-", System.in, listener);
-            else decoder.decode(f, listener, n -> progress.bytes(base + n, total));
-            before += size(f);
-        }
-        for (RemoteInputs.Item item : remoteItems) { // streamed, never stored
-            progress.file(Path.of(item.name()), i++);
-            long base = before;
-            try (java.io.InputStream in = InputDecoder.counting(remote.open(item), n -> progress.bytes(base + n, total))) {
-                decoder.decode(item.name(), in, listener);
-            } catch (java.io.IOException | RuntimeException e) {
-                listener.onInput(item.name());
-                inputProblem.accept(item.name(), "cannot read: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+        DecodeAhead.Body decoding = (direct, onMain) -> {
+            DecodeListener out = direct;
+            if (direct != listener) { // decoding ahead: the detectors' pure per-event work too, on the decoding thread
+                List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
+                out = new DecodeListener() {
+                    @Override
+                    public void onEvent(SecurityEvent event) {
+                        SecurityEvent e = event;
+                        for (int k = 0; k < detectors.size(); k++) e = detectors.get(k).prepare(e);
+                        direct.onEvent(e);
+                    }
+
+                    @Override
+                    public void onError(String where, String message) {
+                        direct.onError(where, message);
+                    }
+
+                    @Override
+                    public void onInput(String name) {
+                        direct.onInput(name);
+                    }
+                };
             }
-            before += item.size();
+            long before = 0;
+            int i = 0;
+            for (Path f : files.events()) {
+                int index = i++;
+                onMain.accept(() -> progress.file(f, index));
+                long base = before;
+                if (f.equals(InputFiles.STDIN)) decoder.decode("-", System.in, out);
+                // progress of bytes read comes from the thread reading the file (gunzip's for .gz), as it always did
+                else decoder.decode(f, out, n -> progress.bytes(base + n, total));
+                before += size(f);
+            }
+            for (RemoteInputs.Item item : remoteItems) { // streamed, never stored
+                int index = i++;
+                onMain.accept(() -> progress.file(Path.of(item.name()), index));
+                long base = before;
+                try (java.io.InputStream in = InputDecoder.counting(remote.open(item), n -> progress.bytes(base + n, total))) {
+                    decoder.decode(item.name(), in, out);
+                } catch (java.io.IOException | RuntimeException e) {
+                    if (e instanceof DecodeAhead.Stopped s) throw s;
+                    out.onInput(item.name());
+                    out.onError(item.name(), "cannot read: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " "));
+                }
+                before += item.size();
+            }
+        };
+        if (files.events().contains(InputFiles.STDIN)) {
+            decoding.run(listener, Runnable::run); // standard input may be a live pipe: each event as it comes
+        } else {
+            DecodeAhead.run(decoding, listener); // decoding on a core of its own, the policies on this thread
         }
         progress.done();
         useCase.finish(opts.until());

@@ -38,6 +38,62 @@ class FindingJsonStreamTest {
     }
 
     @Test
+    void theJsonLinesWriterWritesWhatPrintlnOfTheTextWouldByteForByte() throws Exception {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) findings.add(finding(r));
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream e = new java.io.PrintStream(expected, false, java.nio.charset.StandardCharsets.UTF_8);
+        for (Finding f : findings) e.println(FindingJson.text(f)); // what the writer wrote before it kept a generator
+        e.flush();
+        RunSummary summary = new RunSummary(1, 3000, 3000, 0, Map.of());
+        for (String how : List.of("flushing each", "buffered", "on its own thread")) {
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream out = new java.io.PrintStream(got, false, java.nio.charset.StandardCharsets.UTF_8);
+            ReportWriter w = switch (how) {
+                case "flushing each" -> new JsonLinesWriter(out);
+                case "buffered" -> JsonLinesWriter.buffered(out);
+                default -> AsyncReportWriter.of(JsonLinesWriter.buffered(out));
+            };
+            for (Finding f : findings) w.finding(f);
+            if (how.equals("flushing each")) {
+                out.flush();
+                assertEquals(expected.toString(java.nio.charset.StandardCharsets.UTF_8), got.toString(java.nio.charset.StandardCharsets.UTF_8),
+                        how + ": every finding out before the summary, seed " + seed);
+            }
+            w.summary(summary);
+            byte[] text = got.toByteArray();
+            byte[] want = expected.toByteArray();
+            assertEquals(new String(want, java.nio.charset.StandardCharsets.UTF_8),
+                    new String(Arrays.copyOf(text, Math.min(text.length, want.length)), java.nio.charset.StandardCharsets.UTF_8), how + ", seed " + seed);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(want, Arrays.copyOf(text, want.length), how + ": bytes, seed " + seed);
+            String tail = new String(text, want.length, text.length - want.length, java.nio.charset.StandardCharsets.UTF_8);
+            org.junit.jupiter.api.Assertions.assertTrue(tail.startsWith("{\"summary\":{\"inputs\":1,\"events\":3000"), how + ": " + tail);
+        }
+    }
+
+    @Test
+    void aWriterThatFailsOnItsThreadFailsTheCaller() {
+        ReportWriter broken = new ReportWriter() {
+            @Override
+            public void finding(Finding f) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public void summary(RunSummary s) {}
+        };
+        AsyncReportWriter w = AsyncReportWriter.of(broken);
+        Finding f = new Finding("r", "p", Severity.LOW, Instant.EPOCH, null, null, null, null, "s", List.of(), List.of(), Map.of());
+        IllegalStateException thrown = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> {
+            for (int i = 0; i < 100_000; i++) w.finding(f);
+            w.summary(new RunSummary(0, 0, 0, 0, Map.of()));
+        });
+        assertEquals("disk full", thrown.getMessage());
+    }
+
+    @Test
     void aFactPresentAsNullIsNotTakenForAnAbsentOne() throws Exception {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("sigma.title", "t");

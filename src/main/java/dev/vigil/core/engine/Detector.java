@@ -16,10 +16,12 @@ public interface Detector {
     default void onTimer(Timer timer, DetectorContext ctx) {}
 
     /**
-     * Pure work that {@link #onEvent} would otherwise do first on every event (parsing its text), done ahead of time on
-     * the thread that reads a big input (a second core) while earlier events are still being evaluated: it reads nothing
-     * but the event, changes no state, and may run on any thread. Returns the event to hand over: the same one, or a
-     * copy carrying what was made (which {@link #onEvent} then takes instead of making it again).
+     * Pure work that {@link #onEvent} would otherwise do first on every event (parsing its text, matching its
+     * detections), done ahead on the thread that reads or decodes a big input (a second core) while earlier events are
+     * still being evaluated, in the order the events will reach {@link #onEvent}; the only method called from another
+     * thread. It changes no state {@code onEvent} depends on for an event that was not prepared (the daemon's): the
+     * findings are the same either way. Returns the event to hand over: the same one, or a copy carrying what was made
+     * (which {@link #onEvent} then takes instead of making it again). The default does nothing.
      */
     default SecurityEvent prepare(SecurityEvent event) {
         return event;

@@ -55,6 +55,16 @@ final class Selection {
         }
     }
 
+    /** The field paths this selection reads, as the rule names them (fieldref's other fields too). */
+    void paths(Set<String> out) {
+        for (List<FieldCondition> and : alternatives) {
+            for (FieldCondition c : and) {
+                out.add(c.path.name());
+                for (ValueTest t : c.tests) if (t instanceof ValueTest.FieldRef f) out.add(f.other().name());
+            }
+        }
+    }
+
     static Selection compile(String file, String name, PolicyNode node, Map<String, List<String>> placeholders) {
         List<List<FieldCondition>> alts = new ArrayList<>();
         if (node.isMap()) {

@@ -25,7 +25,6 @@ public final class SigmaEvaluator {
 
     private final SigmaRules rules;
     private final Map<SigmaRule.Correlation, Map<List<String>, Group>> state = new IdentityHashMap<>();
-    private final List<SigmaRule.Detection> scratch = new ArrayList<>();
     private long evictions;
     private long hitsSinceSweep;
 
@@ -42,12 +41,19 @@ public final class SigmaEvaluator {
         static final Result NONE = new Result(List.of(), List.of());
     }
 
-    public Result evaluate(SigmaRecord record, String eventName, String eventId, Instant now) {
-        scratch.clear();
-        rules.candidates(eventName, scratch);
-        List<Hit> hits = null;
+    /**
+     * The detections that match a record, and those that threw on it, in index order: the stateless part of
+     * {@link #evaluate}, safe to call from any thread (the compiled rules are immutable), so it can be done ahead.
+     */
+    public record Matched(List<SigmaRule.Detection> rules, List<Failure> failures) {
+        static final Matched NONE = new Matched(List.of(), List.of());
+    }
+
+    public Matched match(SigmaRecord record, String eventName) {
+        List<SigmaRule.Detection> candidates = rules.candidates(eventName, new ArrayList<>(8));
+        List<SigmaRule.Detection> matched = null;
         List<Failure> failures = null;
-        for (SigmaRule.Detection d : scratch) {
+        for (SigmaRule.Detection d : candidates) {
             boolean m;
             try {
                 m = d.matches(record);
@@ -57,14 +63,30 @@ public final class SigmaEvaluator {
                 continue;
             }
             if (!m) continue;
+            if (matched == null) matched = new ArrayList<>(2);
+            matched.add(d);
+        }
+        if (matched == null && failures == null) return Matched.NONE;
+        return new Matched(matched == null ? List.of() : matched, failures == null ? List.of() : failures);
+    }
+
+    public Result evaluate(SigmaRecord record, String eventName, String eventId, Instant now) {
+        return evaluate(match(record, eventName), record, eventId, now);
+    }
+
+    /** {@link #evaluate} from the record's {@link #match}: the correlations, in event time, on the caller's thread. */
+    public Result evaluate(Matched m, SigmaRecord record, String eventId, Instant now) {
+        if (m == Matched.NONE) return Result.NONE;
+        List<Hit> hits = null;
+        for (SigmaRule.Detection d : m.rules()) {
             if (hits == null) hits = new ArrayList<>();
             Hit h = new Hit(d, now, record, eventId == null ? List.of() : List.of(eventId), Map.of(), 1);
             feed(h, hits, 0);
         }
-        if (hits == null && failures == null) return Result.NONE;
+        if (hits == null && m.failures().isEmpty()) return Result.NONE;
         List<Hit> reported = new ArrayList<>();
         if (hits != null) for (Hit h : hits) if (h.rule().emits()) reported.add(h);
-        return new Result(reported, failures == null ? List.of() : failures);
+        return new Result(reported, m.failures());
     }
 
     /** Groups dropped because a correlation had more than {@link #MAX_GROUPS} open. */

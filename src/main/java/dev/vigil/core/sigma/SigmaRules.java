@@ -26,6 +26,7 @@ public final class SigmaRules {
     private final Map<SigmaRule.Correlation, List<SigmaRule>> related = new IdentityHashMap<>();
     private final Set<String> eventNames = new LinkedHashSet<>();
     private final Set<String> fields = new LinkedHashSet<>();
+    private final Set<String> paths = new LinkedHashSet<>();
     private boolean caseless;
     private final Set<String> detailNames = new LinkedHashSet<>();
     private boolean detailAll;
@@ -72,8 +73,11 @@ public final class SigmaRules {
                     Map<String, String> alias = c.aliases().get(g);
                     if (alias == null) fields.add(FieldPath.of(g).top());
                     else alias.values().forEach(f -> fields.add(FieldPath.of(f).top()));
+                    if (alias == null) paths.add(g);
+                    else paths.addAll(alias.values());
                 }
                 if (c.field() != null) fields.add(FieldPath.of(c.field()).top());
+                if (c.field() != null) paths.add(c.field());
             } else if (r instanceof SigmaRule.Detection d) {
                 detections.add(d);
                 Set<String> names = d.condition().required(EVENT_NAME);
@@ -89,6 +93,7 @@ public final class SigmaRules {
                     for (String n : names) byName.computeIfAbsent(n, k -> new ArrayList<>()).add(d);
                 }
                 collectFields(d.condition(), fields);
+                collectPaths(d.condition(), paths);
             }
         }
         checkCycles();
@@ -151,6 +156,15 @@ public final class SigmaRules {
             case Condition.And a -> a.parts().forEach(p -> collectNames(p, out));
             case Condition.Or o -> o.parts().forEach(p -> collectNames(p, out));
             case Condition.Not n -> { } // names a rule excludes are not names it can match
+        }
+    }
+
+    private static void collectPaths(Condition c, Set<String> out) {
+        switch (c) {
+            case Condition.Ref r -> r.selection().paths(out);
+            case Condition.And a -> a.parts().forEach(p -> collectPaths(p, out));
+            case Condition.Or o -> o.parts().forEach(p -> collectPaths(p, out));
+            case Condition.Not n -> collectPaths(n.inner(), out);
         }
     }
 
@@ -261,6 +275,11 @@ public final class SigmaRules {
     /** True when some rule does not constrain eventName (every record must be read). */
     public boolean readsEveryName() {
         return !anyName.isEmpty() || caseless;
+    }
+
+    /** The field paths the rules read, as they name them (dotted; a top-level name alone for a whole field). */
+    public Set<String> paths() {
+        return Set.copyOf(paths);
     }
 
     /** Top-level fields of the record that the rules read. */

@@ -31,9 +31,28 @@ final class SigmaDetector implements Detector {
         this.skipped = List.copyOf(skipped);
         Set<String> details = new java.util.HashSet<>(rules.detailNames());
         details.addAll(SigmaResponses.DETAIL_CALLS); // the responses read these calls' requests (restart-trail: the trail's name)
-        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), rules.fields(),
+        this.interest = new Interest(Set.of(CloudTrailCall.class), rules.readsEveryName() ? Set.of("*") : rules.eventNames(), fields(rules),
                 details.contains("*") ? Set.of("*") : details);
     }
+
+    /**
+     * The top-level fields to keep, with {@code userIdentity} narrowed to the paths the rules and the responses read
+     * (the decoder reads those of it, not the whole caller: it comes with every record).
+     */
+    private static Set<String> fields(SigmaRules rules) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String f : rules.fields()) if (!f.equals(IDENTITY)) out.add(f);
+        Set<String> identity = new java.util.LinkedHashSet<>();
+        for (String p : rules.paths()) {
+            if (p.equals(IDENTITY)) return rules.fields(); // a rule reads the caller whole
+            if (p.startsWith(IDENTITY + ".")) identity.add(p);
+        }
+        for (String p : SigmaResponses.IDENTITY_PATHS) identity.add(IDENTITY + "." + p);
+        out.addAll(identity);
+        return out;
+    }
+
+    private static final String IDENTITY = "userIdentity";
 
     SigmaRules rules() {
         return rules;
@@ -48,11 +67,40 @@ final class SigmaDetector implements Detector {
         return interest;
     }
 
+    /** A call's matching detections, worked out ahead ({@link #prepare}), for {@link #onEvent} to take in order. */
+    private record Ahead(CloudTrailCall call, CallRecord record, SigmaEvaluator.Matched matched) {}
+
+    private static final int MAX_AHEAD = 4096;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Ahead> ahead = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger aheadSize = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public SecurityEvent prepare(SecurityEvent event) {
+        if (!(event instanceof CloudTrailCall c)) return event;
+        if (aheadSize.get() >= MAX_AHEAD) return event; // calls that never reach onEvent: stop preparing, onEvent works them out
+        CallRecord record = new CallRecord(c);
+        ahead.add(new Ahead(c, record, evaluator.match(record, c.eventName())));
+        aheadSize.incrementAndGet();
+        return event;
+    }
+
+    /** The prepared matches of {@code c}, dropping those of calls that did not come (the engine skipped them); null when not prepared. */
+    private Ahead prepared(CloudTrailCall c) {
+        Ahead a;
+        while ((a = ahead.poll()) != null) {
+            aheadSize.decrementAndGet();
+            if (a.call() == c) return a;
+        }
+        return null;
+    }
+
     @Override
     public void onEvent(SecurityEvent event, DetectorContext ctx) {
         if (!(event instanceof CloudTrailCall c)) return;
-        CallRecord record = new CallRecord(c);
-        SigmaEvaluator.Result r = evaluator.evaluate(record, c.eventName(), c.id(), ctx.now());
+        Ahead a = prepared(c);
+        CallRecord record = a != null ? a.record() : new CallRecord(c);
+        SigmaEvaluator.Matched matched = a != null ? a.matched() : evaluator.match(record, c.eventName());
+        SigmaEvaluator.Result r = evaluator.evaluate(matched, record, c.id(), ctx.now());
         for (SigmaEvaluator.Hit h : r.hits()) {
             matches++;
             FindingDraft d = draft(h, c);

@@ -45,6 +45,10 @@ final class SigmaResponses {
 
     private SigmaResponses() {}
 
+    /** What {@link #plans} reads of the caller ({@code userIdentity}), for the decoder to keep. */
+    static final List<String> IDENTITY_PATHS = List.of("type", "userName", "accessKeyId", "sessionContext.sessionIssuer.userName",
+            "sessionContext.sessionIssuer.type");
+
     static List<ActionPlan> plans(CloudTrailCall c, JsonNode identity, Instant at) {
         List<ActionPlan> out = new ArrayList<>();
         String type = text(identity, "type");
