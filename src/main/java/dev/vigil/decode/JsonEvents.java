@@ -313,7 +313,19 @@ final class JsonEvents {
 
     private static String keys(JsonNode n) {
         List<String> k = new ArrayList<>();
-        n.fieldNames().forEachRemaining(k::add);
+        n.fieldNames().forEachRemaining(f -> k.add(printable(f)));
         return k.size() > 6 ? String.join(", ", k.subList(0, 6)) + ", ..." : String.join(", ", k);
+    }
+
+    /** A key as it may appear in a one-line error: control characters escaped, at most 64 characters. */
+    private static String printable(String key) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < key.length() && b.length() < 64; i++) {
+            char c = key.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return i < key.length() ? b + "..." : b.toString();
     }
 }
