@@ -100,6 +100,14 @@ class BadInputTest {
     }
 
     @Test
+    void aCraftedKeyCannotSplitTheOneLineError() {
+        Collect c = Collect.text("k.json", "{\"a\\nb\\u0007\": 1, \"" + "x".repeat(200) + "\": 2}");
+        assertThat(c.errors).singleElement().asString()
+                .doesNotContain("\n").doesNotContain("\u0007")
+                .endsWith("keys: a\\u000ab\\u0007, " + "x".repeat(64) + "...");
+    }
+
+    @Test
     void recordsArrayWithANonObjectGoesOn() {
         Collect c = Collect.text("t.json", "{\"Records\":[" + record("A", "2025-03-06T10:00:00Z", "") + ",7,"
                 + record("B", "2025-03-06T10:00:01Z", "") + "]}");
