@@ -72,7 +72,7 @@ class IamTrailExecutorTest {
         assertThat(exec.execute(plan, null, true).status()).isEqualTo(ActionStatus.PLANNED);
         assertThat(status("mallory", key)).isEqualTo(StatusType.ACTIVE);
         ActionPlan missing = new ActionPlan("deactivate-access-key", "AKIANOPE", call("UpdateAccessKey", "UserName", "mallory", "AccessKeyId",
-                "AKIANOTTHEREATALL000", "Status", "Inactive"), "x", null, true);
+                "AKIAI44QH8DHBEXAMPLE", "Status", "Inactive"), "x", null, true);
         assertThat(exec.execute(missing, null, false).status()).isEqualTo(ActionStatus.FAILED);
     }
 
