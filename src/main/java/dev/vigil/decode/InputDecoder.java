@@ -65,6 +65,14 @@ public final class InputDecoder {
         return new InputDecoder(options, prepare, syncLines);
     }
 
+    /**
+     * The same decoder, reading every input on the calling thread: for a caller that already decodes on a thread of
+     * its own (replay's {@code DecodeAhead}), where a reading thread of the decoder's would only add a hand-over.
+     */
+    public InputDecoder onCallingThread() {
+        return readingAheadAfter(Integer.MAX_VALUE);
+    }
+
     /** The same decoder, reading text logs on a thread of their own past {@code lines} lines (tests: 0, or never). */
     InputDecoder readingAheadAfter(int lines) {
         return new InputDecoder(options, prepare, lines);

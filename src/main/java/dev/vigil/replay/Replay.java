@@ -151,14 +151,14 @@ public final class Replay {
         long total = files.events().stream().mapToLong(Replay::size).sum() + remoteItems.stream().mapToLong(RemoteInputs.Item::size).sum();
         DecodeAhead.Body decoding = (direct, onMain) -> {
             DecodeListener out = direct;
-            if (direct != listener) { // decoding ahead: the detectors' pure per-event work too, on the decoding thread
-                List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
+            InputDecoder reading = decoder;
+            if (direct != listener) { // decoding ahead: the detectors' pure per-event work too, once, on the decoding thread
+                reading = decoder.onCallingThread();
+                java.util.function.UnaryOperator<SecurityEvent> prepare = prepareFor(active, opts.instance());
                 out = new DecodeListener() {
                     @Override
                     public void onEvent(SecurityEvent event) {
-                        SecurityEvent e = event;
-                        for (int k = 0; k < detectors.size(); k++) e = detectors.get(k).prepare(e);
-                        direct.onEvent(e);
+                        direct.onEvent(prepare.apply(event));
                     }
 
                     @Override
@@ -178,9 +178,9 @@ public final class Replay {
                 int index = i++;
                 onMain.accept(() -> progress.file(f, index));
                 long base = before;
-                if (f.equals(InputFiles.STDIN)) decoder.decode("-", System.in, out);
+                if (f.equals(InputFiles.STDIN)) reading.decode("-", System.in, out);
                 // progress of bytes read comes from the thread reading the file (gunzip's for .gz), as it always did
-                else decoder.decode(f, out, n -> progress.bytes(base + n, total));
+                else reading.decode(f, out, n -> progress.bytes(base + n, total));
                 before += size(f);
             }
             for (RemoteInputs.Item item : remoteItems) { // streamed, never stored
@@ -188,7 +188,7 @@ public final class Replay {
                 onMain.accept(() -> progress.file(Path.of(item.name()), index));
                 long base = before;
                 try (java.io.InputStream in = InputDecoder.counting(remote.open(item), n -> progress.bytes(base + n, total))) {
-                    decoder.decode(item.name(), in, out);
+                    reading.decode(item.name(), in, out);
                 } catch (java.io.IOException | RuntimeException e) {
                     if (e instanceof DecodeAhead.Stopped s) throw s;
                     out.onInput(item.name());
@@ -225,8 +225,9 @@ public final class Replay {
     }
 
     /**
-     * What is done to each event of a big log on its reading thread: --instance given to the lines that name none (as
-     * the listener would), then every enabled detector's {@link dev.vigil.core.engine.Detector#prepare}, in turn.
+     * What is done to each event on the decoding thread (replay's DecodeAhead, or for standard input the decoder's own
+     * reading thread): --instance given to the lines that name none (as the listener would), then every enabled
+     * detector's {@link dev.vigil.core.engine.Detector#prepare}, in turn.
      */
     static java.util.function.UnaryOperator<SecurityEvent> prepareFor(List<ActivePolicy> active, dev.vigil.core.event.InstanceId instance) {
         List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
