@@ -171,9 +171,7 @@ public final class LiveRuntime implements AutoCloseable {
         for (Path p : o.inventory()) AwsCliInventory.load(p, inventory, problems);
         if (o.lookUp() && usesAws) { // reconcile with the account: what runs now, whatever was missed while vigil was down
             for (String r : regions) {
-                var b = Ec2Client.builder().region(Region.of(r)).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
-                if (o.endpoint() != null) b.endpointOverride(o.endpoint());
-                try (Ec2Client lookup = b.build()) {
+                try (Ec2Client lookup = ec2(Region.of(r), creds, o.endpoint())) {
                     Ec2Inventory.load(lookup, r, inventory, problems);
                 }
             }
@@ -215,15 +213,20 @@ public final class LiveRuntime implements AutoCloseable {
         if (http != null) closeables.add(http);
     }
 
+    /** A client for the start-up's EC2 reads (the look-up, DescribeRegions) in {@code region}; the caller closes it. */
+    private static Ec2Client ec2(Region region, AwsCredentialsProvider creds, URI endpoint) {
+        var b = Ec2Client.builder().region(region).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
+        if (endpoint != null) b.endpointOverride(endpoint);
+        return b.build();
+    }
+
     /**
      * The regions this runtime watches: every enabled one ({@code --all-regions}: DescribeRegions in the home region),
      * else those given, else the home region alone (none without AWS and no region anywhere).
      */
     private List<String> watchedRegions(Options o, Region home, AwsCredentialsProvider creds) {
         if (o.allRegions()) {
-            var b = Ec2Client.builder().region(home).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create());
-            if (o.endpoint() != null) b.endpointOverride(o.endpoint());
-            try (Ec2Client ec2 = b.build()) {
+            try (Ec2Client ec2 = ec2(home, creds, o.endpoint())) {
                 return dev.vigil.aws.EnabledRegions.list(ec2, home);
             } catch (RuntimeException e) {
                 close();
