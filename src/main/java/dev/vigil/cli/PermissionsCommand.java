@@ -51,6 +51,10 @@ final class PermissionsCommand implements Callable<Integer> {
     @Option(names = "--org-id", description = "Organization id (o-...), needed with --org.")
     String orgId;
 
+    @Option(names = "--all-regions", description = "The daemon watches every enabled region (vigil run --all-regions):"
+            + " also ec2:DescribeRegions, which it calls once at start.")
+    boolean allRegions;
+
     @Option(names = "--policy-parameter", defaultValue = "/vigil/policy",
             description = "The SSM parameter the functions read the policy from (default: ${DEFAULT-VALUE}).")
     String policyParameter;
@@ -65,7 +69,8 @@ final class PermissionsCommand implements Callable<Integer> {
             return 2;
         }
         DeploymentPlan plan = DeploymentPlan.of(set, org);
-        List<Permissions.Statement> statements = member ? Permissions.ec2(plan, "${AWS::AccountId}") : Permissions.of(plan);
+        List<Permissions.Statement> statements = new java.util.ArrayList<>(member ? Permissions.ec2(plan, "${AWS::AccountId}") : Permissions.of(plan));
+        if (allRegions) statements.add(Permissions.listRegions());
         Map<String, String> values = new HashMap<>();
         values.put("AWS::Partition", partition);
         values.put("AWS::Region", region);

@@ -100,6 +100,14 @@ public final class Permissions {
         return List.of(lookUps(), st("Ec2Respond", List.copyOf(act), List.of(ARN + "ec2:*:" + account + ":*"), null));
     }
 
+    /**
+     * {@code ec2:DescribeRegions}, which {@code vigil run --all-regions} calls once at start to learn the enabled regions
+     * (it takes no resource-level permissions, so its resource is {@code *}). The functions never call it.
+     */
+    public static Statement listRegions() {
+        return st("ListRegions", List.of("ec2:DescribeRegions"), List.of("*"), null);
+    }
+
     private static Statement lookUps() {
         return st("Ec2LookUps", ResponsePermissions.LOOKUPS, List.of("*"), null);
     }

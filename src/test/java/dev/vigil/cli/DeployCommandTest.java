@@ -35,6 +35,22 @@ class DeployCommandTest {
     }
 
     @Test
+    void allRegionsAddsDescribeRegionsAndNothingElse() throws Exception {
+        ReplayCommandTest.Run plain = ReplayCommandTest.run("permissions", "--policy", "examples/policy.yaml");
+        ReplayCommandTest.Run all = ReplayCommandTest.run("permissions", "--policy", "examples/policy.yaml", "--all-regions");
+        assertThat(all.code()).as(all.err()).isZero();
+        List<String> plainActions = new ArrayList<>();
+        JSON.readTree(plain.out()).get("Statement").forEach(s -> s.get("Action").forEach(a -> plainActions.add(a.asText())));
+        assertThat(plainActions).doesNotContain("ec2:DescribeRegions");
+        JsonNode last = null;
+        for (JsonNode s : JSON.readTree(all.out()).get("Statement")) last = s;
+        assertThat(last.get("Sid").asText()).isEqualTo("ListRegions");
+        assertThat(last.get("Action").get(0).asText()).isEqualTo("ec2:DescribeRegions");
+        assertThat(last.get("Resource").get(0).asText()).isEqualTo("*");
+        assertThat(JSON.readTree(all.out()).get("Statement").size()).isEqualTo(JSON.readTree(plain.out()).get("Statement").size() + 1);
+    }
+
+    @Test
     void memberPoliciesAndOrgNeedAnOrgId() throws Exception {
         ReplayCommandTest.Run member = ReplayCommandTest.run("permissions", "--member", "--policy", "examples/policy.yaml");
         assertThat(member.code()).isZero();
