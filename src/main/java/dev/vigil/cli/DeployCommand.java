@@ -5,8 +5,6 @@ import dev.vigil.core.policy.PolicySet;
 import dev.vigil.deploy.DeploymentPlan;
 import dev.vigil.deploy.Rendering;
 import dev.vigil.deploy.TemplateBuilder;
-import dev.vigil.policy.Policies;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,8 +27,8 @@ final class DeployCommand implements Runnable {
     @Command(name = "template", mixinStandardHelpOptions = true,
             description = "Print a CloudFormation (SAM) template for the policy: EventBridge rules, queue, functions, table, timers, roles.")
     static final class TemplateCommand implements Callable<Integer> {
-        @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in policy).")
-        Path policy;
+        @picocli.CommandLine.Mixin
+        PolicyOptions.File policy;
 
         @Option(names = "--org", description = "Organization-wide: accept events from the organization's accounts, assume a member role in each.")
         boolean org;
@@ -42,7 +40,7 @@ final class DeployCommand implements Runnable {
         public Integer call() {
             PolicySet set;
             try {
-                set = policy == null ? Policies.defaults() : Policies.load(policy);
+                set = policy.load();
             } catch (PolicyException e) {
                 System.err.println("vigil: " + e.getMessage());
                 return 2;

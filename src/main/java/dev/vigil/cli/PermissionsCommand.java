@@ -5,8 +5,6 @@ import dev.vigil.core.policy.PolicySet;
 import dev.vigil.deploy.DeploymentPlan;
 import dev.vigil.deploy.Permissions;
 import dev.vigil.deploy.Rendering;
-import dev.vigil.policy.Policies;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,8 @@ final class PermissionsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in policy).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOptions.File policy;
 
     @Option(names = "--org", description = "Organization-wide: also sts:AssumeRole on the member role in every account of the organization.")
     boolean org;
@@ -63,7 +61,7 @@ final class PermissionsCommand implements Callable<Integer> {
     public Integer call() {
         PolicySet set;
         try {
-            set = policy == null ? Policies.defaults() : Policies.load(policy);
+            set = policy.load();
         } catch (PolicyException e) {
             System.err.println("vigil: " + e.getMessage());
             return 2;

@@ -9,7 +9,6 @@ import dev.vigil.output.HtmlReport;
 import dev.vigil.output.JsonLinesWriter;
 import dev.vigil.output.ReportWriter;
 import dev.vigil.output.TextWriter;
-import dev.vigil.policy.Policies;
 import dev.vigil.replay.Replay;
 import dev.vigil.replay.ReplayOptions;
 import dev.vigil.replay.ReplayResult;
@@ -34,12 +33,11 @@ final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in default policy).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOptions.File policy;
 
-    @Option(names = "--sigma", paramLabel = "PATH",
-            description = "Also run the Sigma rules of PATH (a .yml file or a directory of them) as a policy named sigma; repeatable.")
-    List<Path> sigma = new ArrayList<>();
+    @CommandLine.Mixin
+    PolicyOptions.Sigma sigma;
 
     @Option(names = "--inventory", paramLabel = "FILE", arity = "1..*",
             description = "JSON printed by aws ec2 describe-instances / describe-security-groups / describe-network-acls.")
@@ -124,7 +122,7 @@ final class ReplayCommand implements Callable<Integer> {
         }
         PolicySet set;
         try {
-            set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
+            set = sigma.addTo(policy.load());
         } catch (PolicyException e) {
             err.println("vigil: " + e.getMessage());
             return 2;
@@ -153,7 +151,7 @@ final class ReplayCommand implements Callable<Integer> {
         if (s3 != null) replay = replay.withRemoteInputs(s3);
         ReplayResult r;
         try {
-            r = replay.run(new ReplayOptions(policy, inventory, paths, end, fail, strict, year, inst, limits));
+            r = replay.run(new ReplayOptions(policy.path, inventory, paths, end, fail, strict, year, inst, limits));
         } finally {
             if (s3 != null) s3.close();
         }

@@ -6,7 +6,6 @@ import dev.vigil.core.policy.PolicySet;
 import dev.vigil.live.Daemon;
 import dev.vigil.live.LiveRuntime;
 import dev.vigil.output.JsonLinesWriter;
-import dev.vigil.policy.Policies;
 import dev.vigil.store.StoreException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -30,12 +29,11 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (default: the built-in default policy).")
-    Path policy;
+    @CommandLine.Mixin
+    PolicyOptions.File policy;
 
-    @Option(names = "--sigma", paramLabel = "PATH",
-            description = "Also run the Sigma rules of PATH (a .yml file or a directory of them) as a policy named sigma; repeatable.")
-    List<Path> sigma = new ArrayList<>();
+    @CommandLine.Mixin
+    PolicyOptions.Sigma sigma;
 
     @Option(names = "--queue-url", paramLabel = "URL", description = "The SQS queue to consume.")
     String queueUrl;
@@ -137,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
         if (allRegions && regions.size() > 1) throw usage("--all-regions watches every enabled region: give at most one --region (the home region)");
         PolicySet set;
         try {
-            set = Policies.withSigma(policy == null ? Policies.defaults() : Policies.load(policy), sigma);
+            set = sigma.addTo(policy.load());
         } catch (PolicyException e) {
             err.println("vigil: " + e.getMessage());
             return 2;
