@@ -4,9 +4,7 @@ import dev.vigil.core.finding.ActionPlan;
 import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
-import dev.vigil.core.response.Executor;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,12 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.NetworkAclAssociation;
 import software.amazon.awssdk.services.ec2.model.NetworkAclEntry;
@@ -69,15 +63,11 @@ public final class Ec2Executor implements UndoableExecutor, AutoCloseable {
 
     public static Ec2Executor create(Region region, URI endpointOverride, AwsCredentialsProvider credentials, RetryBudget retry,
             java.util.List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> interceptors) {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay()); // full jitter
-        var strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(retry.maxAttempts()).backoffStrategy(backoff).throttlingBackoffStrategy(backoff).build();
         var builder = Ec2Client.builder()
                 .region(region)
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(20)).build())
-                .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(strategy)
-                        .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofSeconds(60)).executionInterceptors(interceptors).build());
+                .httpClient(RetryBudget.httpClient())
+                .overrideConfiguration(retry.clientOverrides().executionInterceptors(interceptors).build());
         if (endpointOverride != null) builder.endpointOverride(endpointOverride);
         return new Ec2Executor(builder.build());
     }

@@ -5,14 +5,12 @@ import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -41,9 +39,10 @@ public final class IamTrailExecutor implements UndoableExecutor, AutoCloseable {
 
     /** IAM is global (its endpoint's region is aws-global); CloudTrail is regional. */
     public static IamTrailExecutor create(Region region, URI endpoint, AwsCredentialsProvider credentials) {
-        SdkHttpClient http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(20)).build();
-        var i = IamClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(credentials).httpClient(http);
-        var t = CloudTrailClient.builder().region(region).credentialsProvider(credentials).httpClient(http);
+        SdkHttpClient http = RetryBudget.httpClient();
+        var overrides = RetryBudget.DEFAULT.clientOverrides().build(); // like EC2's: retries with backoff, 60 s a call at most
+        var i = IamClient.builder().region(Region.AWS_GLOBAL).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides);
+        var t = CloudTrailClient.builder().region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(overrides);
         if (endpoint != null) {
             i.endpointOverride(endpoint);
             t.endpointOverride(endpoint);

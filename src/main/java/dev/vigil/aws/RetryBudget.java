@@ -1,6 +1,11 @@
 package dev.vigil.aws;
 
 import java.time.Duration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * How hard to retry throttling ({@code RequestLimitExceeded}, {@code Throttling}) and 5xx answers: at most
@@ -15,5 +20,22 @@ public record RetryBudget(int maxAttempts, Duration baseDelay, Duration maxDelay
     public RetryBudget {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
         if (baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0) throw new IllegalArgumentException("need 0 <= baseDelay <= maxDelay");
+    }
+
+    /**
+     * The SDK client configuration of a call that acts or notifies under this budget: the standard strategy with
+     * full-jitter backoff for throttling and other retryable errors, at most 20 s an attempt and 60 s a call.
+     */
+    public ClientOverrideConfiguration.Builder clientOverrides() {
+        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(baseDelay, maxDelay); // full jitter
+        var strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(maxAttempts).backoffStrategy(backoff).throttlingBackoffStrategy(backoff).build();
+        return ClientOverrideConfiguration.builder().retryStrategy(strategy)
+                .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofSeconds(60));
+    }
+
+    /** The HTTP client of calls that act or notify: 5 s to connect, 20 s without a byte read. */
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(20)).build();
     }
 }

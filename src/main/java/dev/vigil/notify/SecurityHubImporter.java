@@ -5,19 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.aws.RetryBudget;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.securityhub.SecurityHubClient;
 import software.amazon.awssdk.services.securityhub.model.AwsSecurityFinding;
 import software.amazon.awssdk.services.securityhub.model.BatchImportFindingsResponse;
@@ -107,13 +102,8 @@ public final class SecurityHubImporter implements AutoCloseable {
 
     private SecurityHubClient client(String region) {
         return clients.computeIfAbsent(region, r -> {
-            BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay());
-            var strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                    .maxAttempts(retry.maxAttempts()).backoffStrategy(backoff).throttlingBackoffStrategy(backoff).build();
             var b = SecurityHubClient.builder().region(Region.of(r)).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(20)).build())
-                    .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(strategy)
-                            .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofSeconds(60)).build());
+                    .httpClient(RetryBudget.httpClient()).overrideConfiguration(retry.clientOverrides().build());
             if (endpointOverride != null) b.endpointOverride(endpointOverride);
             return b.build();
         });

@@ -3,17 +3,12 @@ package dev.vigil.notify;
 import dev.vigil.aws.RetryBudget;
 import dev.vigil.core.policy.TargetDef;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
 
@@ -61,13 +56,8 @@ public final class SnsNotifier implements Notifier, AutoCloseable {
 
     private SnsClient client(String region) {
         return clients.computeIfAbsent(region, r -> {
-            BackoffStrategy backoff = BackoffStrategy.exponentialDelay(retry.baseDelay(), retry.maxDelay());
-            var strategy = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                    .maxAttempts(retry.maxAttempts()).backoffStrategy(backoff).throttlingBackoffStrategy(backoff).build();
             var b = SnsClient.builder().region(Region.of(r)).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)).socketTimeout(Duration.ofSeconds(20)).build())
-                    .overrideConfiguration(ClientOverrideConfiguration.builder().retryStrategy(strategy)
-                            .apiCallAttemptTimeout(Duration.ofSeconds(20)).apiCallTimeout(Duration.ofSeconds(60)).build());
+                    .httpClient(RetryBudget.httpClient()).overrideConfiguration(retry.clientOverrides().build());
             if (endpointOverride != null) b.endpointOverride(endpointOverride);
             return b.build();
         });
