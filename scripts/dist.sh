@@ -104,9 +104,11 @@ done
   cat "$WORK"/classes-*.txt | grep '^@lambda-form-invoker' | sort -u
   cat "$WORK"/classes-*.txt | grep '^@lambda-proxy' | sort -u
 } > "$WORK/classlist"
-"$TREE/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile="$WORK/classlist" -XX:SharedArchiveFile="$TREE/lib/vigil.jsa" \
-  -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar "$TREE/lib/vigil.jar" \
-  > "$WORK/cds-dump.log" 2>&1 || { tail -n 20 "$WORK/cds-dump.log" >&2; die "the class-data dump failed"; }
+# from the tree, with the jar's relative path: the archive records the class path as given, so an absolute one would
+# make it depend on the build's folder (the JVM finds the jar again from the path it is run with)
+(cd "$TREE" && runtime/bin/java -Xshare:dump -XX:SharedClassListFile="$WORK/classlist" -XX:SharedArchiveFile=lib/vigil.jsa \
+  -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -jar lib/vigil.jar \
+  > "$WORK/cds-dump.log" 2>&1) || { tail -n 20 "$WORK/cds-dump.log" >&2; die "the class-data dump failed"; }
 touch -d "@$SOURCE_DATE_EPOCH" "$TREE/lib/vigil.jsa"
 
 # 5. The tarball and the jar.
