@@ -272,6 +272,8 @@ public final class LivePipeline {
             if (existing.isPresent() && dev.vigil.core.response.ActionLedger.INTERRUPTED.equals(existing.get().status()) && store.retake(key)) {
                 existing = java.util.Optional.empty(); // interrupted: sent again (at least once)
             }
+            if (existing.isPresent() && "in-progress".equals(existing.get().status())) continue; // another holder delivers it now, or
+            // died doing so: left due, sent again once its lease runs out (at least once), done when its record says so
             if (existing.isPresent()) { // delivered meanwhile
                 store.deliveryDone(d);
                 continue;

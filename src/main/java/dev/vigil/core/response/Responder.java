@@ -220,6 +220,10 @@ public final class Responder {
             case ChangeCheck.InPlace p -> {
                 ActionResult done = ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
                         + p.seen() + ")").withUndo(p.undo().isEmpty() ? ledger.kept(key) : p.undo()); // never this attempt's view
+                // taken over first: a leased ledger completes only the claims its caller holds (else the claim stays
+                // in progress past its lease, and every later claim finds it interrupted again); taken by another
+                // meanwhile, the complete is a no-op there and the other's record stands
+                ledger.retake(key);
                 ledger.complete(key, ActionStatus.APPLIED.label(), new ActionLedger.Outcome(done.status(), done.detail(), done.undo()), bare.id());
                 if (plan.disruptive()) blastRadius.alreadyCounted(account, now); // applied by the attempt the crash cut short
                 yield done;
@@ -273,6 +277,12 @@ public final class Responder {
                     return checked;
                 }
                 existing = Optional.empty(); // not in place, and the claim retaken: applied again below
+            }
+            if (existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) {
+                // another holder's, under its lease (a shared store): alive and acting, or dead with its call unanswered;
+                // neither "already applied" (it may never be) nor ours to make: the message comes back
+                claimed.remove(key);
+                throw new ClaimHeldElsewhere(key, existing.get());
             }
             if (existing.isEmpty()) FaultPoints.at(FaultPoints.Step.CLAIM);
             if (existing.isPresent()) {
