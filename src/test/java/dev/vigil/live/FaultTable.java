@@ -260,7 +260,7 @@ final class FaultTable {
     }
 
     /** The account's side: each group holds one world-open rule until a revoke is served; revoking it again finds nothing. */
-    private static void account(Ec2Stub aws, String group, String rule) {
+    static void account(Ec2Stub aws, String group, String rule) {
         String scenario = "group " + group;
         String xmlns = "http://ec2.amazonaws.com/doc/2016-11-15/";
         aws.server.stubFor(post(urlEqualTo("/")).inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
@@ -307,7 +307,7 @@ final class FaultTable {
         }
     }
 
-    private static String read(Path p) throws IOException {
+    static String read(Path p) throws IOException {
         return Files.exists(p) ? Files.readString(p) : "";
     }
 
