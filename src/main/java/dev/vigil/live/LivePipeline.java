@@ -95,7 +95,7 @@ public final class LivePipeline {
         if (store.interruptedAtOpen() > 0) {
             problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
                     + " marked interrupted: each is checked against the account now, before anything else, and again when its event"
-                    + " comes back (in place: completed; not in place: applied again; the look-up fails: held), and an interrupted"
+                    + " comes back (in place: completed; not in place: applied again where the rails allow it now, else held; the look-up fails: held), and an interrupted"
                     + " notification is sent again");
         }
     }
