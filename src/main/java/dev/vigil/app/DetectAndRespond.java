@@ -191,13 +191,13 @@ public final class DetectAndRespond {
 
     /**
      * A live start at {@code now}: first, each action a crash left interrupted is checked against the account (and
-     * completed or applied again: {@link Responder#recheckInterrupted}); then detectors reconcile with the inventory,
+     * completed, or applied again past the rails a fresh decision passes: {@link Responder#recheckInterrupted}); then detectors reconcile with the inventory,
      * and timers that fell due while down fire.
      *
      * @param rechecked told of each interrupted action checked, one line each
      */
     public void start(Instant now, Consumer<String> rechecked) {
-        responder.recheckInterrupted(now).forEach(rechecked);
+        responder.recheckInterrupted(now, engine::policy).forEach(rechecked);
         start(now);
     }
 

@@ -45,6 +45,7 @@ public final class Daemon {
     private final List<FileTailer> tailers = new ArrayList<>();
     private final Clock clock;
     private final boolean untilEmpty;
+    private final BiConsumer<String, String> problems;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
     private DeliveryWorker deliveries;
@@ -61,6 +62,7 @@ public final class Daemon {
         this.queue = queue;
         this.clock = clock;
         this.untilEmpty = untilEmpty;
+        this.problems = problems;
         for (Tail t : tails) {
             tailers.add(new FileTailer(t.file(), tailFromStart, (name, in) -> pipeline.processTailed(name, in, t.instance(), t.region()), problems));
         }
@@ -84,14 +86,16 @@ public final class Daemon {
                 for (FileTailer t : tailers) read += t.poll();
                 long now = clock.millis();
                 if (now - lastTick >= 1000 || got == 0) {
-                    pipeline.tick();
+                    tick();
                     lastTick = now;
                 }
-                if (untilEmpty && got == 0 && read == 0) break;
+                // work a fault cut short (a claim held under another's lease) is not done: the queue is not empty yet
+                if (untilEmpty && got == 0 && read == 0 && !pipeline.useCase().hasPending()) break;
+                if (got == 0 && read == 0 && pipeline.useCase().hasPending()) sleep(250);
                 if (queue == null && read == 0) sleep(250);
             }
             if (queue != null) queue.close(); // what was received is handled, then deleted
-            pipeline.tick();
+            tick();
             if (untilEmpty && deliveries != null) deliveries.drain(DRAIN_MILLIS);
         } finally {
             if (deliveries != null) { // the delivery in hand finishes (bounded by its timeout); pending ones stay in the store
@@ -111,6 +115,24 @@ public final class Daemon {
             stopped.countDown();
         }
     }
+
+    /**
+     * Timers, retries, housekeeping; a failure there (the store, or work a fault cut short that cannot be finished yet)
+     * is said and the loop goes on: it is tried again at the next tick or message, never dropped.
+     */
+    private void tick() {
+        try {
+            pipeline.tick();
+        } catch (RuntimeException e) {
+            String m = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+            if (!m.equals(lastTickError)) problems.accept("tick", "not finished, tried again: " + e.getClass().getSimpleName() + m);
+            lastTickError = m;
+            return;
+        }
+        lastTickError = null;
+    }
+
+    private String lastTickError;
 
     /** Asks the loop to end after the batch in hand, and waits for it (at most {@code waitMillis}). */
     public boolean stop(long waitMillis) throws InterruptedException {

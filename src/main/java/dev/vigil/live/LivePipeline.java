@@ -95,7 +95,7 @@ public final class LivePipeline {
         if (store.interruptedAtOpen() > 0) {
             problems.accept(store.name(), store.interruptedAtOpen() + " action(s) were in progress when vigil stopped;"
                     + " marked interrupted: each is checked against the account now, before anything else, and again when its event"
-                    + " comes back (in place: completed; not in place: applied again; the look-up fails: held), and an interrupted"
+                    + " comes back (in place: completed; not in place: applied again where the rails allow it now, else held; the look-up fails: held), and an interrupted"
                     + " notification is sent again");
         }
     }
@@ -272,6 +272,8 @@ public final class LivePipeline {
             if (existing.isPresent() && dev.vigil.core.response.ActionLedger.INTERRUPTED.equals(existing.get().status()) && store.retake(key)) {
                 existing = java.util.Optional.empty(); // interrupted: sent again (at least once)
             }
+            if (existing.isPresent() && "in-progress".equals(existing.get().status())) continue; // another holder delivers it now, or
+            // died doing so: left due, sent again once its lease runs out (at least once), done when its record says so
             if (existing.isPresent()) { // delivered meanwhile
                 store.deliveryDone(d);
                 continue;

@@ -4,11 +4,14 @@ import dev.vigil.aws.dynamo.DynamoSettings;
 import dev.vigil.aws.dynamo.DynamoStore;
 import dev.vigil.aws.dynamo.StateClients;
 import dev.vigil.core.store.RuntimeStore;
+import dev.vigil.deploy.TemplateBuilder;
+import dev.vigil.deploy.Timeouts;
 import dev.vigil.store.SqliteStore;
 import dev.vigil.store.StoreException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -39,6 +42,23 @@ public final class LiveStores {
     }
 
     /**
+     * The claim lease: {@code VIGIL_CLAIM_LEASE_SECONDS}, as the functions take it (daemons side by side with the functions
+     * on one table should hold the same lease), else the deployment's default. It must outlast the longest a holder
+     * may be slow (an EC2 call's retries), since a claim past its lease is taken for interrupted.
+     */
+    static Duration lease(Function<String, String> env) {
+        String s = env.apply(TemplateBuilder.LEASE_VARIABLE);
+        if (s == null || s.isBlank()) return Timeouts.DEFAULT.lease();
+        try {
+            long n = Long.parseLong(s.trim());
+            if (n > 0) return Duration.ofSeconds(n);
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new StoreException(TemplateBuilder.LEASE_VARIABLE + " must be a positive number of seconds, found '" + s + "'", null);
+    }
+
+    /**
      * @param endpoint the endpoint of every AWS call ({@code --endpoint-url}), or null; {@code AWS_ENDPOINT_URL_DYNAMODB}
      *     in {@code env} overrides it for the table alone
      */
@@ -59,6 +79,6 @@ public final class LiveStores {
             throw new StoreException("--store " + DYNAMODB + table.get() + ": DescribeTable failed in " + region + ": "
                     + String.valueOf(e.getMessage()).replaceAll("\\s+", " "), e);
         }
-        return new Opened(new DynamoStore(dynamo, table.get(), DynamoSettings.defaults().withClock(clock)), dynamo);
+        return new Opened(new DynamoStore(dynamo, table.get(), DynamoSettings.defaults().withClock(clock).withLease(lease(env))), dynamo);
     }
 }

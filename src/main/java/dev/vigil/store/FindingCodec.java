@@ -91,8 +91,19 @@ public final class FindingCodec {
     }
 
     /** A claim's attempt (its plan and the finding it answers), kept with the claim: {@link #readAttempt} reads it back. */
-    public static String attempt(dev.vigil.core.finding.ActionPlan plan, Finding finding) {
+    public static String attempt(dev.vigil.core.response.ActionLedger.Attempt a) {
+        dev.vigil.core.finding.ActionPlan plan = a.plan();
+        Finding finding = a.finding();
         ObjectNode o = JSON.createObjectNode();
+        if (a.trigger() != null) { // the self check of the start-up pass
+            ObjectNode t = o.putObject("trigger");
+            t.put("type", a.trigger().type());
+            t.put("arn", a.trigger().arn());
+            t.put("accountId", a.trigger().accountId());
+            t.put("userName", a.trigger().userName());
+            t.put("sessionIssuerArn", a.trigger().sessionIssuerArn());
+            t.put("invokedBy", a.trigger().invokedBy());
+        }
         ObjectNode p = o.putObject("plan");
         p.put("type", plan.type());
         p.put("target", plan.target());
@@ -119,6 +130,9 @@ public final class FindingCodec {
         JsonNode p = o.path("plan");
         var plan = new dev.vigil.core.finding.ActionPlan(p.path("type").asText(), text(p, "target"), toMap(p.get("params")), text(p, "detail"),
                 text(p, "key"), p.path("disruptive").asBoolean(), toMap(p.get("undo")));
-        return new dev.vigil.core.response.ActionLedger.Attempt(key, plan, read(o.get("finding").toString()));
+        JsonNode t = o.get("trigger"); // absent in attempts kept before principals were
+        dev.vigil.core.event.Principal trigger = t == null || t.isNull() ? null : new dev.vigil.core.event.Principal(text(t, "type"),
+                text(t, "arn"), text(t, "accountId"), text(t, "userName"), text(t, "sessionIssuerArn"), text(t, "invokedBy"));
+        return new dev.vigil.core.response.ActionLedger.Attempt(key, plan, read(o.get("finding").toString()), trigger);
     }
 }

@@ -344,15 +344,16 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     /** The undo known before the first attempt is kept with the claim, in the same row, durable before the call. */
     @Override
     public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo) {
-        return claim(key, policy, rule, at, undo, null, null);
+        return claim(key, policy, rule, at, undo, null);
     }
 
-    /** With the attempt (plan and finding) in the same row, so that a start after a crash can look it up in the account. */
+    /** With the attempt (plan, finding, triggering principal) in the same row, so that a start after a crash can look it up in the account. */
     @Override
     public synchronized Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo,
-                                              ActionPlan plan, Finding finding) {
+                                              Attempt a) {
         String kept = undo == null || undo.isEmpty() ? null : FindingCodec.json(undo);
-        String attempt = plan == null || finding == null ? null : FindingCodec.attempt(plan, finding);
+        String attempt = a == null || a.plan() == null || a.finding() == null ? null : FindingCodec.attempt(a);
+        Finding finding = a == null ? null : a.finding();
         if (update("INSERT OR IGNORE INTO ledger (idem_key, policy, rule, at, status, updated, undo, finding_id, attempt)"
                         + " VALUES (?, ?, ?, ?, 'in-progress', ?, ?, ?, ?)",
                 key, policy, rule, at.toEpochMilli(), now(), kept, finding == null ? null : finding.id(), attempt) == 1) {

@@ -130,7 +130,15 @@ class StoreFaultPathTest {
                     // the look-up of an interrupted revoke: the rule is gone (EC2 answers no rules for the group)
                     h2.aws.answer("DescribeSecurityGroupRules", 200, "<DescribeSecurityGroupRulesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
                             + "<requestId>r-1</requestId><securityGroupRuleSet/></DescribeSecurityGroupRulesResponse>");
-                    reply = LambdaHarness.invoke(new SqsHandler(h2.invocations), SqsHandlerTest.batch(List.of("m-7"), List.of(body)));
+                    SqsHandler handler2 = new SqsHandler(h2.invocations);
+                    reply = LambdaHarness.invoke(handler2, SqsHandlerTest.batch(List.of("m-7"), List.of(body)));
+                    if (kind.equals("dynamodb") && !reply.path("batchItemFailures").isEmpty()) {
+                        // the dead instance's claim is in progress under its lease: neither taken for done nor done again,
+                        // the message comes back until the lease runs out; then the claim is interrupted and checked
+                        assertThat(h2.problems).anySatisfy(p -> assertThat(p).contains("ClaimHeldElsewhere"));
+                        clock.set(clock.instant().plus(DynamoSettings.defaults().lease()).plusSeconds(1));
+                        reply = LambdaHarness.invoke(handler2, SqsHandlerTest.batch(List.of("m-7"), List.of(body)));
+                    }
                     assertThat(reply.path("batchItemFailures")).isEmpty();
                     int revokes = h.sent("RevokeSecurityGroupIngress").size() + h2.sent("RevokeSecurityGroupIngress").size();
                     int posts = h.slack.received.size() + h2.slack.received.size();

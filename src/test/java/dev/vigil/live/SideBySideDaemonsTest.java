@@ -83,7 +83,10 @@ class SideBySideDaemonsTest {
             }
 
             Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "eu-west-1",
-                    "HOOK_URL", hook.url("/hook"), "AWS_ENDPOINT_URL_DYNAMODB", moto.endpoint().toString());
+                    "HOOK_URL", hook.url("/hook"), "AWS_ENDPOINT_URL_DYNAMODB", moto.endpoint().toString(),
+                    // the survivor leaves the killed one's claims alone until their lease runs out (their messages come
+                    // back meanwhile): 30 s, not the default 480 s, so that it runs out within the test
+                    "VIGIL_CLAIM_LEASE_SECONDS", "30");
             String[] args = {"--policy", policy.toString(), "--queue-url", q, "--sqs-endpoint-url", local.endpoint.toString(),
                     "--endpoint-url", aws.endpoint().toString(), "--store", LiveStores.DYNAMODB + TABLE, "--http-port", "-1",
                     "--wait-seconds", "1", "--no-look-up", "--account", "111122223333"};

@@ -57,9 +57,12 @@ class SqliteRuntimeStoreTest extends RuntimeStoreContract {
         var plan = new dev.vigil.core.finding.ActionPlan("revoke-world-open", "sg-1", java.util.Map.of("Action", "RevokeSecurityGroupIngress",
                 "GroupId", "sg-1", "SecurityGroupRuleId", "sgr-1"), "revoke sg-1", "revoke:sg-1", true, java.util.Map.of("Action", "AuthorizeSecurityGroupIngress"));
         var bare = finding("sg-1", T0, ACCOUNT_A, java.util.List.of());
-        org.assertj.core.api.Assertions.assertThat(store.claim("revoke:sg-1", "p", "r", T0, plan.undo(), plan, bare)).isEmpty();
+        var who = new dev.vigil.core.event.Principal("AssumedRole", "arn:aws:sts::111122223333:assumed-role/ops/alice", "111122223333", null,
+                "arn:aws:iam::111122223333:role/ops", null);
+        org.assertj.core.api.Assertions.assertThat(store.claim("revoke:sg-1", "p", "r", T0, plan.undo(),
+                new dev.vigil.core.response.ActionLedger.Attempt("revoke:sg-1", plan, bare, who))).isEmpty();
         store.claim("revoke:sg-2", "p", "r", T0, java.util.Map.of()); // no attempt kept (a claim made before V4)
-        store.claim("revoke:sg-3", "p", "r", T0, plan.undo(), plan, bare);
+        store.claim("revoke:sg-3", "p", "r", T0, plan.undo(), new dev.vigil.core.response.ActionLedger.Attempt("revoke:sg-3", plan, bare));
         store.complete("revoke:sg-3", "applied");
         store = afterCrash();
         var attempts = store.interruptedAttempts();
@@ -68,6 +71,7 @@ class SqliteRuntimeStoreTest extends RuntimeStoreContract {
         org.assertj.core.api.Assertions.assertThat(a.key()).isEqualTo("revoke:sg-1");
         org.assertj.core.api.Assertions.assertThat(a.plan().params()).containsEntry("SecurityGroupRuleId", "sgr-1");
         org.assertj.core.api.Assertions.assertThat(a.plan().disruptive()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(a.trigger()).as("the triggering principal, for the self check of the start-up pass").isEqualTo(who);
         org.assertj.core.api.Assertions.assertThat(a.finding().id()).isEqualTo(bare.id());
         org.assertj.core.api.Assertions.assertThat(a.finding().account()).isEqualTo(ACCOUNT_A);
         try (SqliteStore beside = SqliteStore.openBeside(file(), clock)) {

@@ -87,9 +87,9 @@ public final class FaultyStore implements RuntimeStore {
 
     @Override
     public Optional<Claim> claim(String key, String policy, String rule, Instant at, java.util.Map<String, Object> undo,
-                                 dev.vigil.core.finding.ActionPlan plan, dev.vigil.core.finding.Finding finding) {
+                                 Attempt attempt) {
         check(Point.CLAIM);
-        return real.claim(key, policy, rule, at, undo, plan, finding);
+        return real.claim(key, policy, rule, at, undo, attempt);
     }
 
     @Override

@@ -37,6 +37,12 @@ public final class Engine {
         this.inventory = inventory;
     }
 
+    /** The policy of that name this engine runs, if any (the start-up pass decides interrupted claims by the policies now in force). */
+    public java.util.Optional<dev.vigil.core.policy.PolicyDef> policy(String name) {
+        ActivePolicy p = name == null ? null : byName.get(name);
+        return p == null ? java.util.Optional.empty() : java.util.Optional.of(p.def());
+    }
+
     /** What one call reports: drafts, failures and fired timers, in order. */
     private static final class Collector {
         // made on the first entry: most events report nothing

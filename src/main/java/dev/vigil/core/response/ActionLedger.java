@@ -58,16 +58,26 @@ public interface ActionLedger {
         }
     }
 
-    /** A claim's action as it was about to be attempted: enough to look it up in the account without its event. */
-    record Attempt(String key, ActionPlan plan, Finding finding) {}
+    /**
+     * A claim's action as it was about to be attempted: enough to look it up in the account without its event, and to
+     * decide it again as a fresh decision would (the start-up pass runs the rails again before applying it again).
+     *
+     * @param trigger the principal of the call that triggered the finding (the self check), null when it had none or
+     *     the attempt was kept before principals were
+     */
+    record Attempt(String key, ActionPlan plan, Finding finding, dev.vigil.core.event.Principal trigger) {
+        public Attempt(String key, ActionPlan plan, Finding finding) {
+            this(key, plan, finding, null);
+        }
+    }
 
     /**
      * Claims a key as {@link #claim(String, String, String, Instant, Map)} does and keeps with it the attempt (the
-     * plan and the finding it answers, without actions), so that a claim a crash cut short can be checked against
+     * plan, the finding it answers, without actions, and the principal that triggered it), so that a claim a crash cut short can be checked against
      * the account at the next start, before anything else ({@link #interruptedAttempts}). Ledgers that keep nothing
      * ignore it.
      */
-    default Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo, ActionPlan plan, Finding finding) {
+    default Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo, Attempt attempt) {
         return claim(key, policy, rule, at, undo);
     }
 

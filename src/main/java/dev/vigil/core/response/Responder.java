@@ -174,34 +174,75 @@ public final class Responder {
 
     /**
      * The start-up pass: every claim a crash left interrupted whose attempt the ledger kept is checked against the
-     * account before anything else is processed (in place: completed with what the look-up saw; not in place: applied
-     * again; the look-up fails: held, left interrupted for its event). Each claim then holds its outcome, which the
-     * finding made again from the event's redelivery records. Notifications are left to their deliveries (sent again).
-     * Nothing is called under a global dry-run.
+     * account before anything else is processed. In place: completed with what the look-up saw. The look-up fails:
+     * held, left interrupted for its event. Not in place: applied again only past the rails a fresh decision passes
+     * now ({@link #railsRefuse}: the policy and its response still there, vigil's own principal, exemptions, the
+     * policy's dry-run, the blast radius); refused, the claim is released (a later decision is free to act once the
+     * rails allow it) and held, with the reason, in the line returned, and the finding made again from the event's
+     * redelivery meets the same rails. Each claim then holds its outcome, which that finding records. Notifications are
+     * left to their deliveries (sent again). Under a global dry-run nothing is called, not even the look-up: each
+     * claim is held, left interrupted for a start without it.
      *
+     * @param policies the policies now in force, by name (a policy removed since: empty)
      * @return one line per claim checked
      */
-    public List<String> recheckInterrupted(Instant now) {
+    public List<String> recheckInterrupted(Instant now, java.util.function.Function<String, Optional<PolicyDef>> policies) {
         List<String> out = new ArrayList<>();
-        if (globalDryRun) return out;
         for (ActionLedger.Attempt a : ledger.interruptedAttempts()) {
             if (a.key().startsWith("notify:")) continue;
             ActionPlan plan = withKeptUndo(a.plan(), a.key());
             Finding bare = a.finding();
-            ActionResult r = interrupted(plan, bare.account(), bare, a.key(), now);
-            if (r == null) { // not in place, and the claim retaken: applied again now
-                try {
-                    r = executor.execute(plan, bare, false);
-                } catch (RuntimeException e) {
-                    r = failedOrInPlace(plan, bare, e);
+            ActionResult r;
+            if (globalDryRun) {
+                r = ActionResult.of(plan, ActionStatus.SKIPPED, "held: global dry-run: neither checked in the account nor applied again;"
+                        + " left interrupted for a start without --dry-run");
+            } else {
+                r = interrupted(plan, bare.account(), bare, a.key(), now);
+            }
+            if (r == null) { // not in place, and the claim retaken: applied again now, if a fresh decision would
+                String refused = railsRefuse(plan, a, policies.apply(bare.policy()).orElse(null));
+                if (refused == null && plan.disruptive()) refused = blastRadius.refusal(bare.account(), now); // on a shared store: takes a slot
+                if (refused != null) {
+                    ledger.release(a.key()); // no call made under it; a later decision acts once the rails allow it
+                    claimed.remove(a.key());
+                    r = ActionResult.of(plan, ActionStatus.SKIPPED, "held: interrupted, not in place, and not applied again: " + refused);
+                } else {
+                    try {
+                        r = executor.execute(plan, bare, false);
+                    } catch (RuntimeException e) {
+                        r = failedOrInPlace(plan, bare, e);
+                    }
+                    if (plan.disruptive()) {
+                        if (r.status() == ActionStatus.APPLIED) blastRadius.record(bare.account(), now);
+                        else blastRadius.unused(bare.account());
+                    }
+                    uncompleted.put(a.key(), r);
+                    settle(a.key(), r, bare.id());
                 }
-                if (plan.disruptive() && r.status() == ActionStatus.APPLIED) blastRadius.record(bare.account(), now);
-                uncompleted.put(a.key(), r);
-                settle(a.key(), r, bare.id());
             }
             out.add(plan.type() + " " + plan.target() + " (" + a.key() + "): " + r.status().label() + ": " + r.detail());
         }
         return out;
+    }
+
+    /**
+     * Why a fresh decision would not apply the attempt's plan now, or null: the rails of {@link #act} but the blast
+     * radius (taken last, by the caller), in their order. A removed policy, or one that no longer answers the rule
+     * with this response, decides nothing.
+     */
+    private String railsRefuse(ActionPlan plan, ActionLedger.Attempt a, PolicyDef policy) {
+        Finding f = a.finding();
+        if (policy == null || !policy.enabled()) return "policy " + f.policy() + " is no longer in force (removed or disabled)";
+        if (!policy.responsesFor(f.rule()).contains(plan.type())) {
+            return "policy " + policy.name() + " no longer answers " + f.rule() + " with " + plan.type();
+        }
+        if (a.trigger() != null && self.matches(a.trigger())) return "caused by vigil's own principal " + a.trigger().display() + ": not answered";
+        Exemptions ex = global.plus(policy.exemptions());
+        String why = ex.reason(plan.target(), inventory.tagsOf(plan.target()));
+        if (why == null && f.resource() != null && !f.resource().equals(plan.target())) why = ex.reason(f.resource(), inventory.tagsOf(f.resource()));
+        if (why != null) return why;
+        if (policy.dryRun()) return "policy " + policy.name() + " is dry-run now";
+        return null;
     }
 
     /**
@@ -220,6 +261,10 @@ public final class Responder {
             case ChangeCheck.InPlace p -> {
                 ActionResult done = ActionResult.of(plan, ActionStatus.APPLIED, "interrupted before the call answered; checked in the account: in place ("
                         + p.seen() + ")").withUndo(p.undo().isEmpty() ? ledger.kept(key) : p.undo()); // never this attempt's view
+                // taken over first: a leased ledger completes only the claims its caller holds (else the claim stays
+                // in progress past its lease, and every later claim finds it interrupted again); taken by another
+                // meanwhile, the complete is a no-op there and the other's record stands
+                ledger.retake(key);
                 ledger.complete(key, ActionStatus.APPLIED.label(), new ActionLedger.Outcome(done.status(), done.detail(), done.undo()), bare.id());
                 if (plan.disruptive()) blastRadius.alreadyCounted(account, now); // applied by the attempt the crash cut short
                 yield done;
@@ -263,7 +308,8 @@ public final class Responder {
         if (key != null) {
             boolean again = !claimed.add(key); // a fault came between this process's claim (or its commit) and the call
             // the undo known before the first attempt (a quarantine's groups to restore) is kept with the claim
-            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now, plan.undo(), plan, bare);
+            Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), draft.rule(), now, plan.undo(),
+                    new ActionLedger.Attempt(key, plan, bare, draft.trigger() instanceof CloudTrailCall c ? c.principal() : null));
             if (again && existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) existing = Optional.empty(); // ours: not called yet
             if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status())) {
                 plan = withKeptUndo(plan, key); // never what this attempt sees now (the isolation the first put there)
@@ -273,6 +319,12 @@ public final class Responder {
                     return checked;
                 }
                 existing = Optional.empty(); // not in place, and the claim retaken: applied again below
+            }
+            if (existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) {
+                // another holder's, under its lease (a shared store): alive and acting, or dead with its call unanswered;
+                // neither "already applied" (it may never be) nor ours to make: the message comes back
+                claimed.remove(key);
+                throw new ClaimHeldElsewhere(key, existing.get());
             }
             if (existing.isEmpty()) FaultPoints.at(FaultPoints.Step.CLAIM);
             if (existing.isPresent()) {

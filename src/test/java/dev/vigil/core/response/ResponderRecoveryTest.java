@@ -47,15 +47,17 @@ class ResponderRecoveryTest {
 
         @Override
         public Optional<Claim> claim(String key, String policy, String rule, Instant at) {
-            return claim(key, policy, rule, at, Map.of(), null, null);
+            return claim(key, policy, rule, at, Map.of(), null);
         }
 
         @Override
-        public Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo, ActionPlan plan, Finding finding) {
+        public Optional<Claim> claim(String key, String policy, String rule, Instant at, Map<String, Object> undo, Attempt attempt) {
+            ActionPlan plan = attempt == null ? null : attempt.plan();
+            Finding finding = attempt == null ? null : attempt.finding();
             Row r = rows.get(key);
             if (r != null) return Optional.of(new Claim(key, policy, rule, at, r.status()));
             if (undo != null && !undo.isEmpty()) undos.put(key, undo);
-            rows.put(key, new Row("in-progress", null, finding == null ? null : finding.id(), plan == null ? null : new Attempt(key, plan, finding)));
+            rows.put(key, new Row("in-progress", null, finding == null ? null : finding.id(), plan == null ? null : attempt));
             if (failClaimAfterCommit-- > 0) throw new IllegalStateException("database is locked (after the claim's commit)");
             return Optional.empty();
         }
@@ -139,12 +141,12 @@ class ResponderRecoveryTest {
         FindingDraft d = ResponderRailsTest.draft("a", "111122223333", T0);
         // the first run claims and is killed before its call answers
         ActionPlan plan = d.proposals().get(0);
-        ledger.claim(plan.idempotencyKey(), "p", "probe-rule", T0, Map.of("Action", "AuthorizeSecurityGroupIngress", "GroupId", "sg-a"), plan,
-                d.toFinding("p", List.of())); // with the undo known before the attempt
+        ledger.claim(plan.idempotencyKey(), "p", "probe-rule", T0, Map.of("Action", "AuthorizeSecurityGroupIngress", "GroupId", "sg-a"),
+                new ActionLedger.Attempt(plan.idempotencyKey(), plan, d.toFinding("p", List.of()))); // with the undo known before the attempt
         ledger.crash();
 
         Responder r = responder(ledger, ec2(seen, false));
-        List<String> lines = r.recheckInterrupted(T0.plusSeconds(5));
+        List<String> lines = r.recheckInterrupted(T0.plusSeconds(5), name -> Optional.of(ResponderRailsTest.policy()));
         assertThat(lines).hasSize(1);
         String status = ledger.rows.get("k:a").status();
         switch (seen) {
