@@ -135,6 +135,15 @@ final class SyslogLines {
 
     // ---- the common case without regular expressions: "Mmm dd hh:mm:ss host prog[pid]: msg" ----------------
 
+    /** A BSD day's first character: a space or a digit, its value; else -1. */
+    private static final byte[] DAY_TENS = new byte[128];
+
+    static {
+        java.util.Arrays.fill(DAY_TENS, (byte) -1);
+        DAY_TENS[' '] = 0;
+        for (char c = '0'; c <= '9'; c++) DAY_TENS[c] = (byte) (c - '0');
+    }
+
     private int cachedKey = -1;
     private Instant cachedMinute;
 
@@ -145,8 +154,11 @@ final class SyslogLines {
         int month = monthOf(l.substring(0, 3));
         char d1 = l.charAt(4);
         char d2 = l.charAt(5);
-        if (month == 0 || !(d1 == ' ' || isDigit(d1)) || !isDigit(d2) || l.charAt(6) != ' ') return null;
-        int day = (d1 == ' ' ? 0 : d1 - '0') * 10 + (d2 - '0');
+        // the day's tens from a table, not a test of d1 == ' ': a log that starts on a two-digit day has no branch to
+        // its first one-digit day in C2's profile, which then threw the compiled method away mid-log and compiled it again
+        int tens = d1 < DAY_TENS.length ? DAY_TENS[d1] : -1;
+        if (month == 0 || tens < 0 || !isDigit(d2) || l.charAt(6) != ' ') return null;
+        int day = tens * 10 + (d2 - '0');
         if (!isDigit(l.charAt(7)) || !isDigit(l.charAt(8)) || !isDigit(l.charAt(10)) || !isDigit(l.charAt(11))
                 || !isDigit(l.charAt(13)) || !isDigit(l.charAt(14))) return null;
         int hour = (l.charAt(7) - '0') * 10 + (l.charAt(8) - '0');

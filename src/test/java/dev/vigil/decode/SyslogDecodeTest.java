@@ -47,6 +47,24 @@ class SyslogDecodeTest {
     }
 
     @Test
+    void bsdDaysOfOneAndTwoDigitsAndBadFirstCharacters() {
+        StringBuilder log = new StringBuilder();
+        for (int d = 28; d <= 31; d++) log.append("May ").append(d).append(" 10:00:00 h sshd[1]: a\n");
+        for (int d = 1; d <= 9; d++) log.append("Jun  ").append(d).append(" 10:00:00 h sshd[1]: b\n");
+        log.append("Jun 10 10:00:00 h sshd[1]: c\n");
+        Collect c = Collect.bytes("auth.log", log.toString().getBytes(StandardCharsets.UTF_8), year(2024));
+        assertThat(c.errors).isEmpty();
+        assertThat(c.of(SshLogLine.class)).extracting(l -> l.time().toString().substring(0, 10)).containsExactly("2024-05-28", "2024-05-29",
+                "2024-05-30", "2024-05-31", "2024-06-01", "2024-06-02", "2024-06-03", "2024-06-04", "2024-06-05", "2024-06-06", "2024-06-07",
+                "2024-06-08", "2024-06-09", "2024-06-10");
+        // a day's first character that is neither a space nor a digit (ASCII or not) is no BSD timestamp
+        for (String bad : new String[] {"Jun x1 10:00:00 h sshd[1]: d\n", "Jun \u00e91 10:00:00 h sshd[1]: d\n", "Jun \u01001 10:00:00 h sshd[1]: d\n"}) {
+            Collect b = Collect.bytes("auth.log", bad.getBytes(StandardCharsets.UTF_8), year(2024));
+            assertThat(b.of(SshLogLine.class)).as(bad).noneMatch(l -> !l.timeInferred()); // never read as dated
+        }
+    }
+
+    @Test
     void bsdSyslogInTheConfiguredZone() {
         Collect c = Collect.bytes("auth.log", "Jul  1 12:00:00 h sshd[1]: x\n".getBytes(StandardCharsets.UTF_8),
                 new DecodeOptions(n -> true, 2024, ZoneId.of("Europe/Berlin")));

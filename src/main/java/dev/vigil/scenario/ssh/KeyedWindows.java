@@ -1,10 +1,7 @@
 package dev.vigil.scenario.ssh;
 
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Sliding event-time windows, one per key (instance and source address): "N in W". A key that reaches its threshold
@@ -18,6 +15,10 @@ import java.util.Map;
  * drains by one every {@code leakMillis} of event time, each event adds its weight, and the event that lifts the level
  * above {@code threshold} (the capacity) overflows it. With {@code distinct}, a label already in the bucket adds
  * nothing (CrowdSec's {@code distinct}); the labels go when the bucket has drained empty.
+ *
+ * <p>Windows that count by the same keys share a {@link KeyTable} (a line's key is looked up once for all of them);
+ * each keeps its keys in least-recently-used order in a list through its windows (what a {@code LinkedHashMap} in
+ * access order did, without a look-up a rule and with the eldest one field away).
  */
 final class KeyedWindows {
     private final int threshold;
@@ -26,14 +27,24 @@ final class KeyedWindows {
     private final int maxKeys;
     private final boolean distinct;
     private final long leakMillis;
-    private final LinkedHashMap<String, Window> keys = new LinkedHashMap<>(64, 0.75f, true);
+    private final KeyTable table;
+    private final int column;
+    /** Least recently used first. */
+    private Window head;
+    private Window tail;
+    private int size;
 
     KeyedWindows(int threshold, long windowMillis, long muteMillis, int maxKeys, boolean distinct) {
-        this(threshold, windowMillis, muteMillis, maxKeys, distinct, 0);
+        this(new KeyTable(), threshold, windowMillis, muteMillis, maxKeys, distinct, 0);
     }
 
-    /** With {@code leakMillis > 0}, leaky buckets of capacity {@code threshold}; {@code windowMillis} is then the idle time after which a key goes. */
-    KeyedWindows(int threshold, long windowMillis, long muteMillis, int maxKeys, boolean distinct, long leakMillis) {
+    /**
+     * With {@code leakMillis > 0}, leaky buckets of capacity {@code threshold}; {@code windowMillis} is then the idle
+     * time after which a key goes. Its keys are rows of {@code table}.
+     */
+    KeyedWindows(KeyTable table, int threshold, long windowMillis, long muteMillis, int maxKeys, boolean distinct, long leakMillis) {
+        this.table = table;
+        this.column = table.column();
         this.threshold = Math.max(1, threshold);
         this.leakMillis = leakMillis;
         this.windowMillis = leakMillis > 0 ? Math.max(windowMillis, leakMillis * (this.threshold + 1L)) : windowMillis;
@@ -59,6 +70,13 @@ final class KeyedWindows {
         double level;
         long levelAt;
         final List<Object> samples = new ArrayList<>(3); // kept as given (log lines), formatted only when reported
+        final KeyTable.Row row;
+        private Window prev;
+        private Window next;
+
+        Window(KeyTable.Row row) {
+            this.row = row;
+        }
 
         long sum() {
             return sum;
@@ -74,7 +92,12 @@ final class KeyedWindows {
     private boolean lastMuted;
 
     int size() {
-        return keys.size();
+        return size;
+    }
+
+    /** The key's row in this window's table (for {@link #add(KeyTable.Row, long, int, String, Object)}). */
+    KeyTable.Row row(String key) {
+        return table.row(key);
     }
 
     /** True when the key of the last {@link #add} was muted (it added nothing): spares a second look-up. */
@@ -87,13 +110,13 @@ final class KeyedWindows {
      * addition reaches the threshold (the caller reports, the key is then muted), else null.
      */
     Window add(String key, long now, int weight, String label, Object sample) {
+        return add(table.row(key), now, weight, label, sample);
+    }
+
+    /** {@link #add(String, long, int, String, Object)} for a row of this window's table. */
+    Window add(KeyTable.Row key, long now, int weight, String label, Object sample) {
         sweep(now);
-        Window w = keys.get(key);
-        if (w == null) {
-            w = new Window();
-            keys.put(key, w);
-            if (keys.size() > maxKeys) dropEldest();
-        }
+        Window w = getOrCreate(key);
         w.last = now;
         lastMuted = now < w.mutedUntil;
         if (lastMuted) return null;
@@ -150,26 +173,21 @@ final class KeyedWindows {
     }
 
     /** Mutes {@code key} as if it had fired (another rule reported the same attack), emptying it. */
-    void mute(String key, long now) {
-        Window w = keys.get(key);
-        if (w == null) {
-            w = new Window();
-            keys.put(key, w);
-            if (keys.size() > maxKeys) dropEldest();
-        }
+    void mute(KeyTable.Row key, long now) {
+        Window w = getOrCreate(key);
         w.last = now;
         fired(w, now);
     }
 
     /** True while a key that fired is muted (its finding is recent). */
     boolean muted(String key, long now) {
-        Window w = keys.get(key);
+        Window w = get(table.row(key));
         return w != null && now < w.mutedUntil;
     }
 
     /** The key's window when its weight within the window has reached the threshold, else null (nothing added). */
-    Window reached(String key, long now) {
-        Window w = keys.get(key);
+    Window reached(KeyTable.Row key, long now) {
+        Window w = get(key);
         if (w == null || now < w.mutedUntil) return null;
         prune(w, now);
         return w.sum >= threshold ? w : null;
@@ -230,21 +248,58 @@ final class KeyedWindows {
         if (w.labels != null) w.labels = java.util.Arrays.copyOf(w.labels, n);
     }
 
-    /** Drops idle keys from the least recently used end (a few per call: amortized O(1)). */
-    private void sweep(long now) {
-        Iterator<Map.Entry<String, Window>> it = keys.entrySet().iterator();
-        for (int n = 0; n < 4 && it.hasNext(); n++) {
-            Window w = it.next().getValue();
-            if (leakMillis > 0 ? w.level > 0 && (double) (now - w.levelAt) < w.level * leakMillis : now - w.last <= windowMillis) return;
-            if (now >= w.mutedUntil) it.remove(); // a muted key stays until its mute ends
+    /** The key's window, now the most recently used, or null. */
+    private Window get(KeyTable.Row key) {
+        Window w = column < key.windows.length ? key.windows[column] : null;
+        if (w != null && w != tail) {
+            unlink(w);
+            append(w);
         }
+        return w;
     }
 
-    private void dropEldest() {
-        Iterator<Map.Entry<String, Window>> it = keys.entrySet().iterator();
-        if (it.hasNext()) {
-            it.next();
-            it.remove();
+    private Window getOrCreate(KeyTable.Row key) {
+        Window w = get(key);
+        if (w != null) return w;
+        w = new Window(key);
+        table.put(key, column, w);
+        append(w);
+        size++;
+        if (size > maxKeys) remove(head);
+        return w;
+    }
+
+    private void append(Window w) {
+        w.prev = tail;
+        w.next = null;
+        if (tail == null) head = w;
+        else tail.next = w;
+        tail = w;
+    }
+
+    private void unlink(Window w) {
+        if (w.prev == null) head = w.next;
+        else w.prev.next = w.next;
+        if (w.next == null) tail = w.prev;
+        else w.next.prev = w.prev;
+        w.prev = null;
+        w.next = null;
+    }
+
+    private void remove(Window w) {
+        unlink(w);
+        size--;
+        table.remove(w.row, column);
+    }
+
+    /** Drops idle keys from the least recently used end (a few per call: amortized O(1)). */
+    private void sweep(long now) {
+        Window w = head;
+        for (int n = 0; n < 4 && w != null; n++) {
+            Window next = w.next;
+            if (leakMillis > 0 ? w.level > 0 && (double) (now - w.levelAt) < w.level * leakMillis : now - w.last <= windowMillis) return;
+            if (now >= w.mutedUntil) remove(w); // a muted key stays until its mute ends
+            w = next;
         }
     }
 }

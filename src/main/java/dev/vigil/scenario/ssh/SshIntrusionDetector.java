@@ -52,6 +52,8 @@ public final class SshIntrusionDetector implements Detector {
     private final KeyedWindows exploit;
     private final KeyedWindows slowBrute;
     private final KeyedWindows userEnum;
+    /** The keys (instance and source address) of every window but {@code sourcesPerInstance}'s. */
+    private final KeyTable sources = new KeyTable();
     private final SourceBlocks blocks;
     private final SshFindings findings;
     private final java.util.Map<String, Target> targets = new java.util.HashMap<>();
@@ -79,7 +81,7 @@ public final class SshIntrusionDetector implements Detector {
     }
 
     private KeyedWindows windows(Threshold t, long mute, boolean distinct) {
-        return new KeyedWindows(t.count(), t.windowMillis(), mute, s.maxTrackedKeys(), distinct, t.leakMillis());
+        return new KeyedWindows(sources, t.count(), t.windowMillis(), mute, s.maxTrackedKeys(), distinct, t.leakMillis());
     }
 
     private KeyedWindows buckets(SshSettings.Rule r, long mute, boolean distinct) {
@@ -131,7 +133,7 @@ public final class SshIntrusionDetector implements Detector {
         drainEvicted(ctx);
         String src = v.address();
         Session ses = v.session();
-        String key = src == null ? null : target.origin() + '|' + src;
+        KeyTable.Row key = src == null ? null : sources.row(target.origin() + '|' + src); // one look-up for every rule
         if (v.failure()) {
             stats.failures(e.count());
             // PAM and sshd lines of one attempt count once: a connection counts max(PAM's, sshd's), whichever came first
@@ -199,7 +201,7 @@ public final class SshIntrusionDetector implements Detector {
     }
 
     /** Counts attempts only PAM's lines showed (sshd wrote no failure line for them). */
-    private void pamOnly(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
+    private void pamOnly(DetectorContext ctx, SshLogLine line, Target target, String src, KeyTable.Row key, String user, int n, long now) {
         if (n <= 0) return;
         stats.pamOnly(n);
         failure(ctx, line, target, src, key, printable(user), n, now);
@@ -210,7 +212,7 @@ public final class SshIntrusionDetector implements Detector {
     }
 
     /** ssh-scanner (key-exchange, banner, protocol failures) and ssh-exploit-attempt (grace-time timeouts): once per connection. */
-    private void preauthSignals(DetectorContext ctx, SshLogLine line, AuthEvent e, Target target, String src, String key, Session ses, long now) {
+    private void preauthSignals(DetectorContext ctx, SshLogLine line, AuthEvent e, Target target, String src, KeyTable.Row key, Session ses, long now) {
         if (scanner != null && (scanKind(e.kind()) || (ses != null && ses.scanPending)) && (ses == null || !ses.scanCounted)) {
             if (ses != null) {
                 ses.scanCounted = true;
@@ -235,7 +237,7 @@ public final class SshIntrusionDetector implements Detector {
         }
     }
 
-    private void failure(DetectorContext ctx, SshLogLine line, Target target, String src, String key, String user, int n, long now) {
+    private void failure(DetectorContext ctx, SshLogLine line, Target target, String src, KeyTable.Row key, String user, int n, long now) {
         Object sample = line;
         boolean escalating = false;
         if (sourcesPerInstance != null) {
@@ -292,7 +294,7 @@ public final class SshIntrusionDetector implements Detector {
         }
     }
 
-    private void accepted(DetectorContext ctx, SshLogLine line, AuthEvent e, Target target, String src, String key, Session ses, long now) {
+    private void accepted(DetectorContext ctx, SshLogLine line, AuthEvent e, Target target, String src, KeyTable.Row key, Session ses, long now) {
         if (ses != null) {
             ses.accepted = true;
             ses.keyFailures = 0;
@@ -309,7 +311,7 @@ public final class SshIntrusionDetector implements Detector {
                 failed, s.loginAfterFailures().toString(), users(printable(e.user())), samples, null, true), line);
     }
 
-    private void keyFailures(DetectorContext ctx, SshLogLine line, Target target, String src, String key, int n, long now) {
+    private void keyFailures(DetectorContext ctx, SshLogLine line, Target target, String src, KeyTable.Row key, int n, long now) {
         KeyedWindows.Window w = invalidKeys.add(key, now, n, null, line == null ? null : line);
         if (w != null) fire(ctx, invalidKeys, w, now, INVALID_KEY, target, src, () -> new Hit(INVALID_KEY, Severity.MEDIUM, target, src, w.sum()
                 + " public key(s) rejected from " + src + " on " + target.display() + " on connections that never logged in", w.sum(),
@@ -343,7 +345,7 @@ public final class SshIntrusionDetector implements Detector {
         for (Session ses : done) {
             if (ses.address() == null) continue;
             Target t = targets.getOrDefault(ses.origin(), new Target(instanceOf(ses.origin()), ses.origin(), null));
-            String key = ses.origin() + '|' + ses.address();
+            KeyTable.Row key = sources.row(ses.origin() + '|' + ses.address());
             pamOnly(ctx, null, t, ses.address(), key, ses.lastUser(), joined(ses, 0, 0, 0), now); // PAM-only attempts of a connection that never ended
             if (ses.keyFailures == 0 || ses.accepted) continue;
             keyFailures(ctx, null, t, ses.address(), key, ses.keyFailures, now);

@@ -32,12 +32,13 @@ import java.util.Optional;
  * Throughput of the SSH scenario, for anyone to run (no timed unit tests):
  * <pre>
  * java -cp target/vigil.jar dev.vigil.scenario.ssh.bench.ClassifierBench [--lines N] [--rounds R]
- * java -cp target/vigil.jar dev.vigil.scenario.ssh.bench.ClassifierBench --write auth.log [--lines N]
+ * java -cp target/vigil.jar dev.vigil.scenario.ssh.bench.ClassifierBench --write auth.log [--lines N] [--seed S]
  * java -cp target/vigil.jar dev.vigil.scenario.ssh.bench.ClassifierBench --read auth.log [--rounds R]
  * java -cp target/vigil.jar dev.vigil.scenario.ssh.bench.ClassifierBench --once auth.log
  * </pre>
  * {@code --once} streams the file through split+detect a single time, cold, as a whole process would (time it with
- * {@code time} beside {@code fail2ban-regex auth.log /etc/fail2ban/filter.d/sshd.conf}).
+ * {@code time} beside {@code fail2ban-regex auth.log /etc/fail2ban/filter.d/sshd.conf}). {@code --seed} (default 42, the
+ * bench's log) gives another log of the same shape: the launcher's AOT training run replays one (seed 7), not the bench's.
  * Lines are held in memory (no disk in the timing); after two warm-up rounds each round measures: {@code classify}
  * (the classifier on split messages), {@code split+classify} (syslog split too), and {@code split+detect} (split,
  * event record, and the whole ssh-intrusion detector with default parameters: sessions, windows per instance and
@@ -52,6 +53,7 @@ public final class ClassifierBench {
         Path write = null;
         Path read = null;
         Path once = null;
+        long seed = 42;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lines" -> lines = Long.parseLong(args[++i]);
@@ -59,8 +61,9 @@ public final class ClassifierBench {
                 case "--write" -> write = Path.of(args[++i]);
                 case "--read" -> read = Path.of(args[++i]);
                 case "--once" -> once = Path.of(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: ClassifierBench [--lines N] [--rounds R] [--write FILE | --read FILE]");
+                    System.err.println("usage: ClassifierBench [--lines N] [--rounds R] [--seed S] [--write FILE | --read FILE]");
                     System.exit(2);
                 }
             }
@@ -69,7 +72,7 @@ public final class ClassifierBench {
         if (write != null) {
             try (BufferedWriter w = Files.newBufferedWriter(write, StandardCharsets.UTF_8)) {
                 long[] n = {0};
-                new SyntheticAuthLog(42, "ip-10-0-1-23").generate(lines, l -> {
+                new SyntheticAuthLog(seed, "ip-10-0-1-23").generate(lines, l -> {
                     try {
                         w.write(l);
                         w.write('\n');
@@ -92,7 +95,7 @@ public final class ClassifierBench {
                 s.forEach(raw::add);
             }
         } else {
-            new SyntheticAuthLog(42, "ip-10-0-1-23").generate(lines, raw::add);
+            new SyntheticAuthLog(seed, "ip-10-0-1-23").generate(lines, raw::add);
         }
         String[] text = raw.toArray(String[]::new);
         raw = null;
