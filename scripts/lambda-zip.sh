@@ -31,6 +31,8 @@ cp -R target/classes/. "$stage/"
 # the CLI, and the SQLite store's Flyway migrations: Lambda keeps its state in DynamoDB
 rm -rf "$stage/dev/vigil/cli" "$stage/db"
 cp target/lambda/lib/*.jar "$stage/lib/"
+# the SDK's service jars without the operations vigil never calls (EC2's is 26 MB otherwise): scripts/SdkTrim.java
+"$JAVA_HOME/bin/java" scripts/SdkTrim.java "$stage/dev" "$stage/lib"
 zip="target/dist/vigil-lambda-$version.zip"
 rm -f "$zip"
 (cd "$stage" && find . -type f | sed 's:^\./::' | LC_ALL=C sort > ../entries.txt)
