@@ -28,8 +28,9 @@ stage=target/lambda/stage
 rm -rf "$stage"
 mkdir -p "$stage/lib" target/dist
 cp -R target/classes/. "$stage/"
-# the CLI, and the SQLite store's Flyway migrations: Lambda keeps its state in DynamoDB
+# the CLI, and the daemon's SQLite store with its Flyway migrations: Lambda keeps its state in DynamoDB
 rm -rf "$stage/dev/vigil/cli" "$stage/db"
+rm -f "$stage"/dev/vigil/store/SqliteStore.class "$stage"/dev/vigil/store/SqliteStore\$*.class
 cp target/lambda/lib/*.jar "$stage/lib/"
 # the SDK's service jars without the operations vigil never calls (EC2's is 26 MB otherwise): scripts/SdkTrim.java
 "$JAVA_HOME/bin/java" scripts/SdkTrim.java "$stage/dev" "$stage/lib"
