@@ -94,7 +94,7 @@ public final class TemplateBuilder {
     public static final String LEASE_VARIABLE = "VIGIL_CLAIM_LEASE_SECONDS";
 
     private static Map<String, Object> globals(Timeouts timeouts) {
-        return map("Runtime", "java21", "CodeUri", "target/vigil.jar", "MemorySize", 1024, "Timeout", timeouts.function().toSeconds(),
+        return map("Runtime", "java21", "CodeUri", LambdaPackage.codeUri(), "MemorySize", 1024, "Timeout", timeouts.function().toSeconds(),
                 "AutoPublishAlias", ALIAS, "SnapStart", map("ApplyOn", "PublishedVersions"),
                 "Environment", map("Variables", map(
                         "VIGIL_TABLE", ref("StateTable"),

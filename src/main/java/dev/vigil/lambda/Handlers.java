@@ -24,11 +24,14 @@ final class Handlers {
 
     private Handlers() {}
 
-    /** The function's wiring from its environment; primed when Lambda initializes for a snapshot. */
+    /**
+     * The function's wiring from its environment, with its SnapStart priming hook registered: under SnapStart Lambda
+     * runs the hook's {@code beforeCheckpoint} before it snapshots the initialized function; with provisioned
+     * concurrency (no checkpoint) the same priming runs here, during init.
+     */
     static Invocations wire() {
-        Invocations i = new Invocations(Wiring.fromEnvironment());
-        String init = System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE");
-        if ("snap-start".equals(init) || "provisioned-concurrency".equals(init)) prime();
+        Invocations i = new Invocations(Wiring.fromEnvironment(), SnapStartPriming.register());
+        if ("provisioned-concurrency".equals(System.getenv("AWS_LAMBDA_INITIALIZATION_TYPE"))) SnapStartPriming.prime();
         return i;
     }
 

@@ -31,10 +31,22 @@ final class Invocations {
     static final Duration TICK = Duration.ofSeconds(60);
 
     private final Wiring w;
+    /** The SnapStart priming hook, held here because the CRaC context holds its resources weakly (null in tests). */
+    private final SnapStartPriming priming;
     private Instant lastTick = Instant.MIN;
 
     Invocations(Wiring wiring) {
+        this(wiring, null);
+    }
+
+    Invocations(Wiring wiring, SnapStartPriming priming) {
         this.w = wiring;
+        this.priming = priming;
+    }
+
+    /** The function's priming hook, or null when none was registered. */
+    SnapStartPriming priming() {
+        return priming;
     }
 
     /** The counters at the start of an invocation, and what its log line says. */

@@ -39,13 +39,26 @@ public final class LambdaColdStart {
         int runs = Integer.parseInt(arg(args, "--runs", "5"));
         String java = arg(args, "--java", "java");
         String jar = arg(args, "--jar", "target/vigil.jar");
+        // --task DIR: an unpacked Lambda zip (its root and lib/*.jar on the class path, as Lambda's java21 runtime has them)
+        String task = arg(args, "--task", null);
         String handler = arg(args, "--handler", "dev.vigil.lambda.EventsHandler");
         // an sg-guard call that failed: decoded, run through the engine, deduplicated in DynamoDB; nothing to act on
         JsonNode events = JSON.readTree(Files.readString(Path.of("examples/sg-guard/eventbridge-sg-calls.json")));
         Path event = Files.createTempFile("vigil-cold-start", ".json");
         Files.writeString(event, events.get(2).toString());
-        String probeCp = jar + File.pathSeparator + "target/test-classes";
-        System.out.printf("jar %s: %.1f MB (%,d bytes)%n", jar, Files.size(Path.of(jar)) / 1e6, Files.size(Path.of(jar)));
+        // the probe alone beside the package: nothing else of the test classes (their logback-test.xml) on the class path
+        Path probeDir = Files.createTempDirectory("vigil-probe");
+        Path probeClass = Path.of("target/test-classes", LambdaColdStartProbe.class.getName().replace('.', '/') + ".class");
+        Files.createDirectories(probeDir.resolve(probeClass.getParent().toString().substring("target/test-classes/".length())));
+        Files.copy(probeClass, probeDir.resolve(probeClass.toString().substring("target/test-classes/".length())));
+        String probeCp;
+        if (task != null) {
+            probeCp = task + File.pathSeparator + task + "/lib/*" + File.pathSeparator + probeDir;
+            System.out.printf("package %s (unpacked zip)%n", task);
+        } else {
+            probeCp = jar + File.pathSeparator + probeDir;
+            System.out.printf("jar %s: %.1f MB (%,d bytes)%n", jar, Files.size(Path.of(jar)) / 1e6, Files.size(Path.of(jar)));
+        }
         try (MotoServer moto = Moto.startOwn();
                 var client = StateClients.dynamo(software.amazon.awssdk.regions.Region.US_EAST_1, moto.endpoint(), MotoServer.CREDS)) {
             List<String[]> variants = List.of(new String[] {"default JIT", ""},
@@ -118,7 +131,9 @@ public final class LambdaColdStart {
     }
 
     private static String arg(String[] args, String name, String dflt) {
-        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) return args[i + 1];
+        }
         return dflt;
     }
 }

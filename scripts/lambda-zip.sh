@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The Lambda deployment package (issue 21): target/dist/vigil-lambda-<version>.zip, in Lambda's Java layout: vigil's
+# classes at the root, its dependencies as jars in lib/ (the java21 runtime puts /var/task and /var/task/lib/*.jar on
+# the class path). Only what the handlers (dev.vigil.lambda) load: no dev/vigil/cli, no SQLite migrations, and lib/
+# without picocli, sqlite-jdbc, flyway, CloudFormation and the Apache HTTP client (the list is the `lambda-lib`
+# execution of the maven-dependency-plugin in pom.xml). LambdaZipTest loads every handler of the template from the
+# zip alone. Reproducible: entries in byte order of their names, every entry stamped with the pom's
+# project.build.outputTimestamp, no directory entries, the jars of lib/ as the registry serves them.
+# Usage: scripts/lambda-zip.sh        (MVN_ARGS adds to Maven's arguments, e.g. MVN_ARGS=-o)
+# Prints the zip's path, its size and its unpacked size.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/jar" ] || {
+  for d in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do [ -x "$d/bin/jar" ] && { export JAVA_HOME="${d%/}"; break; }; done
+}
+JAR="$JAVA_HOME/bin/jar"
+# lib/ afresh: a jar an earlier build copied and this one does not is not packed
+rm -rf target/lambda/lib
+# shellcheck disable=SC2086
+mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} compile dependency:copy-dependencies@lambda-lib >&2
+
+version="$(sed -n 's/^version=//p' target/classes/dev/vigil/version.properties)"
+[ -n "$version" ] && [ "${version#\$}" = "$version" ] || { echo "lambda-zip: no version in target/classes/dev/vigil/version.properties" >&2; exit 1; }
+stamp="$(sed -n 's:.*<project.build.outputTimestamp>\(.*\)</project.build.outputTimestamp>.*:\1:p' pom.xml | head -n1)"
+stamp="${stamp:-2026-01-01T00:00:00Z}"
+
+stage=target/lambda/stage
+rm -rf "$stage"
+mkdir -p "$stage/lib" target/dist
+cp -R target/classes/. "$stage/"
+# the CLI, and the daemon's SQLite store with its Flyway migrations: Lambda keeps its state in DynamoDB
+rm -rf "$stage/dev/vigil/cli" "$stage/db"
+rm -f "$stage"/dev/vigil/store/SqliteStore.class "$stage"/dev/vigil/store/SqliteStore\$*.class
+cp target/lambda/lib/*.jar "$stage/lib/"
+# the SDK's service jars without the operations vigil never calls (EC2's is 26 MB otherwise): scripts/SdkTrim.java
+"$JAVA_HOME/bin/java" scripts/SdkTrim.java "$stage/dev" "$stage/lib"
+zip="target/dist/vigil-lambda-$version.zip"
+rm -f "$zip"
+(cd "$stage" && find . -type f | sed 's:^\./::' | LC_ALL=C sort > ../entries.txt)
+(cd "$stage" && "$JAR" --create --file "../../../$zip" --no-manifest --date="$stamp" @../entries.txt)
+
+bytes="$(stat -c %s "$zip")"
+unpacked="$(du -sb "$stage" | cut -f1)"
+entries="$(wc -l < target/lambda/entries.txt)"
+echo "$zip: $bytes bytes zipped ($(( bytes / 1000000 )) MB), $unpacked bytes unpacked ($(( unpacked / 1000000 )) MB), $entries entries"
+if [ "$bytes" -ge 50000000 ]; then echo "lambda-zip: $zip is over Lambda's 50 MB direct-upload limit" >&2; exit 1; fi
+if [ "$unpacked" -ge 250000000 ]; then echo "lambda-zip: $zip unpacks to over Lambda's 250 MB limit" >&2; exit 1; fi
