@@ -59,7 +59,7 @@ final class CloudTrailRecords {
             }
             switch (f) {
                 case "eventID" -> id = scalar(p, v);
-                case "eventTime" -> time = pooled(p, v);
+                case "eventTime" -> time = timeText(p, v);
                 case "eventSource" -> source = pooled(p, v);
                 case "eventName" -> {
                     name = pooled(p, v);
@@ -74,7 +74,7 @@ final class CloudTrailRecords {
                 case "userIdentity" -> {
                     Projection what = keepAll ? Projection.WHOLE : keep.get(f);
                     if (what != null && v == JsonToken.START_OBJECT) {
-                        JsonNode ui = tree(p, v, what);
+                        JsonNode ui = tree(p, v, what, pool);
                         principal = JsonEvents.principal(ui);
                         fields = keep(fields, f, ui);
                     } else {
@@ -85,7 +85,7 @@ final class CloudTrailRecords {
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
                     Projection what = keepAll ? Projection.WHOLE : keep.get(f);
-                    if (what != null) fields = keep(fields, f, tree(p, v, what));
+                    if (what != null) fields = keep(fields, f, tree(p, v, what, pool));
                     else p.skipChildren();
                 }
             }
@@ -164,7 +164,28 @@ final class CloudTrailRecords {
     }
 
     private final StringPool pool = new StringPool();
+    private static final int MAX_POOLED = 128; // longer texts (policy documents) would only push others out
     private Principal lastPrincipal = Principal.UNKNOWN;
+
+    private char[] lastTimeChars = new char[0];
+    private String lastTimeString; // lastTimeChars as a String
+
+    /**
+     * eventTime's text: the last one's String when the characters are the same (records come in runs of one second),
+     * else a new one. Not through the pool: most times are new, and a miss there copies the characters twice.
+     */
+    private String timeText(JsonParser p, JsonToken v) throws IOException {
+        if (v != JsonToken.VALUE_STRING) return scalar(p, v);
+        char[] buf = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (lastTimeString != null && len == lastTimeChars.length && java.util.Arrays.equals(lastTimeChars, 0, len, buf, off, off + len)) {
+            return lastTimeString;
+        }
+        lastTimeChars = java.util.Arrays.copyOfRange(buf, off, off + len);
+        lastTimeString = new String(lastTimeChars);
+        return lastTimeString;
+    }
 
     /** A string value through the pool (values that repeat from record to record). */
     private String pooled(JsonParser p, JsonToken v) throws IOException {
@@ -236,6 +257,17 @@ final class CloudTrailRecords {
 
     /** {@link #tree} of the parts {@code what} names (objects keep only their keys on a path; arrays each element so). */
     static JsonNode tree(JsonParser p, JsonToken t, Projection what) throws IOException {
+        return tree(p, t, what, null);
+    }
+
+    /**
+     * {@link #tree(JsonParser, JsonToken, Projection)}, a short text at the end of a path taken through {@code pool}
+     * when given (the caller's type, ARN, account: the same in record after record).
+     */
+    private static JsonNode tree(JsonParser p, JsonToken t, Projection what, StringPool pool) throws IOException {
+        if (pool != null && t == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_POOLED) {
+            return NODES.textNode(pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
+        }
         if (what.whole()) return tree(p, t);
         if (t == JsonToken.START_OBJECT) {
             com.fasterxml.jackson.databind.node.ObjectNode o = NODES.objectNode();
@@ -248,7 +280,7 @@ final class CloudTrailRecords {
                     if (v == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
                     p.skipChildren();
                 } else {
-                    o.set(name, tree(p, v, c));
+                    o.set(name, tree(p, v, c, pool));
                 }
             }
             if (k != JsonToken.END_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + k + " in an object");
@@ -259,7 +291,7 @@ final class CloudTrailRecords {
             JsonToken x;
             while ((x = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (x == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
-                a.add(tree(p, x, what));
+                a.add(tree(p, x, what, pool));
             }
             return a;
         }

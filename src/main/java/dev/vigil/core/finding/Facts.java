@@ -13,18 +13,20 @@ import java.util.Set;
  * A finding's facts: an immutable map in insertion order, kept as two small arrays. A replay may make a million
  * findings of a dozen facts each, and a {@code LinkedHashMap} copied into each {@link Finding} (a node per fact, and a
  * table) was a tenth of what the engine's thread allocated; a finding holds this map as it comes, and a draft makes
- * one by copying its arrays. Keys are looked for by identity first (they are string literals), then by
- * {@code equals}. Equal to any map with the same entries, as {@link Map} says; null values are kept.
+ * one by copying its arrays. A key is looked for in one pass: by identity (keys are mostly string literals), else by its
+ * hash (kept beside it) and {@code equals}. Equal to any map with the same entries, as {@link Map} says; null values are kept.
  */
 public final class Facts extends AbstractMap<String, String> {
-    static final Facts EMPTY = new Facts(new String[0], new String[0], 0);
+    static final Facts EMPTY = new Facts(new String[0], new int[0], new String[0], 0);
 
     private final String[] keys;
+    private final int[] hashes; // each key's hashCode (0 for null)
     private final String[] values;
     private final int size;
 
-    private Facts(String[] keys, String[] values, int size) {
+    private Facts(String[] keys, int[] hashes, String[] values, int size) {
         this.keys = keys;
+        this.hashes = hashes;
         this.values = values;
         this.size = size;
     }
@@ -34,26 +36,31 @@ public final class Facts extends AbstractMap<String, String> {
         if (facts == null || facts.isEmpty()) return EMPTY;
         if (facts instanceof Facts f) return f;
         String[] k = new String[facts.size()];
+        int[] h = new int[facts.size()];
         String[] v = new String[facts.size()];
         int i = 0;
         for (Map.Entry<String, String> e : facts.entrySet()) {
             k[i] = e.getKey();
+            h[i] = Objects.hashCode(e.getKey());
             v[i] = e.getValue();
             i++;
         }
-        return new Facts(k, v, i);
+        return new Facts(k, h, v, i);
     }
 
     /** The first {@code size} entries of the arrays (copied: the caller goes on using its own). */
-    static Facts of(String[] keys, String[] values, int size) {
+    static Facts of(String[] keys, int[] hashes, String[] values, int size) {
         if (size == 0) return EMPTY;
-        return new Facts(Arrays.copyOf(keys, size), Arrays.copyOf(values, size), size);
+        return new Facts(Arrays.copyOf(keys, size), Arrays.copyOf(hashes, size), Arrays.copyOf(values, size), size);
     }
 
-    /** Where {@code key} is among the first {@code size} keys, or -1. */
-    static int indexOf(String[] keys, int size, Object key) {
-        for (int i = 0; i < size; i++) if (keys[i] == key) return i;
-        for (int i = 0; i < size; i++) if (Objects.equals(keys[i], key)) return i;
+    /** Where {@code key} is among the first {@code size} keys (of those hashes), or -1. */
+    static int indexOf(String[] keys, int[] hashes, int size, Object key) {
+        int h = Objects.hashCode(key);
+        for (int i = 0; i < size; i++) {
+            String k = keys[i];
+            if (k == key || (hashes[i] == h && k != null && k.equals(key))) return i;
+        }
         return -1;
     }
 
@@ -64,12 +71,12 @@ public final class Facts extends AbstractMap<String, String> {
 
     @Override
     public boolean containsKey(Object key) {
-        return indexOf(keys, size, key) >= 0;
+        return indexOf(keys, hashes, size, key) >= 0;
     }
 
     @Override
     public String get(Object key) {
-        int i = indexOf(keys, size, key);
+        int i = indexOf(keys, hashes, size, key);
         return i < 0 ? null : values[i];
     }
 

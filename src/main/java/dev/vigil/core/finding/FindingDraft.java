@@ -26,6 +26,7 @@ public final class FindingDraft {
     final List<String> eventIds = new ArrayList<>();
     // the facts in the order given, as Facts keeps them (a finding takes a copy of the arrays, not a map's nodes)
     private String[] factKeys = new String[16];
+    private int[] factHashes = new int[16];
     private String[] factValues = new String[16];
     private int factCount;
     final List<ActionPlan> proposals = new ArrayList<>();
@@ -95,16 +96,18 @@ public final class FindingDraft {
     public FindingDraft fact(String key, Object value) {
         if (value == null) return this;
         String v = String.valueOf(value);
-        int i = Facts.indexOf(factKeys, factCount, key);
+        int i = Facts.indexOf(factKeys, factHashes, factCount, key);
         if (i >= 0) {
             factValues[i] = v; // as a map's put: the value replaced, the key where it was
             return this;
         }
         if (factCount == factKeys.length) {
             factKeys = java.util.Arrays.copyOf(factKeys, factCount * 2);
+            factHashes = java.util.Arrays.copyOf(factHashes, factCount * 2);
             factValues = java.util.Arrays.copyOf(factValues, factCount * 2);
         }
         factKeys[factCount] = Objects.requireNonNull(key, "fact key");
+        factHashes[factCount] = key.hashCode();
         factValues[factCount] = v;
         factCount++;
         return this;
@@ -159,7 +162,7 @@ public final class FindingDraft {
     }
 
     public Map<String, String> facts() {
-        return Facts.of(factKeys, factValues, factCount);
+        return Facts.of(factKeys, factHashes, factValues, factCount);
     }
 
     public List<ActionPlan> proposals() {
@@ -177,6 +180,6 @@ public final class FindingDraft {
     /** The finding with the given policy name and action results. */
     public Finding toFinding(String policy, List<ActionResult> actions) {
         return new Finding(rule, policy, severity, Objects.requireNonNull(time, "finding time"), account, region,
-                resource, source, summary == null ? rule : summary, eventIds, actions, Facts.of(factKeys, factValues, factCount));
+                resource, source, summary == null ? rule : summary, eventIds, actions, Facts.of(factKeys, factHashes, factValues, factCount));
     }
 }
