@@ -60,21 +60,24 @@ final class CloudTrailRecords {
             switch (f) {
                 case "eventID" -> id = scalar(p, v);
                 case "eventTime" -> time = timeText(p, v);
-                case "eventSource" -> source = pooled(p, v);
+                // values as new Strings, not through a pool of those seen before (there was one: on the Sigma bench,
+                // hashing and comparing the parser's characters with a kept value cost the decoding thread 5.2 s
+                // where the Strings it saved cost 4.5 s)
+                case "eventSource" -> source = scalar(p, v);
                 case "eventName" -> {
-                    name = pooled(p, v);
+                    name = scalar(p, v);
                     brief = name != null && !options.cloudTrailRecord().test(name);
                 }
-                case "awsRegion" -> region = pooled(p, v);
+                case "awsRegion" -> region = scalar(p, v);
                 case "sourceIPAddress" -> ip = scalar(p, v);
-                case "userAgent" -> agent = pooled(p, v);
-                case "errorCode" -> error = pooled(p, v);
+                case "userAgent" -> agent = scalar(p, v);
+                case "errorCode" -> error = scalar(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
-                case "recipientAccountId" -> recipient = pooled(p, v);
+                case "recipientAccountId" -> recipient = scalar(p, v);
                 case "userIdentity" -> {
                     Projection what = keepAll ? Projection.WHOLE : keep.get(f);
                     if (what != null && v == JsonToken.START_OBJECT) {
-                        JsonNode ui = tree(p, v, what, pool);
+                        JsonNode ui = tree(p, v, what);
                         principal = JsonEvents.principal(ui);
                         fields = keep(fields, f, ui);
                     } else {
@@ -85,7 +88,7 @@ final class CloudTrailRecords {
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
                     Projection what = keepAll ? Projection.WHOLE : keep.get(f);
-                    if (what != null) fields = keep(fields, f, tree(p, v, what, pool));
+                    if (what != null) fields = keep(fields, f, tree(p, v, what));
                     else p.skipChildren();
                 }
             }
@@ -163,16 +166,13 @@ final class CloudTrailRecords {
         return v;
     }
 
-    private final StringPool pool = new StringPool();
-    private static final int MAX_POOLED = 128; // longer texts (policy documents) would only push others out
-    private Principal lastPrincipal = Principal.UNKNOWN;
 
     private char[] lastTimeChars = new char[0];
     private String lastTimeString; // lastTimeChars as a String
 
     /**
      * eventTime's text: the last one's String when the characters are the same (records come in runs of one second),
-     * else a new one. Not through the pool: most times are new, and a miss there copies the characters twice.
+     * else a new one.
      */
     private String timeText(JsonParser p, JsonToken v) throws IOException {
         if (v != JsonToken.VALUE_STRING) return scalar(p, v);
@@ -185,12 +185,6 @@ final class CloudTrailRecords {
         lastTimeChars = java.util.Arrays.copyOfRange(buf, off, off + len);
         lastTimeString = new String(lastTimeChars);
         return lastTimeString;
-    }
-
-    /** A string value through the pool (values that repeat from record to record). */
-    private String pooled(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) return pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-        return scalar(p, v);
     }
 
     /** userIdentity read from the stream (no tree): type, arn, accountId, userName, invokedBy, the session issuer. */
@@ -206,11 +200,11 @@ final class CloudTrailRecords {
             String f = p.currentName();
             JsonToken v = p.nextToken();
             switch (f) {
-                case "type" -> type = pooled(p, v);
-                case "arn" -> arn = pooled(p, v);
-                case "accountId" -> account = pooled(p, v);
-                case "userName" -> user = pooled(p, v);
-                case "invokedBy" -> invokedBy = pooled(p, v);
+                case "type" -> type = scalar(p, v);
+                case "arn" -> arn = scalar(p, v);
+                case "accountId" -> account = scalar(p, v);
+                case "userName" -> user = scalar(p, v);
+                case "invokedBy" -> invokedBy = scalar(p, v);
                 case "sessionContext" -> {
                     if (v != JsonToken.START_OBJECT) {
                         p.skipChildren();
@@ -223,8 +217,8 @@ final class CloudTrailRecords {
                             while (p.nextToken() == JsonToken.FIELD_NAME) {
                                 String k = p.currentName();
                                 JsonToken x = p.nextToken();
-                                if ("arn".equals(k)) issuerArn = pooled(p, x);
-                                else if ("userName".equals(k)) issuerName = pooled(p, x);
+                                if ("arn".equals(k)) issuerArn = scalar(p, x);
+                                else if ("userName".equals(k)) issuerName = scalar(p, x);
                                 else p.skipChildren();
                             }
                         } else {
@@ -235,13 +229,7 @@ final class CloudTrailRecords {
                 default -> p.skipChildren();
             }
         }
-        String u = user != null ? user : issuerName;
-        Principal last = lastPrincipal;
-        // the same caller as the record before (pooled strings compare by identity): reuse its Principal
-        if (last.type() == type && last.arn() == arn && last.accountId() == account && last.userName() == u
-                && last.sessionIssuerArn() == issuerArn && last.invokedBy() == invokedBy) return last;
-        lastPrincipal = new Principal(type, arn, account, u, issuerArn, invokedBy);
-        return lastPrincipal;
+        return new Principal(type, arn, account, user != null ? user : issuerName, issuerArn, invokedBy);
     }
 
     private JsonNode detail(JsonParser p, JsonToken v, String nameSoFar) throws IOException {
@@ -257,17 +245,6 @@ final class CloudTrailRecords {
 
     /** {@link #tree} of the parts {@code what} names (objects keep only their keys on a path; arrays each element so). */
     static JsonNode tree(JsonParser p, JsonToken t, Projection what) throws IOException {
-        return tree(p, t, what, null);
-    }
-
-    /**
-     * {@link #tree(JsonParser, JsonToken, Projection)}, a short text at the end of a path taken through {@code pool}
-     * when given (the caller's type, ARN, account: the same in record after record).
-     */
-    private static JsonNode tree(JsonParser p, JsonToken t, Projection what, StringPool pool) throws IOException {
-        if (pool != null && t == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_POOLED) {
-            return NODES.textNode(pool.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()));
-        }
         if (what.whole()) return tree(p, t);
         if (t == JsonToken.START_OBJECT) {
             com.fasterxml.jackson.databind.node.ObjectNode o = NODES.objectNode();
@@ -280,7 +257,7 @@ final class CloudTrailRecords {
                     if (v == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
                     p.skipChildren();
                 } else {
-                    o.set(name, tree(p, v, c, pool));
+                    o.set(name, tree(p, v, c));
                 }
             }
             if (k != JsonToken.END_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + k + " in an object");
@@ -291,7 +268,7 @@ final class CloudTrailRecords {
             JsonToken x;
             while ((x = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (x == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
-                a.add(tree(p, x, what, pool));
+                a.add(tree(p, x, what));
             }
             return a;
         }
