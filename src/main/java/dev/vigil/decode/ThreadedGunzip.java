@@ -9,7 +9,9 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Gunzips on a thread of its own while the caller parses: decompression is the floor of replay's cost, so it runs
- * beside parsing on a second core. A bounded queue of chunks keeps memory flat. A truncated or corrupt stream
+ * beside parsing on a second core. A bounded queue of chunks keeps memory flat, and the chunks the reader is done
+ * with go back to the gunzip thread to be filled again (a replay gunzips gigabytes: a new 64 KB array for each chunk
+ * was a sixth of all that a Sigma replay allocated, and of its young collections). A truncated or corrupt stream
  * ends the data decoded so far, then throws an IOException saying what was wrong.
  */
 final class ThreadedGunzip extends InputStream {
@@ -17,6 +19,7 @@ final class ThreadedGunzip extends InputStream {
     private static final byte[] END = new byte[0];
 
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(32);
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(34); // read chunks, to be filled again
     private final Thread worker;
     private volatile IOException failure;
     private volatile boolean closed;
@@ -41,7 +44,8 @@ final class ThreadedGunzip extends InputStream {
                     n += k;
                     if (n == CHUNK) {
                         queue.put(buf);
-                        buf = new byte[CHUNK];
+                        buf = free.poll();
+                        if (buf == null) buf = new byte[CHUNK];
                         n = 0;
                     }
                 }
@@ -74,6 +78,8 @@ final class ThreadedGunzip extends InputStream {
         }
         try {
             byte[] next = queue.take();
+            if (current.length == CHUNK) free.offer(current); // read to its end: nothing refers to it any more
+            current = END;
             if (next == END) {
                 ended = true;
                 if (failure != null) throw failure;

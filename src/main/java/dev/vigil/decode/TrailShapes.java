@@ -71,92 +71,114 @@ final class TrailShapes {
     private static final Spec TAG_SPECS = items(obj("resourceType", TEXT, "tags", items(TAG)));
     private static final Spec INSTANCES = items(obj("instanceId", TEXT, "tagSet", items(TAG), "launchTime", SCALAR));
 
-    /** {@code source name} to the specs of requestParameters and responseElements (null: not read). */
-    private static final Map<String, Obj[]> CALLS = new LinkedHashMap<>();
-    /** The names in {@link #CALLS}, so that most calls are passed over without building a key. */
-    private static final java.util.Set<String> NAMES = new java.util.HashSet<>();
+    /** {@code source} to {@code name} to the specs of requestParameters and responseElements (null: not read). */
+    private static final Map<String, Map<String, Obj[]>> CALLS = new LinkedHashMap<>();
+
+    private static void call(String source, String name, Obj request, Obj response) {
+        CALLS.computeIfAbsent(source, x -> new java.util.HashMap<>()).put(name, new Obj[] {request, response});
+    }
 
     static {
-        String ec2 = "ec2.amazonaws.com ";
+        String ec2 = "ec2.amazonaws.com";
         for (String n : new String[] {"AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
                 "RevokeSecurityGroupEgress"}) {
-            CALLS.put(ec2 + n, new Obj[] {SG_CHANGE, SG_RULES});
+            call(ec2, n, SG_CHANGE, SG_RULES);
         }
         Map<String, Spec> modify = new LinkedHashMap<>(MODIFY_BODY.fields());
         modify.put("ModifySecurityGroupRulesRequest", MODIFY_BODY);
-        CALLS.put(ec2 + "ModifySecurityGroupRules", new Obj[] {new Obj(modify, false), null});
-        CALLS.put(ec2 + "CreateSecurityGroup", new Obj[] {required(obj("groupName", TEXT, "vpcId", TEXT, "tagSpecificationSet", TAG_SPECS)),
-                obj("groupId", TEXT)});
-        CALLS.put(ec2 + "DeleteSecurityGroup", new Obj[] {required(obj("groupId", TEXT, "groupName", TEXT)), null});
+        call(ec2, "ModifySecurityGroupRules", new Obj(modify, false), null);
+        call(ec2, "CreateSecurityGroup", required(obj("groupName", TEXT, "vpcId", TEXT, "tagSpecificationSet", TAG_SPECS)), obj("groupId", TEXT));
+        call(ec2, "DeleteSecurityGroup", required(obj("groupId", TEXT, "groupName", TEXT)), null);
         Obj tags = required(obj("tagSet", items(TAG), "resourcesSet", items(obj("resourceId", TEXT))));
-        CALLS.put(ec2 + "CreateTags", new Obj[] {tags, null});
-        CALLS.put(ec2 + "DeleteTags", new Obj[] {tags, null});
-        CALLS.put(ec2 + "RunInstances", new Obj[] {obj("tagSpecificationSet", TAG_SPECS), obj("instancesSet", INSTANCES)});
-        CALLS.put(ec2 + "TerminateInstances", new Obj[] {obj("instancesSet", INSTANCES), obj("instancesSet", INSTANCES)});
-        String iam = "iam.amazonaws.com ";
-        CALLS.put(iam + "CreateUser", new Obj[] {obj("userName", TEXT), obj("user", obj("userName", TEXT))});
-        CALLS.put(iam + "CreateAccessKey", new Obj[] {obj("userName", TEXT), obj("accessKey", obj("userName", TEXT))});
-        CALLS.put(iam + "AttachUserPolicy", new Obj[] {obj("userName", TEXT, "policyArn", TEXT), null});
+        call(ec2, "CreateTags", tags, null);
+        call(ec2, "DeleteTags", tags, null);
+        call(ec2, "RunInstances", obj("tagSpecificationSet", TAG_SPECS), obj("instancesSet", INSTANCES));
+        call(ec2, "TerminateInstances", obj("instancesSet", INSTANCES), obj("instancesSet", INSTANCES));
+        String iam = "iam.amazonaws.com";
+        call(iam, "CreateUser", obj("userName", TEXT), obj("user", obj("userName", TEXT)));
+        call(iam, "CreateAccessKey", obj("userName", TEXT), obj("accessKey", obj("userName", TEXT)));
+        call(iam, "AttachUserPolicy", obj("userName", TEXT, "policyArn", TEXT), null);
     }
 
-    static {
-        for (String k : CALLS.keySet()) NAMES.add(k.substring(k.indexOf(' ') + 1));
-    }
-
-    /** The first field of a wrong shape, as one line ({@code requestParameters.ipPermissions.items[0]: ...}), or null. */
+    /**
+     * The first field of a wrong shape, as one line ({@code requestParameters.ipPermissions.items[0]: ...}), or null.
+     * Its path is put together only for a record that has one ({@link Wrong}): most records pass.
+     */
     static String check(CloudTrailCall c) {
-        if (c.eventSource() == null || c.eventName() == null || !NAMES.contains(c.eventName())) return null;
-        Obj[] specs = CALLS.get(c.eventSource() + " " + c.eventName());
+        if (c.eventSource() == null || c.eventName() == null) return null;
+        Map<String, Obj[]> names = CALLS.get(c.eventSource());
+        Obj[] specs = names == null ? null : names.get(c.eventName());
         if (specs == null) return null;
         boolean failed = c.failed(); // a failed call changed nothing; CloudTrail may leave its parameters out
         String wrong = null;
         if (specs[0] != null && c.requestParameters() != null && !c.requestParameters().isMissingNode()) {
-            wrong = check(c.requestParameters(), failed ? new Obj(specs[0].fields(), true) : specs[0], "requestParameters");
+            Wrong w = check(c.requestParameters(), failed ? new Obj(specs[0].fields(), true) : specs[0]);
+            if (w != null) wrong = w.text("requestParameters");
         }
         if (wrong == null && specs[1] != null && c.responseElements() != null && !c.responseElements().isMissingNode()) {
-            wrong = check(c.responseElements(), specs[1], "responseElements");
+            Wrong w = check(c.responseElements(), specs[1]);
+            if (w != null) wrong = w.text("responseElements");
         }
         return wrong == null ? null : c.eventName() + " with " + wrong + " (not as CloudTrail writes it: the rules read what they can)";
     }
 
-    private static String check(JsonNode n, Spec spec, String path) {
+    /** A wrong shape found: what is wrong, and the path to it, gathered innermost first as the check returns. */
+    private static final class Wrong {
+        private final String what;
+        private final java.util.ArrayList<String> path = new java.util.ArrayList<>();
+
+        Wrong(String what) {
+            this.what = what;
+        }
+
+        Wrong at(String step) {
+            path.add(step);
+            return this;
+        }
+
+        String text(String root) {
+            StringBuilder b = new StringBuilder(root);
+            for (int i = path.size() - 1; i >= 0; i--) b.append(path.get(i));
+            return b.append(what).toString();
+        }
+    }
+
+    private static Wrong check(JsonNode n, Spec spec) {
         if (n == null || n.isMissingNode()) return null;
         return switch (spec) {
-            case Text t -> n.isNull() || n.isTextual() ? null : path + " " + found(n) + ", not a string";
-            case Scalar s -> n.isNull() || n.isTextual() || n.isNumber() ? null : path + " " + found(n) + ", not a string or number";
-            case Bool b -> n.isNull() || n.isBoolean() || n.isTextual() ? null : path + " " + found(n) + ", not true or false";
+            case Text t -> n.isNull() || n.isTextual() ? null : new Wrong(" " + found(n) + ", not a string");
+            case Scalar s -> n.isNull() || n.isTextual() || n.isNumber() ? null : new Wrong(" " + found(n) + ", not a string or number");
+            case Bool b -> n.isNull() || n.isBoolean() || n.isTextual() ? null : new Wrong(" " + found(n) + ", not true or false");
             case Obj o -> {
                 if (n.isNull() && o.nullable()) yield null;
-                if (!n.isObject()) yield path + " " + found(n) + ", not an object";
+                if (!n.isObject()) yield new Wrong(" " + found(n) + ", not an object");
                 for (Map.Entry<String, Spec> f : o.fields().entrySet()) {
-                    String w = check(n.get(f.getKey()), f.getValue(), path + "." + f.getKey());
-                    if (w != null) yield w;
+                    Wrong w = check(n.get(f.getKey()), f.getValue());
+                    if (w != null) yield w.at("." + f.getKey());
                 }
                 yield null;
             }
             case Items it -> {
                 if (n.isNull()) yield null;
                 JsonNode list = n;
-                String at = path;
                 if (n.isObject()) {
                     list = n.get("items");
-                    at = path + ".items";
                     if (list == null) yield null; // {}: CloudTrail's empty collection
                 }
-                if (!list.isArray()) yield at + " " + found(list) + ", not a list";
-                yield elements(list, it.item(), at);
+                Wrong w = list.isArray() ? elements(list, it.item()) : new Wrong(" " + found(list) + ", not a list");
+                yield w != null && n.isObject() ? w.at(".items") : w;
             }
-            case OneOrMany om -> n.isNull() ? null : n.isArray() ? elements(n, om.item(), path) : check(n, om.item(), path);
+            case OneOrMany om -> n.isNull() ? null : n.isArray() ? elements(n, om.item()) : check(n, om.item());
         };
     }
 
-    private static String elements(JsonNode list, Spec item, String path) {
-        int i = 0;
-        for (JsonNode e : list) {
-            String at = path + "[" + i++ + "]";
-            if (e.isNull()) return at + " is null";
-            String w = check(e, item instanceof Obj o ? new Obj(o.fields(), false) : item, at);
-            if (w != null) return w;
+    private static Wrong elements(JsonNode list, Spec item) {
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            // a null item is wrong whatever its spec, so an object item is checked as required without saying so
+            if (e.isNull()) return new Wrong(" is null").at("[" + i + "]");
+            Wrong w = check(e, item);
+            if (w != null) return w.at("[" + i + "]");
         }
         return null;
     }

@@ -27,7 +27,7 @@ public record Finding(
     public Finding {
         eventIds = List.copyOf(eventIds);
         actions = List.copyOf(actions);
-        facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(facts));
+        facts = Facts.copyOf(facts); // kept as it is when it is one already (a draft's)
     }
 
     /**

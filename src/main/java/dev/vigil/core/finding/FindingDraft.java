@@ -5,7 +5,6 @@ import dev.vigil.core.event.Region;
 import dev.vigil.core.event.SecurityEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +24,11 @@ public final class FindingDraft {
     String source;
     String summary;
     final List<String> eventIds = new ArrayList<>();
-    final Map<String, String> facts = new LinkedHashMap<>();
+    // the facts in the order given, as Facts keeps them (a finding takes a copy of the arrays, not a map's nodes)
+    private String[] factKeys = new String[16];
+    private int[] factHashes = new int[16];
+    private String[] factValues = new String[16];
+    private int factCount;
     final List<ActionPlan> proposals = new ArrayList<>();
     String noActionReason;
     SecurityEvent trigger;
@@ -91,7 +94,22 @@ public final class FindingDraft {
 
     /** A detail for notifications (name tag, launch time, who, what). Null values are left out. */
     public FindingDraft fact(String key, Object value) {
-        if (value != null) facts.put(key, String.valueOf(value));
+        if (value == null) return this;
+        String v = String.valueOf(value);
+        int i = Facts.indexOf(factKeys, factHashes, factCount, key);
+        if (i >= 0) {
+            factValues[i] = v; // as a map's put: the value replaced, the key where it was
+            return this;
+        }
+        if (factCount == factKeys.length) {
+            factKeys = java.util.Arrays.copyOf(factKeys, factCount * 2);
+            factHashes = java.util.Arrays.copyOf(factHashes, factCount * 2);
+            factValues = java.util.Arrays.copyOf(factValues, factCount * 2);
+        }
+        factKeys[factCount] = Objects.requireNonNull(key, "fact key");
+        factHashes[factCount] = key.hashCode();
+        factValues[factCount] = v;
+        factCount++;
         return this;
     }
 
@@ -144,7 +162,7 @@ public final class FindingDraft {
     }
 
     public Map<String, String> facts() {
-        return Map.copyOf(facts);
+        return Facts.of(factKeys, factHashes, factValues, factCount);
     }
 
     public List<ActionPlan> proposals() {
@@ -162,6 +180,6 @@ public final class FindingDraft {
     /** The finding with the given policy name and action results. */
     public Finding toFinding(String policy, List<ActionResult> actions) {
         return new Finding(rule, policy, severity, Objects.requireNonNull(time, "finding time"), account, region,
-                resource, source, summary == null ? rule : summary, eventIds, actions, facts);
+                resource, source, summary == null ? rule : summary, eventIds, actions, Facts.of(factKeys, factHashes, factValues, factCount));
     }
 }

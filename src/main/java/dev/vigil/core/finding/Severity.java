@@ -6,9 +6,11 @@ import java.util.Locale;
 public enum Severity {
     INFO, LOW, MEDIUM, HIGH, CRITICAL;
 
+    private final String label = name().toLowerCase(Locale.ROOT); // made once: every finding written asks for it
+
     /** The lower-case name used in policies and output. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
 
     public boolean atLeast(Severity other) {

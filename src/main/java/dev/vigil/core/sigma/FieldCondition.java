@@ -30,6 +30,7 @@ final class FieldCondition {
     final FieldPath path;
     final Kind kind;
     final List<ValueTest> tests;
+    private final ValueTest[] testArray; // matches() loops over this: no iterator per record and leaf
     final boolean all;
     final boolean negate;
     final boolean exists;
@@ -43,6 +44,7 @@ final class FieldCondition {
         this.path = path;
         this.kind = kind;
         this.tests = List.copyOf(tests);
+        this.testArray = this.tests.toArray(new ValueTest[0]);
         this.all = all;
         this.negate = negate;
         this.exists = exists;
@@ -60,9 +62,12 @@ final class FieldCondition {
             }
             default -> {
                 List<JsonNode> leaves = path.values(r);
+                ValueTest[] tests = testArray;
+                int n = leaves.size();
                 if (negate) {
                     boolean present = false;
-                    for (JsonNode l : leaves) {
+                    for (int li = 0; li < n; li++) {
+                        JsonNode l = leaves.get(li);
                         if (l.isNull()) continue;
                         present = true;
                         for (ValueTest t : tests) if (t.test(l, r)) return false;
@@ -72,7 +77,8 @@ final class FieldCondition {
                 if (all) {
                     for (ValueTest t : tests) {
                         boolean hit = false;
-                        for (JsonNode l : leaves) {
+                        for (int li = 0; li < n; li++) {
+                            JsonNode l = leaves.get(li);
                             if (t.test(l, r)) {
                                 hit = true;
                                 break;
@@ -82,7 +88,8 @@ final class FieldCondition {
                     }
                     return true;
                 }
-                for (JsonNode l : leaves) {
+                for (int li = 0; li < n; li++) {
+                    JsonNode l = leaves.get(li);
                     for (ValueTest t : tests) if (t.test(l, r)) return true;
                 }
                 return false;
