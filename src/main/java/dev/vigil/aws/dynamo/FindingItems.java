@@ -170,6 +170,10 @@ final class FindingItems {
      * {@code rev} the by-id item was read with (absent: never rewritten), so two targets' workers (in two processes,
      * say) writing the same finding at once both land: the one that lost the race reads again and retries.
      */
+    /** Each target's worker may write the same finding at once: enough tries for every one of them to land in turn. */
+    private static final int OUTCOME_ATTEMPTS = 20;
+    private static final Map<String, String> NAMES = Map.of("#j", "json", "#r", "rev");
+
     void notifyOutcome(String id, String target, ActionStatus status, String detail) {
         Map<String, AttributeValue> byIdKey = Map.of("pk", s("finding#" + id), "sk", s("finding"));
         for (int attempt = 1; ; attempt++) {
@@ -189,20 +193,20 @@ final class FindingItems {
             Map<String, AttributeValue> values = new HashMap<>(Map.of(":j", s(FindingCodec.write(updated)), ":n", n(next)));
             String guard;
             if (rev == null) {
-                guard = "attribute_not_exists(rev)";
+                guard = "attribute_not_exists(#r)";
             } else {
-                guard = "rev = :r";
+                guard = "#r = :r";
                 values.put(":r", rev);
             }
             Map<String, AttributeValue> byDayKey = Map.of("pk", s(dayPartition(f.time())), "sk", s(SORT_TIME.format(f.time()) + "#" + id));
             List<TransactWriteItem> ops = List.of(
                     TransactWriteItem.builder().update(Update.builder().tableName(table).key(byIdKey)
-                            .updateExpression("SET json = :j, rev = :n").conditionExpression(guard)
+                            .updateExpression("SET #j = :j, #r = :n").conditionExpression(guard).expressionAttributeNames(NAMES)
                             .expressionAttributeValues(values).build()).build(),
                     TransactWriteItem.builder().update(Update.builder().tableName(table).key(byDayKey)
-                            .updateExpression("SET json = :j, rev = :n").conditionExpression("attribute_exists(pk)")
+                            .updateExpression("SET #j = :j, #r = :n").conditionExpression("attribute_exists(pk)").expressionAttributeNames(NAMES)
                             .expressionAttributeValues(Map.of(":j", values.get(":j"), ":n", values.get(":n"))).build()).build());
-            if (DynamoStore.transactOrRaced(dynamo, table, ops, "record notify outcome", id + " " + target, attempt, SAVE_ATTEMPTS + 2)) return;
+            if (DynamoStore.transactOrRaced(dynamo, table, ops, "record notify outcome", id + " " + target, attempt, OUTCOME_ATTEMPTS)) return;
         }
     }
 
