@@ -83,7 +83,8 @@ final class DeliveryWorker {
         while (!stopping) {
             int tried;
             try {
-                tried = target == null ? pipeline.deliverDueExcept(clock.instant(), configured) : pipeline.deliverDue(clock.instant(), target);
+                tried = target == null ? pipeline.deliverDueExcept(clock.instant(), configured, () -> stopping)
+                        : pipeline.deliverDue(clock.instant(), target, () -> stopping);
                 pipeline.commit();
             } catch (RuntimeException e) { // the store failed: the deliveries stay pending, tried again shortly
                 problems.accept(where, "pending notifications not sent this round (" + e.getClass().getSimpleName() + "); tried again");

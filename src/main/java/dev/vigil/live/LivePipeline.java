@@ -256,31 +256,36 @@ public final class LivePipeline {
 
     /**
      * Sends the deliveries to {@code target} due at {@code now} (queued ones and retries of failed ones); returns how
-     * many it tried. Called by that target's {@link DeliveryWorker} thread: it touches only the store (thread-safe)
+     * many it tried; stops beginning new ones once {@code stopping} is true. Called by that target's {@link DeliveryWorker} thread: it touches only the store (thread-safe)
      * and the notification executor (which serializes per target), never the use case.
      */
-    int deliverDue(Instant now, String target) {
-        return deliver(now, store.dueDeliveries(now, target, ROUND));
+    int deliverDue(Instant now, String target, java.util.function.BooleanSupplier stopping) {
+        return deliver(now, store.dueDeliveries(now, target, ROUND), stopping);
     }
 
     /**
      * The same for the deliveries to targets not in {@code configured} (no longer in the policy): the catch-all
      * worker's, so that they are still tried and, per the retry policy, given up, never left in the store for ever.
      */
-    int deliverDueExcept(Instant now, Set<String> configured) {
-        return deliver(now, store.dueDeliveriesExcept(now, configured, ROUND));
+    int deliverDueExcept(Instant now, Set<String> configured, java.util.function.BooleanSupplier stopping) {
+        return deliver(now, store.dueDeliveriesExcept(now, configured, ROUND), stopping);
     }
 
     private int retryDeliveries(Instant now) {
-        return deliver(now, store.dueDeliveries(now, ROUND));
+        return deliver(now, store.dueDeliveries(now, ROUND), () -> false);
     }
 
     /** After this many failed tries a delivery is given up. */
     static final int MAX_ATTEMPTS = 10;
 
-    private int deliver(Instant now, List<RuntimeStore.PendingDelivery> due) {
+    /**
+     * Sends {@code due} in order; once {@code stopping} says so (SIGTERM), no further one is begun, so that a stop
+     * waits for the delivery in hand only (each bounded by its target's timeout), not for the rest of the round.
+     */
+    private int deliver(Instant now, List<RuntimeStore.PendingDelivery> due, java.util.function.BooleanSupplier stopping) {
         int tried = 0;
         for (RuntimeStore.PendingDelivery d : due) {
+            if (stopping.getAsBoolean()) break; // the rest stay pending in the store, for the next start
             tried++;
             Finding f = store.find(d.findingId()).orElse(null);
             if (f == null) {
