@@ -20,6 +20,11 @@ final class DeliveryWorker {
      * finding recorded with a delivery queued for the target wakes its worker at once.
      */
     static final long IDLE_MILLIS = 1000;
+    /**
+     * The catch-all's look when idle: its deliveries (to targets no longer in the policy) are rare and never urgent, and
+     * on DynamoDB its look is a query per such target; a queued delivery to a target without a worker wakes it at once.
+     */
+    static final long CATCH_ALL_IDLE_MILLIS = 15_000;
     private final Semaphore wake = new Semaphore(0);
 
     private final LivePipeline pipeline;
@@ -93,7 +98,7 @@ final class DeliveryWorker {
             }
             if (tried == 0) {
                 idle = true;
-                pause(IDLE_MILLIS);
+                pause(target == null ? CATCH_ALL_IDLE_MILLIS : IDLE_MILLIS);
             }
         }
     }
