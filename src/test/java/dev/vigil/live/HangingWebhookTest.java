@@ -123,8 +123,10 @@ class HangingWebhookTest {
                 long stuckDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS * (MESSAGES + 4));
                 while (stuckArrivals.size() < MESSAGES && System.nanoTime() < stuckDeadline) Thread.sleep(50);
                 assertThat(stuckArrivals).hasSizeGreaterThanOrEqualTo(MESSAGES);
+                // (arrivals are seen at the server, after connecting and sending: the first one's may come late on a loaded
+                // machine, its timeout having started earlier, so 0.5 s of slack; abandoning sooner would show as ~0 s)
                 for (int i = 1; i < MESSAGES; i++) {
-                    assertThat(stuckArrivals.get(i) - stuckArrivals.get(i - 1)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS) - 200_000_000L);
+                    assertThat(stuckArrivals.get(i) - stuckArrivals.get(i - 1)).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS) - 500_000_000L);
                 }
                 assertThat(rt.daemon().stop(60_000)).isTrue();
                 loop.join(10_000);
