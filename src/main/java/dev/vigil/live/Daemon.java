@@ -12,10 +12,10 @@ import java.util.function.BiConsumer;
 
 /**
  * {@code vigil run}'s loop, on one thread: poll the queue (long poll), read appended lines of tailed files, and about
- * once a second fire due timers (and, without a delivery worker, retry notifications). With a {@link DeliveryWorker}
- * notifications are sent on its thread, off this loop. {@link #stop} (SIGTERM) ends the loop after the batch in hand:
- * it is finished and recorded, its messages deleted, and nothing more is received; the delivery in hand is finished
- * within its timeout, and deliveries not yet sent stay in the store for the next start.
+ * once a second fire due timers (and, without delivery workers, retry notifications). With {@link DeliveryWorkers}
+ * notifications are sent on their threads (one per target), off this loop. {@link #stop} (SIGTERM) ends the loop after the batch in hand:
+ * it is finished and recorded, its messages deleted, and nothing more is received; each target's delivery in hand is
+ * finished within its timeout (all at once, not one after another), and deliveries not yet sent stay in the store for the next start.
  */
 public final class Daemon {
     /**
@@ -48,8 +48,11 @@ public final class Daemon {
     private final BiConsumer<String, String> problems;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
-    private DeliveryWorker deliveries;
-    /** How long a stop waits for the delivery in hand (each delivery has its own total timeout, 30 s by default). */
+    private DeliveryWorkers deliveries;
+    /**
+     * How long a stop waits for the deliveries in hand (each delivery has its own total timeout, 30 s by default; the
+     * targets' workers are waited for together).
+     */
     static final long DRAIN_MILLIS = 35_000;
 
     /**
@@ -68,9 +71,9 @@ public final class Daemon {
         }
     }
 
-    /** Notifications go through {@code worker}, on its own thread, rather than on the loop. */
-    Daemon deliverOffPath(DeliveryWorker worker) {
-        this.deliveries = worker;
+    /** Notifications go through {@code workers}, one thread per target, rather than on the loop. */
+    Daemon deliverOffPath(DeliveryWorkers workers) {
+        this.deliveries = workers;
         return this;
     }
 
@@ -98,7 +101,7 @@ public final class Daemon {
             tick();
             if (untilEmpty && deliveries != null) deliveries.drain(DRAIN_MILLIS);
         } finally {
-            if (deliveries != null) { // the delivery in hand finishes (bounded by its timeout); pending ones stay in the store
+            if (deliveries != null) { // the deliveries in hand finish (bounded by their timeouts); pending ones stay in the store
                 try {
                     deliveries.stop(DRAIN_MILLIS);
                 } catch (InterruptedException e) {

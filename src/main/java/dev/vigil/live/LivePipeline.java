@@ -79,13 +79,14 @@ public final class LivePipeline {
         this.useCase = new DetectAndRespond(new Engine(active, store.timers(), inventory), responder, store.timers(),
                 DetectAndRespond.Records.of(store), f -> {
                     metrics.finding(f);
-                    boolean queued = false;
+                    java.util.Set<String> queued = new java.util.LinkedHashSet<>();
                     for (ActionResult a : f.actions()) {
                         if (a.status() == ActionStatus.FAILED) metrics.error("action");
-                        if (a.status() == ActionStatus.QUEUED) queued = true;
+                        if (a.status() == ActionStatus.QUEUED) queued.add(a.target());
                     }
                     out.finding(f);
-                    if (queued) deliveryWake.run(); // recorded with its pending deliveries: the worker need not wait for its next look
+                    // recorded with its pending deliveries: their targets' workers need not wait for their next look
+                    for (String target : queued) deliveryWake.accept(target);
                 }, (where, msg) -> {
                     metrics.error("rule");
                     this.problems.accept(where, msg);
@@ -238,29 +239,53 @@ public final class LivePipeline {
     }
 
     private volatile boolean deliveriesOffPath;
-    private volatile Runnable deliveryWake = () -> {};
+    private volatile Consumer<String> deliveryWake = target -> {};
+
+    /** How many due deliveries one round takes (of one target, in the daemon). */
+    static final int ROUND = 20;
 
     /**
-     * From now on {@link #tick} leaves the pending deliveries to a {@link DeliveryWorker} on its own thread, which
-     * calls {@link #deliverDue}; {@code wake} is run when a finding is recorded with queued deliveries.
+     * From now on {@link #tick} leaves the pending deliveries to the {@link DeliveryWorkers}, one thread per target,
+     * which call {@link #deliverDue(Instant, String)}; {@code wake} is given a target when a finding is recorded with
+     * a delivery queued for it.
      */
-    void deliveriesOffPath(Runnable wake) {
+    void deliveriesOffPath(Consumer<String> wake) {
         this.deliveryWake = wake;
         this.deliveriesOffPath = true;
     }
 
     /**
-     * Sends the deliveries due at {@code now} (queued ones and retries of failed ones); returns how many it tried.
-     * Called by the loop ({@link #tick}) or, in the daemon, by the {@link DeliveryWorker} thread: it touches only the
-     * store (thread-safe) and the notification executor, never the use case.
+     * Sends the deliveries to {@code target} due at {@code now} (queued ones and retries of failed ones); returns how
+     * many it tried; stops beginning new ones once {@code stopping} is true. Called by that target's {@link DeliveryWorker} thread: it touches only the store (thread-safe)
+     * and the notification executor (which serializes per target), never the use case.
      */
-    int deliverDue(Instant now) {
-        return retryDeliveries(now);
+    int deliverDue(Instant now, String target, java.util.function.BooleanSupplier stopping) {
+        return deliver(now, store.dueDeliveries(now, target, ROUND), stopping);
+    }
+
+    /**
+     * The same for the deliveries to targets not in {@code configured} (no longer in the policy): the catch-all
+     * worker's, so that they are still tried and, per the retry policy, given up, never left in the store for ever.
+     */
+    int deliverDueExcept(Instant now, Set<String> configured, java.util.function.BooleanSupplier stopping) {
+        return deliver(now, store.dueDeliveriesExcept(now, configured, ROUND), stopping);
     }
 
     private int retryDeliveries(Instant now) {
+        return deliver(now, store.dueDeliveries(now, ROUND), () -> false);
+    }
+
+    /** After this many failed tries a delivery is given up. */
+    static final int MAX_ATTEMPTS = 10;
+
+    /**
+     * Sends {@code due} in order; once {@code stopping} says so (SIGTERM), no further one is begun, so that a stop
+     * waits for the delivery in hand only (each bounded by its target's timeout), not for the rest of the round.
+     */
+    private int deliver(Instant now, List<RuntimeStore.PendingDelivery> due, java.util.function.BooleanSupplier stopping) {
         int tried = 0;
-        for (RuntimeStore.PendingDelivery d : store.dueDeliveries(now, 20)) {
+        for (RuntimeStore.PendingDelivery d : due) {
+            if (stopping.getAsBoolean()) break; // the rest stay pending in the store, for the next start
             tried++;
             Finding f = store.find(d.findingId()).orElse(null);
             if (f == null) {
@@ -274,7 +299,10 @@ public final class LivePipeline {
             }
             if (existing.isPresent() && "in-progress".equals(existing.get().status())) continue; // another holder delivers it now, or
             // died doing so: left due, sent again once its lease runs out (at least once), done when its record says so
-            if (existing.isPresent()) { // delivered meanwhile
+            if (existing.isPresent()) { // delivered meanwhile (or before a crash cut the rest of this short)
+                String was = existing.get().status();
+                store.notifyOutcome(f.id(), d.target(), ActionStatus.SKIPPED.label().equals(was) ? ActionStatus.SKIPPED : ActionStatus.DELIVERED,
+                        "delivered to " + d.target() + " (the claim says " + was + ")");
                 store.deliveryDone(d);
                 continue;
             }
@@ -288,7 +316,9 @@ public final class LivePipeline {
             }
             if (r.status() == ActionStatus.FAILED) {
                 store.release(key);
-                if (d.attempts() >= 10) {
+                if (d.attempts() >= MAX_ATTEMPTS) {
+                    store.notifyOutcome(f.id(), d.target(), ActionStatus.GIVEN_UP, "given up on " + d.target() + " after "
+                            + (d.attempts() + 1) + " tries: " + r.detail());
                     store.deliveryDone(d);
                     problems.accept("finding " + f.id(), "notify " + d.target() + " failed " + (d.attempts() + 1) + " times; given up: " + r.detail());
                 } else {
@@ -298,6 +328,7 @@ public final class LivePipeline {
                 metrics.error("notify");
             } else {
                 store.complete(key, r.status().label());
+                store.notifyOutcome(f.id(), d.target(), r.status() == ActionStatus.SKIPPED ? ActionStatus.SKIPPED : ActionStatus.DELIVERED, r.detail());
                 store.deliveryDone(d);
             }
         }

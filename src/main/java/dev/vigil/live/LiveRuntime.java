@@ -208,7 +208,9 @@ public final class LiveRuntime implements AutoCloseable {
             };
         }
         this.daemon = new Daemon(pipeline, queue, placed(o.tails(), inventory), o.tailFromStart(), clock, o.untilEmpty(), problems)
-                .deliverOffPath(new DeliveryWorker(pipeline, clock, problems)); // a hanging target never holds up the events
+                // one delivery thread per target (and one for targets no longer in the policy): a hanging target holds up
+                // neither the events nor another target's deliveries
+                .deliverOffPath(new DeliveryWorkers(pipeline, policies.targets().keySet(), clock, problems));
         this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpBind(), o.httpPort(), metrics, clock, 60_000);
         if (http != null) closeables.add(http);
     }

@@ -8,8 +8,6 @@ import dev.vigil.core.policy.TargetDef;
 import dev.vigil.core.response.Executor;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -24,7 +22,8 @@ import java.util.Map;
  * {@code grouped.count} in webhook JSON; or, when no such finding comes, by {@link #flushDue}, which a daemon calls
  * on a timer. A failed delivery starts no group, so the next finding is sent again.
  *
- * <p>Calls are serialized (one delivery at a time) so two findings of one group never both go out.
+ * <p>Calls are serialized per target (one delivery at a time to a target), so two findings of one group never both go
+ * out, while a target that hangs holds up no other target's deliveries (each target has its delivery worker).
  */
 public final class NotifyExecutor implements Executor {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(15);
@@ -34,7 +33,10 @@ public final class NotifyExecutor implements Executor {
     private final Map<String, TargetDef> targets;
     private final Map<String, Notifier> byType;
     private final Duration window;
-    private final Map<GroupKey, Group> groups = new HashMap<>();
+    /** Read and changed under the lock of the key's target. */
+    private final Map<GroupKey, Group> groups = new java.util.concurrent.ConcurrentHashMap<>();
+    /** One lock per target name: deliveries to one target are serialized, to different targets concurrent. */
+    private final Map<String, Object> locks = new java.util.concurrent.ConcurrentHashMap<>();
     /** Target types that keep every finding (a findings store, not a person's inbox): never grouped. */
     static final java.util.Set<String> UNGROUPED = java.util.Set.of("securityhub");
 
@@ -53,8 +55,12 @@ public final class NotifyExecutor implements Executor {
         this.window = window;
     }
 
+    private Object lock(String target) {
+        return locks.computeIfAbsent(target, t -> new Object());
+    }
+
     @Override
-    public synchronized ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
+    public ActionResult execute(ActionPlan plan, Finding finding, boolean dryRun) {
         if (!"notify".equals(plan.type())) return ActionResult.of(plan, ActionStatus.FAILED, "not a notify plan: " + plan.type());
         TargetDef t = targets.get(plan.target());
         if (t == null) return ActionResult.of(plan, ActionStatus.FAILED, "unknown notification target " + plan.target());
@@ -62,7 +68,12 @@ public final class NotifyExecutor implements Executor {
         if (n == null) return ActionResult.of(plan, ActionStatus.FAILED, "no notifier for target type " + t.type());
         if (dryRun) return ActionResult.of(plan, ActionStatus.PLANNED, "dry-run: would notify " + t.name() + " (" + t.type() + ")");
 
-        if (UNGROUPED.contains(t.type())) return deliver(plan, t, n, Notice.of(finding));
+        synchronized (lock(t.name())) {
+            return UNGROUPED.contains(t.type()) ? deliver(plan, t, n, Notice.of(finding)) : grouped(plan, finding, t, n);
+        }
+    }
+
+    private ActionResult grouped(ActionPlan plan, Finding finding, TargetDef t, Notifier n) {
         GroupKey key = new GroupKey(t.name(), finding.rule(), finding.resource() == null ? "-" : finding.resource());
         Group g = groups.get(key);
         if (g != null && Duration.between(g.start(), finding.time()).abs().compareTo(window) < 0) {
@@ -101,32 +112,37 @@ public final class NotifyExecutor implements Executor {
      * as one notice of its latest finding with the count, and the group is closed. Returns one result per target
      * notified; a failed one keeps its group for the next flush.
      */
-    public synchronized java.util.List<ActionResult> flushDue(Instant now) {
+    public java.util.List<ActionResult> flushDue(Instant now) {
         java.util.List<ActionResult> out = new java.util.ArrayList<>();
-        for (Iterator<Map.Entry<GroupKey, Group>> it = groups.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            Group g = e.getValue();
-            if (g.grouped() == 0 || Duration.between(g.start(), now).compareTo(window) < 0) continue;
-            TargetDef t = targets.get(e.getKey().target());
-            ActionPlan plan = new ActionPlan("notify", t.name(), Map.of("target_type", t.type()), "notify " + t.name(), null, false);
-            Delivery d;
-            try {
-                d = byType.get(t.type()).send(t, new Notice(g.last(), g.grouped() - 1, g.start()));
-            } catch (RuntimeException ex) {
-                d = Delivery.failed(t.type() + ": " + ex.getClass().getSimpleName(), 0);
+        for (GroupKey k : java.util.List.copyOf(groups.keySet())) {
+            synchronized (lock(k.target())) {
+                flush(k, now, out);
             }
-            if (d.ok()) it.remove();
-            out.add(ActionResult.of(plan, d.ok() ? ActionStatus.APPLIED : ActionStatus.FAILED, (d.ok() ? "notified " : "notify failed ")
-                    + t.name() + " of " + g.grouped() + " grouped finding(s) (" + d.detail() + ")"));
         }
         return out;
     }
 
+    private void flush(GroupKey k, Instant now, java.util.List<ActionResult> out) {
+        Group g = groups.get(k);
+        if (g == null || g.grouped() == 0 || Duration.between(g.start(), now).compareTo(window) < 0) return;
+        TargetDef t = targets.get(k.target());
+        ActionPlan plan = new ActionPlan("notify", t.name(), Map.of("target_type", t.type()), "notify " + t.name(), null, false);
+        Delivery d;
+        try {
+            d = byType.get(t.type()).send(t, new Notice(g.last(), g.grouped() - 1, g.start()));
+        } catch (RuntimeException ex) {
+            d = Delivery.failed(t.type() + ": " + ex.getClass().getSimpleName(), 0);
+        }
+        if (d.ok()) groups.remove(k, g);
+        out.add(ActionResult.of(plan, d.ok() ? ActionStatus.APPLIED : ActionStatus.FAILED, (d.ok() ? "notified " : "notify failed ")
+                + t.name() + " of " + g.grouped() + " grouped finding(s) (" + d.detail() + ")"));
+    }
+
     private void evict(Instant now) {
         if (groups.size() <= MAX_GROUPS) return;
-        for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
-            Group g = it.next();
-            if (g.grouped() == 0 && Duration.between(g.start(), now).abs().compareTo(window) >= 0) it.remove();
+        for (Map.Entry<GroupKey, Group> e : groups.entrySet()) { // another target's may change meanwhile: removed only as seen
+            Group g = e.getValue();
+            if (g.grouped() == 0 && Duration.between(g.start(), now).abs().compareTo(window) >= 0) groups.remove(e.getKey(), g);
         }
     }
 }

@@ -232,6 +232,18 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
         }
     }
 
+    /** The finding's record (its JSON and its rows in {@code actions}) now says what became of the notification. */
+    @Override
+    public synchronized void notifyOutcome(String findingId, String target, ActionStatus status, String detail) {
+        Finding f = find(findingId).orElse(null);
+        if (f == null) return;
+        Finding updated = FindingLog.withNotifyOutcome(f, target, status, detail);
+        if (updated.equals(f)) return;
+        update("UPDATE findings SET json = ? WHERE id = ?", FindingCodec.write(updated), findingId);
+        update("UPDATE actions SET status = ?, detail = ? WHERE finding_id = ? AND type = 'notify' AND target = ?",
+                status.label(), detail, findingId, target);
+    }
+
     public synchronized long findingCount() {
         return queryLong("SELECT COUNT(*) FROM findings");
     }
@@ -295,10 +307,22 @@ public final class SqliteStore implements RuntimeStore, AutoCloseable {
     // ---- deliveries to retry
 
     @Override
-    public synchronized List<PendingDelivery> dueDeliveries(Instant now, int limit) {
+    public synchronized List<PendingDelivery> dueDeliveries(Instant now, String target, int limit) {
+        return deliveriesWhere("target = ? AND next_at <= ? ORDER BY next_at LIMIT ?", target, now.toEpochMilli(), limit);
+    }
+
+    @Override
+    public synchronized List<PendingDelivery> dueDeliveriesExcept(Instant now, java.util.Set<String> except, int limit) {
+        List<Object> args = new ArrayList<>(except);
+        args.add(now.toEpochMilli());
+        args.add(limit);
+        String notIn = except.isEmpty() ? "" : "target NOT IN (" + String.join(", ", java.util.Collections.nCopies(except.size(), "?")) + ") AND ";
+        return deliveriesWhere(notIn + "next_at <= ? ORDER BY next_at LIMIT ?", args.toArray());
+    }
+
+    private List<PendingDelivery> deliveriesWhere(String where, Object... args) {
         List<PendingDelivery> out = new ArrayList<>();
-        try (ResultSet rs = query("SELECT finding_id, target, attempts, last_error FROM deliveries WHERE next_at <= ? ORDER BY next_at LIMIT ?",
-                now.toEpochMilli(), limit)) {
+        try (ResultSet rs = query("SELECT finding_id, target, attempts, last_error FROM deliveries WHERE " + where, args)) {
             while (rs.next()) out.add(new PendingDelivery(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4)));
         } catch (SQLException e) {
             throw fail(e);

@@ -62,8 +62,13 @@ final class SchedulerBackedStore implements RuntimeStore {
     }
 
     @Override
-    public List<PendingDelivery> dueDeliveries(Instant now, int limit) {
-        return state.dueDeliveries(now, limit);
+    public List<PendingDelivery> dueDeliveries(Instant now, String target, int limit) {
+        return state.dueDeliveries(now, target, limit);
+    }
+
+    @Override
+    public List<PendingDelivery> dueDeliveriesExcept(Instant now, java.util.Set<String> except, int limit) {
+        return state.dueDeliveriesExcept(now, except, limit);
     }
 
     @Override
@@ -124,5 +129,10 @@ final class SchedulerBackedStore implements RuntimeStore {
     @Override
     public Optional<Finding> find(String findingId) {
         return state.find(findingId);
+    }
+
+    @Override
+    public void notifyOutcome(String findingId, String target, dev.vigil.core.finding.ActionStatus status, String detail) {
+        state.notifyOutcome(findingId, target, status, detail);
     }
 }

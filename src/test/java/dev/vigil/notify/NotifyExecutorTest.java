@@ -62,6 +62,47 @@ class NotifyExecutorTest {
         assertThat(a.params()).containsEntry("target_type", "x");
     }
 
+    /**
+     * Calls are serialized per target, not across targets: while a delivery to one target hangs in its notifier, a
+     * delivery to another goes through, and a second one to the hanging target waits its turn.
+     */
+    @Test
+    void aHangingTargetHoldsUpOnlyItsOwnDeliveries() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger hangingCalls = new java.util.concurrent.atomic.AtomicInteger();
+        Notifier hanging = (t, n) -> {
+            hangingCalls.incrementAndGet();
+            inside.countDown();
+            try {
+                release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Delivery.sent("webhook: HTTP 200", 1);
+        };
+        NotifyExecutor two = new NotifyExecutor(targets, Map.of("slack", slack, "webhook", hanging), NotifyExecutor.DEFAULT_WINDOW);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> two.execute(plan("siem"), at("r1", "i-1", Duration.ZERO), false));
+            assertThat(inside.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var second = pool.submit(() -> two.execute(plan("siem"), at("r2", "i-2", Duration.ZERO), false));
+            ActionResult other = two.execute(plan("sec"), at("r1", "i-1", Duration.ZERO), false); // on this thread: must not wait
+            assertThat(other.status()).isEqualTo(ActionStatus.APPLIED);
+            assertThat(slack.sent).hasSize(1);
+            Thread.sleep(200);
+            assertThat(hangingCalls).as("the hanging target's second delivery waits for its first").hasValue(1);
+            assertThat(second.isDone()).isFalse();
+            release.countDown();
+            assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.APPLIED);
+            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(ActionStatus.APPLIED);
+            assertThat(hangingCalls).hasValue(2);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void unknownTargetMissingNotifierAndDryRun() {
         Finding f = at("r1", "i-1", Duration.ZERO);

@@ -63,7 +63,8 @@ public final class FaultyStore implements RuntimeStore {
     @Override public boolean isProcessed(String key) { check(Point.IS_PROCESSED); return real.isProcessed(key); }
     @Override public int forgetProcessedBefore(Instant cutoff) { return real.forgetProcessedBefore(cutoff); }
     @Override public List<AppliedAction> disruptiveAppliedSince(Instant from) { return real.disruptiveAppliedSince(from); }
-    @Override public List<PendingDelivery> dueDeliveries(Instant now, int limit) { return real.dueDeliveries(now, limit); }
+    @Override public List<PendingDelivery> dueDeliveries(Instant now, String target, int limit) { return real.dueDeliveries(now, target, limit); }
+    @Override public List<PendingDelivery> dueDeliveriesExcept(Instant now, java.util.Set<String> except, int limit) { return real.dueDeliveriesExcept(now, except, limit); }
     @Override public void deliveryFailed(PendingDelivery d, String error, Instant next) { real.deliveryFailed(d, error, next); }
     @Override public void deliveryDone(PendingDelivery d) { real.deliveryDone(d); }
     @Override public void reject(String messageId, String source, String body, String error) { real.reject(messageId, source, body, error); }
@@ -129,4 +130,7 @@ public final class FaultyStore implements RuntimeStore {
 
     @Override public List<Finding> recent(int limit) { return real.recent(limit); }
     @Override public Optional<Finding> find(String findingId) { return real.find(findingId); }
+    @Override public void notifyOutcome(String findingId, String target, dev.vigil.core.finding.ActionStatus status, String detail) {
+        real.notifyOutcome(findingId, target, status, detail);
+    }
 }

@@ -86,9 +86,9 @@ public final class DynamoStore implements RuntimeStore {
         if (table == null || table.isBlank()) throw new IllegalArgumentException("DynamoDB table name is empty");
         this.table = table;
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.findings = new FindingItems(dynamo, table, settings);
-        this.applied = new AppliedItems(dynamo, table, settings);
         this.deliveries = new DeliveryItems(dynamo, table);
+        this.findings = new FindingItems(dynamo, table, settings, deliveries);
+        this.applied = new AppliedItems(dynamo, table, settings);
         this.timers = timers != null ? timers : new DynamoTimers(dynamo, table, settings);
     }
 
@@ -469,6 +469,11 @@ public final class DynamoStore implements RuntimeStore {
         return findings.find(findingId);
     }
 
+    @Override
+    public void notifyOutcome(String findingId, String target, dev.vigil.core.finding.ActionStatus status, String detail) {
+        findings.notifyOutcome(findingId, target, status, detail);
+    }
+
     // ---- what findings leave for later
 
     @Override
@@ -477,8 +482,13 @@ public final class DynamoStore implements RuntimeStore {
     }
 
     @Override
-    public List<PendingDelivery> dueDeliveries(Instant now, int limit) {
-        return deliveries.due(now, limit);
+    public List<PendingDelivery> dueDeliveries(Instant now, String target, int limit) {
+        return deliveries.due(now, target, limit);
+    }
+
+    @Override
+    public List<PendingDelivery> dueDeliveriesExcept(Instant now, java.util.Set<String> except, int limit) {
+        return deliveries.dueExcept(now, except, limit);
     }
 
     @Override

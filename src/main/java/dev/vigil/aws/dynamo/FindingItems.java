@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Findings as two items written in one transaction: {@code finding#<id>} for {@code find(id)}, and an entry in the
@@ -50,7 +51,10 @@ final class FindingItems {
     private final String table;
     private final DynamoSettings settings;
 
-    FindingItems(DynamoDbClient dynamo, String table, DynamoSettings settings) {
+    private final DeliveryItems deliveries;
+
+    FindingItems(DynamoDbClient dynamo, String table, DynamoSettings settings, DeliveryItems deliveries) {
+        this.deliveries = deliveries;
         this.dynamo = dynamo;
         this.table = table;
         this.settings = settings;
@@ -86,11 +90,12 @@ final class FindingItems {
             ActionResult a = f.actions().get(seq);
             if (AppliedItems.counts(a)) side.add(List.of(AppliedItems.item(f, seq, a, now, ttl)));
             if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED && failedTargets.add(a.target())) {
-                side.add(DeliveryItems.firstFailure(id, a.target(), a.detail(), now.plus(FIRST_RETRY)));
+                side.add(DeliveryItems.pending(id, a.target(), 1, a.detail(), now.plus(FIRST_RETRY)));
             } else if ("notify".equals(a.type()) && a.status() == ActionStatus.QUEUED && failedTargets.add(a.target())) {
-                side.add(DeliveryItems.firstFailure(id, a.target(), a.detail(), now)); // a daemon's delivery worker: due at once
+                side.add(DeliveryItems.pending(id, a.target(), 1, a.detail(), now)); // a daemon's delivery worker: due at once
             }
         }
+        for (String target : failedTargets) deliveries.register(target); // the catch-all finds the target's queue even if we crash next
         List<List<TransactWriteItem>> batches = new ArrayList<>();
         List<TransactWriteItem> first = new ArrayList<>(List.of(putIfAbsent(byId), putIfAbsent(byDay)));
         batches.add(first);
@@ -158,6 +163,51 @@ final class FindingItems {
             } while (start != null && out.size() < limit);
         }
         return out;
+    }
+
+    /**
+     * Rewrites the finding's JSON in both its items with the notification's outcome, in one transaction guarded by the
+     * {@code rev} the by-id item was read with (absent: never rewritten), so two targets' workers (in two processes,
+     * say) writing the same finding at once both land: the one that lost the race reads again and retries.
+     */
+    /** Each target's worker may write the same finding at once: enough tries for every one of them to land in turn. */
+    private static final int OUTCOME_ATTEMPTS = 20;
+    private static final Map<String, String> NAMES = Map.of("#j", "json", "#r", "rev");
+
+    void notifyOutcome(String id, String target, ActionStatus status, String detail) {
+        Map<String, AttributeValue> byIdKey = Map.of("pk", s("finding#" + id), "sk", s("finding"));
+        for (int attempt = 1; ; attempt++) {
+            Map<String, AttributeValue> item;
+            try {
+                var r = dynamo.getItem(b -> b.tableName(table).key(byIdKey).consistentRead(true));
+                if (!r.hasItem() || r.item().isEmpty()) return; // gone (its retention ran out): nothing to say it on
+                item = r.item();
+            } catch (SdkException e) {
+                throw DynamoStore.failure(table, "read finding", id, e);
+            }
+            Finding f = FindingCodec.read(str(item, "json"), "finding#" + id);
+            Finding updated = dev.vigil.core.store.FindingLog.withNotifyOutcome(f, target, status, detail);
+            if (updated.equals(f)) return;
+            AttributeValue rev = item.get("rev");
+            long next = rev == null ? 1 : Long.parseLong(rev.n()) + 1;
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":j", s(FindingCodec.write(updated)), ":n", n(next)));
+            String guard;
+            if (rev == null) {
+                guard = "attribute_not_exists(#r)";
+            } else {
+                guard = "#r = :r";
+                values.put(":r", rev);
+            }
+            Map<String, AttributeValue> byDayKey = Map.of("pk", s(dayPartition(f.time())), "sk", s(SORT_TIME.format(f.time()) + "#" + id));
+            List<TransactWriteItem> ops = List.of(
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(byIdKey)
+                            .updateExpression("SET #j = :j, #r = :n").conditionExpression(guard).expressionAttributeNames(NAMES)
+                            .expressionAttributeValues(values).build()).build(),
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(byDayKey)
+                            .updateExpression("SET #j = :j, #r = :n").conditionExpression("attribute_exists(pk)").expressionAttributeNames(NAMES)
+                            .expressionAttributeValues(Map.of(":j", values.get(":j"), ":n", values.get(":n"))).build()).build());
+            if (DynamoStore.transactOrRaced(dynamo, table, ops, "record notify outcome", id + " " + target, attempt, OUTCOME_ATTEMPTS)) return;
+        }
     }
 
     Optional<Finding> find(String id) {

@@ -14,7 +14,11 @@ public enum ActionStatus {
      * A notification handed to the daemon's delivery worker, off the processing path: recorded (with its finding) as
      * a pending delivery before the event is marked processed, and sent, retried after a restart too, from there.
      */
-    QUEUED("queued");
+    QUEUED("queued"),
+    /** A queued (or failed) notification the delivery worker has since sent: written back into the finding's record. */
+    DELIVERED("delivered"),
+    /** A queued (or failed) notification given up after its last retry: written back into the finding's record. */
+    GIVEN_UP("given-up");
 
     private final String label;
 

@@ -30,7 +30,23 @@ public interface RuntimeStore extends ActionLedger, ProcessedEvents, FindingLog 
     /** Applied disruptive actions since {@code from}, oldest first. */
     List<AppliedAction> disruptiveAppliedSince(Instant from);
 
-    List<PendingDelivery> dueDeliveries(Instant now, int limit);
+    /**
+     * The deliveries to {@code target} due at {@code now}, oldest first, at most {@code limit}: what that target's
+     * delivery worker sends, so that a target that hangs never holds up another's.
+     */
+    List<PendingDelivery> dueDeliveries(Instant now, String target, int limit);
+
+    /**
+     * The deliveries due at {@code now} to any target but those in {@code except}, oldest first, at most {@code limit}:
+     * the catch-all worker's (targets no longer in the policy, whose deliveries are still drained or given up, never
+     * left behind), and, with {@code except} empty, every due delivery.
+     */
+    List<PendingDelivery> dueDeliveriesExcept(Instant now, java.util.Set<String> except, int limit);
+
+    /** Every delivery due at {@code now}, oldest first (the Lambda functions' retries, one target after another). */
+    default List<PendingDelivery> dueDeliveries(Instant now, int limit) {
+        return dueDeliveriesExcept(now, java.util.Set.of(), limit);
+    }
 
     void deliveryFailed(PendingDelivery d, String error, Instant next);
 

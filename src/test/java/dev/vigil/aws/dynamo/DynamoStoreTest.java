@@ -291,6 +291,53 @@ class DynamoStoreTest {
         assertThat(store.name()).isEqualTo(table);
     }
 
+    /**
+     * Each target's deliveries in a queue partition of their own (a query per target: a hanging target's backlog is
+     * never read for another's), the targets listed for the catch-all; an entry an older vigil wrote to the one queue
+     * is still drained by the catch-all, whatever its target, and moves to its target's queue at its next failure.
+     */
+    @Test
+    void deliveriesQueuePerTargetAndTheOlderOneQueueIsStillDrained() {
+        Finding f = new Finding("open-ssh", "sg-guard", Severity.HIGH, T0, AccountId.of("111122223333"), Region.of("us-east-1"), "sg-1",
+                "cloudtrail", "s", List.of("e1"), List.of(
+                        new ActionResult("notify", "hook", ActionStatus.QUEUED, "queued for hook", Map.of()),
+                        new ActionResult("notify", "slack", ActionStatus.FAILED, "HTTP 500", Map.of())), Map.of());
+        store.save(f);
+        String sk = DAY + "T10:15:30.000000000Z#" + f.id() + "#hook";
+        assertThat(item("deliveries#due#hook", sk)).containsEntry("target", AttributeValue.fromS("hook"));
+        assertThat(item("delivery#" + f.id(), "hook")).containsEntry("due_pk", AttributeValue.fromS("deliveries#due#hook"));
+        assertThat(item("deliveries#targets", "hook")).isNotNull();
+        assertThat(item("deliveries#targets", "slack")).isNotNull();
+        assertThat(item("deliveries#due", sk)).as("nothing in the older one queue").isNull();
+
+        // as an older vigil left it: state without due_pk, entry in deliveries#due
+        Finding old = new Finding("open-ssh", "sg-guard", Severity.HIGH, T0.minusSeconds(5), AccountId.of("111122223333"), Region.of("us-east-1"),
+                "sg-2", "cloudtrail", "s", List.of("e2"), List.of(new ActionResult("notify", "hook", ActionStatus.QUEUED, "queued", Map.of())), Map.of());
+        String oldSk = DAY + "T10:15:25.000000000Z#" + old.id() + "#hook";
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("delivery#" + old.id()), "sk", AttributeValue.fromS("hook"),
+                "finding_id", AttributeValue.fromS(old.id()), "target", AttributeValue.fromS("hook"), "attempts", AttributeValue.fromN("1"),
+                "next_at", AttributeValue.fromS(T0.minusSeconds(5).toString()), "last_error", AttributeValue.fromS("queued"),
+                "due_sk", AttributeValue.fromS(oldSk))));
+        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS("deliveries#due"), "sk", AttributeValue.fromS(oldSk),
+                "finding_id", AttributeValue.fromS(old.id()), "target", AttributeValue.fromS("hook"), "attempts", AttributeValue.fromN("1"),
+                "last_error", AttributeValue.fromS("queued"))));
+        Instant later = T0.plusSeconds(60);
+        assertThat(store.dueDeliveries(later, "hook", 10)).extracting(PendingDelivery::findingId).containsExactly(f.id());
+        List<PendingDelivery> others = store.dueDeliveriesExcept(later, java.util.Set.of("hook", "slack"), 10);
+        assertThat(others).as("the older queue's entry, oldest first").containsExactly(new PendingDelivery(old.id(), "hook", 1, "queued"));
+        assertThat(store.dueDeliveriesExcept(later, java.util.Set.of("hook"), 10)).extracting(PendingDelivery::findingId)
+                .containsExactly(old.id(), f.id());
+        assertThat(store.dueDeliveriesExcept(later, java.util.Set.of("hook"), 1)).extracting(PendingDelivery::findingId).containsExactly(old.id());
+
+        store.deliveryFailed(others.get(0), "timeout", T0.plusSeconds(120));
+        assertThat(item("deliveries#due", oldSk)).as("moved out of the older one queue").isNull();
+        assertThat(store.dueDeliveries(T0.plusSeconds(120), "hook", 10)).extracting(PendingDelivery::findingId, PendingDelivery::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(f.id(), 1), org.assertj.core.groups.Tuple.tuple(old.id(), 2));
+        for (PendingDelivery d : store.dueDeliveries(T0.plusSeconds(120), 10)) store.deliveryDone(d);
+        assertThat(store.dueDeliveries(T0.plusSeconds(120), 10)).isEmpty();
+        assertThat(item("delivery#" + old.id(), "hook")).isNull();
+    }
+
     @Test
     void blastRadiusDeliveriesAndTimersReadByQueryNeverScan() {
         List<String> calls = new ArrayList<>();

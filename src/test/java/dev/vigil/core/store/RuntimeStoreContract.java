@@ -312,6 +312,103 @@ public abstract class RuntimeStoreContract {
         assertThat(store.dueDeliveries(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
     }
 
+    @Test
+    public void dueDeliveriesAreTakenPerTargetAndTheRestByTheCatchAll() {
+        Finding one = finding("sg-1", T0, ACCOUNT_A, List.of(notify("hook", ActionStatus.QUEUED, "queued"),
+                notify("slack", ActionStatus.QUEUED, "queued"), notify("gone", ActionStatus.QUEUED, "queued")));
+        Finding two = finding("sg-2", T0.plusSeconds(1), ACCOUNT_A, List.of(notify("hook", ActionStatus.QUEUED, "queued"),
+                notify("old", ActionStatus.FAILED, "HTTP 500")));
+        store.save(one);
+        clock.advance(Duration.ofSeconds(1));
+        store.save(two);
+        store.commit();
+        Instant later = T0.plusSeconds(60);
+        assertThat(store.dueDeliveries(later, "hook", 10)).as("oldest first, this target's only")
+                .extracting(PendingDelivery::findingId, PendingDelivery::target)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(one.id(), "hook"), org.assertj.core.groups.Tuple.tuple(two.id(), "hook"));
+        assertThat(store.dueDeliveries(later, "hook", 1)).extracting(PendingDelivery::findingId).containsExactly(one.id());
+        assertThat(store.dueDeliveries(later, "slack", 10)).extracting(PendingDelivery::findingId).containsExactly(one.id());
+        assertThat(store.dueDeliveries(later, "nobody", 10)).isEmpty();
+        assertThat(store.dueDeliveriesExcept(later, java.util.Set.of("hook", "slack"), 10)).as("targets not configured")
+                .extracting(PendingDelivery::target).containsExactlyInAnyOrder("gone", "old");
+        assertThat(store.dueDeliveriesExcept(later, java.util.Set.of("hook", "slack", "gone", "old"), 10)).isEmpty();
+        assertThat(store.dueDeliveries(later, 10)).as("every target").hasSize(5);
+
+        // one target's failures move its deliveries, not another's
+        PendingDelivery first = store.dueDeliveries(later, "hook", 1).get(0);
+        store.deliveryFailed(first, "timeout", later.plusSeconds(300));
+        store.commit();
+        assertThat(store.dueDeliveries(later, "hook", 10)).extracting(PendingDelivery::findingId).containsExactly(two.id());
+        assertThat(store.dueDeliveries(later, "slack", 10)).hasSize(1);
+        assertThat(store.dueDeliveries(later.plusSeconds(300), "hook", 10)).extracting(PendingDelivery::findingId, PendingDelivery::lastError)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(two.id(), "queued"), org.assertj.core.groups.Tuple.tuple(one.id(), "timeout"));
+        for (PendingDelivery d : store.dueDeliveries(later.plusSeconds(300), 10)) store.deliveryDone(d);
+        store.commit();
+        assertThat(store.dueDeliveries(later.plusSeconds(300), 10)).isEmpty();
+        assertThat(store.dueDeliveriesExcept(later.plusSeconds(300), java.util.Set.of(), 10)).isEmpty();
+    }
+
+    // ---- the finding's notify state
+
+    @Test
+    public void aNotificationsOutcomeIsWrittenBackIntoItsFinding() {
+        Finding f = finding("sg-1", T0, ACCOUNT_A, List.of(revoke("sg-1", ActionStatus.APPLIED),
+                notify("hook", ActionStatus.QUEUED, "queued for hook"), notify("slack", ActionStatus.QUEUED, "queued for slack"),
+                notify("pager", ActionStatus.FAILED, "HTTP 500")));
+        store.save(f);
+        store.commit();
+        store.notifyOutcome(f.id(), "hook", ActionStatus.DELIVERED, "notified hook (webhook: HTTP 200)");
+        store.notifyOutcome(f.id(), "pager", ActionStatus.GIVEN_UP, "given up on pager after 11 tries: HTTP 500");
+        store.commit();
+        Finding read = otherHandle().find(f.id()).orElseThrow();
+        assertThat(read.actions()).extracting(ActionResult::type, ActionResult::target, ActionResult::status, ActionResult::detail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("revoke-world-open", "sg-1", ActionStatus.APPLIED, "revoked tcp/22"),
+                org.assertj.core.groups.Tuple.tuple("notify", "hook", ActionStatus.DELIVERED, "notified hook (webhook: HTTP 200)"),
+                org.assertj.core.groups.Tuple.tuple("notify", "slack", ActionStatus.QUEUED, "queued for slack"),
+                org.assertj.core.groups.Tuple.tuple("notify", "pager", ActionStatus.GIVEN_UP, "given up on pager after 11 tries: HTTP 500"));
+        assertThat(read.actions().get(0)).as("the rest of the record stands").isEqualTo(f.actions().get(0));
+        assertThat(otherHandle().recent(10)).as("the newest-first list says the same").containsExactly(read);
+
+        // the same outcome again changes nothing; a finding that is not there is no error
+        store.notifyOutcome(f.id(), "hook", ActionStatus.DELIVERED, "notified hook (webhook: HTTP 200)");
+        store.notifyOutcome("no-such-finding", "hook", ActionStatus.DELIVERED, "x");
+        store.save(f); // made again from a redelivered message: the outcome written back stays
+        store.commit();
+        assertThat(otherHandle().find(f.id())).contains(read);
+        assertThat(otherHandle().find("no-such-finding")).isEmpty();
+    }
+
+    @Test
+    public void twoTargetsOutcomesWrittenAtOnceBothLand() throws Exception {
+        List<ActionResult> actions = new ArrayList<>();
+        for (int i = 0; i < 6; i++) actions.add(notify("t" + i, ActionStatus.QUEUED, "queued"));
+        Finding f = finding("sg-1", T0, ACCOUNT_A, actions);
+        store.save(f);
+        store.commit();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String target = "t" + i;
+                RuntimeStore handle = i % 2 == 0 ? store : otherHandle();
+                done.add(pool.submit(() -> {
+                    go.await();
+                    handle.notifyOutcome(f.id(), target, ActionStatus.DELIVERED, "notified " + target);
+                    handle.commit();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> d : done) d.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(otherHandle().find(f.id()).orElseThrow().actions()).extracting(ActionResult::target, ActionResult::status)
+                .containsExactly(java.util.stream.IntStream.range(0, 6)
+                        .mapToObj(i -> org.assertj.core.groups.Tuple.tuple("t" + i, ActionStatus.DELIVERED)).toArray(org.assertj.core.groups.Tuple[]::new));
+    }
+
     // ---- rejected messages
 
     @Test
