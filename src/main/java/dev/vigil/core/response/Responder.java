@@ -125,11 +125,21 @@ public final class Responder {
         if (globalDryRun || policy.dryRun()) return executor.execute(plan, f, true);
         ActionResult held = uncompleted.get(key);
         if (held != null) return settle(key, held, f.id());
+        boolean again = !claimed.add(key); // a fault came between this process's claim and the delivery's record
         Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), f.rule(), now);
+        if (again && existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) existing = Optional.empty(); // ours: sent again
         if (existing.isPresent() && ActionLedger.INTERRUPTED.equals(existing.get().status()) && ledger.retake(key)) {
             existing = Optional.empty(); // an interrupted delivery is sent again: at least once (the finding id lets receivers dedupe)
         }
+        if (existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) {
+            // another holder's, under its lease: sending now, or killed before its record (a Lambda instance cut short mid-send);
+            // not "already notified", which would lose it: the message comes back, and once the lease has run out the
+            // interrupted delivery is sent again
+            claimed.remove(key);
+            throw new ClaimHeldElsewhere(key, existing.get());
+        }
         if (existing.isPresent()) {
+            claimed.remove(key);
             return ActionResult.of(plan, ActionStatus.ALREADY_APPLIED, "already notified " + targetName + " at " + existing.get().at()
                     + " (" + existing.get().status() + ")");
         }

@@ -177,6 +177,24 @@ class ResponderRecoveryTest {
     }
 
     @Test
+    void aNotificationAnotherHolderHasInProgressIsNeitherSentTwiceNorReadAsSentAndIsSentOnceItsLeaseHasRunOut() {
+        KeepingLedger ledger = new KeepingLedger();
+        FindingDraft d = ResponderRailsTest.draft("a", "111122223333", T0);
+        String key = "notify:" + d.toFinding(ResponderRailsTest.policy().name(), List.of()).id() + ":team";
+        ledger.rows.put(key, new KeepingLedger.Row("in-progress", null, null, null)); // a Lambda instance killed mid-send, under its lease
+        assertThatThrownBy(() -> responder(ledger, ec2("in-place", false)).respond(d, ResponderRailsTest.policy(), T0))
+                .as("the message comes back; 'already notified' would lose the notification").isInstanceOf(ClaimHeldElsewhere.class);
+        assertThat(ledger.rows.get(key).status()).as("the other holder's claim is left as it was").isEqualTo("in-progress");
+        ledger.crash(); // its lease runs out: interrupted
+        Finding f = responder(ledger, ec2("in-place", false)).respond(d, ResponderRailsTest.policy(), T0.plusSeconds(600));
+        ActionResult notify = f.actions().stream().filter(a -> a.type().equals("notify")).findFirst().orElseThrow();
+        assertThat(notify.status()).as("sent again: at least once").isEqualTo(ActionStatus.APPLIED);
+        assertThat(ledger.rows.get(key).status()).isEqualTo("applied");
+        assertThat(revoke(f).status()).as("the revoke, done before the notification was met, is recorded once").isEqualTo(ActionStatus.APPLIED);
+        assertThat(calls).as("revoked once in all").hasSize(1);
+    }
+
+    @Test
     void theSameFindingMadeAgainAfterACrashRecordsWhatItsCallDidAnotherFindingSeesAlreadyApplied() {
         KeepingLedger ledger = new KeepingLedger();
         FindingDraft d = ResponderRailsTest.draft("a", "111122223333", T0);
