@@ -47,7 +47,7 @@ VERSION="$(sed -n 's/^version=//p' vigil-core/target/classes/dev/vigil/version.p
 rm -rf "$WORK" && mkdir -p "$WORK" "$DIST"
 # shellcheck disable=SC2086
 # the CLI module's, with the other modules as their classes folders (each module of the reactor writes it; vigil-cli is last)
-mvn -B ${MVN_ARGS:-} -q -Dstyle.color=never -pl vigil-cli -am compile org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=sh \
+mvn -B ${MVN_ARGS:-} -q -Dstyle.color=never -pl vigil-cli -am test-compile org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=sh \
   -Dexec.args="-c 'printf %s \"\$0\" > \"$WORK/classpath.txt\"' %classpath" >&2 || die "could not get the class path from Maven"
 DEPS="$(cut -d: -f2- "$WORK/classpath.txt")"   # the first entry is vigil-cli/target/classes
 
