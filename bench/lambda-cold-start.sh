@@ -17,12 +17,11 @@ ZIP="$(scripts/lambda-zip.sh | tail -n1 | cut -d: -f1)"
 TASK=target/lambda/bench-task
 rm -rf "$TASK" && mkdir -p "$TASK" && (cd "$TASK" && "$(dirname "$JAVA")/jar" xf "../../../$ZIP")
 mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} test-compile
-mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.classpath
-CP="$(cat target/bench-test.classpath)"
+CP="$(scripts/test-classpath.sh vigil-lambda)"
 "$JAVA" -version 2>&1 | head -n1
 echo "== slim zip $ZIP"
-"$JAVA" --sun-misc-unsafe-memory-access=allow -cp "target/test-classes:target/classes:$CP" dev.vigil.bench.LambdaColdStart \
+"$JAVA" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.vigil.bench.LambdaColdStart \
   --runs "$RUNS" --handler "$HANDLER" --java "$JAVA" --task "$TASK"
 echo "== fat jar target/vigil.jar"
-"$JAVA" --sun-misc-unsafe-memory-access=allow -cp "target/test-classes:target/classes:$CP" dev.vigil.bench.LambdaColdStart \
+"$JAVA" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.vigil.bench.LambdaColdStart \
   --runs "$RUNS" --handler "$HANDLER" --java "$JAVA" --jar target/vigil.jar

@@ -12,11 +12,10 @@ ACTING="${3:-10}"
 JAVA="$(sed -n 's/^vigil: java: //p' <(VIGIL_SHOW_JAVA=1 ./vigil --version 2>&1) | head -n1)"
 [ -n "$JAVA" ] || JAVA="$(ls -d /usr/lib/jvm/*/bin/java | sort -rV | head -n1)"
 mvn -B -q -Dstyle.color=never test-compile
-mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.classpath
-CP="$(cat target/bench-test.classpath)"
+CP="$(scripts/test-classpath.sh vigil-daemon)"
 PIN=()
 # BENCH_PIN=1: the harness (ElasticMQ, the EC2 stub, the sender) on core 0, the daemon on core 1, so that the figures
 # are the daemon's and not the harness's contention for the same two cores
 if [ -n "${BENCH_PIN:-}" ]; then PIN=(taskset -c 0); export BENCH_DAEMON_CPUS=1; fi
-exec "${PIN[@]}" "$JAVA" --sun-misc-unsafe-memory-access=allow -cp "target/test-classes:target/classes:$CP" dev.vigil.bench.LiveBench --rate "$RATE" --seconds "$SECS" --acting-percent "$ACTING" \
+exec "${PIN[@]}" "$JAVA" --sun-misc-unsafe-memory-access=allow -cp "$CP" dev.vigil.bench.LiveBench --rate "$RATE" --seconds "$SECS" --acting-percent "$ACTING" \
   --launcher ./vigil

@@ -8,7 +8,6 @@ cd "$(dirname "$0")/.."
 ./vigil --version >/dev/null                       # builds target/vigil.jar when it is stale (and finds the JDK)
 JAVA="$(ls -d /usr/lib/jvm/*/bin/java | sort -rV | head -n1)"
 mvn -B -q -Dstyle.color=never test-compile
-mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-test.classpath
-CP="$(cat target/bench-test.classpath)"
-exec "$JAVA" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp "target/test-classes:target/classes:$CP" \
+CP="$(scripts/test-classpath.sh vigil-daemon)"
+exec "$JAVA" --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED -cp "$CP" \
   dev.vigil.bench.StoreBench "${1:-2000}" "${2:-200}"

@@ -21,8 +21,8 @@ for d in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
   if [ -n "$v" ] && [ "$v" -ge 21 ]; then JAVA="$d/bin/java"; break; fi
 done
 [ -n "$JAVA" ] || { echo "no JDK >= 21 found" >&2; exit 2; }
-[ -d "$ROOT/target/classes/dev/vigil/scenario/ssh/bench" ] || mvn -B -q -f "$ROOT/pom.xml" -DskipTests compile
-CP="$ROOT/target/classes"
+[ -d "$ROOT/vigil-scenarios/target/classes/dev/vigil/scenario/ssh/bench" ] || mvn -B -q -f "$ROOT/pom.xml" -DskipTests compile
+CP="$ROOT/vigil-scenarios/target/classes:$ROOT/vigil-core/target/classes"
 LOG="$(mktemp -d)/auth.log"
 "$JAVA" -cp "$CP" dev.vigil.scenario.ssh.bench.ClassifierBench --write "$LOG" --lines "$LINES"
 # timed CMD...: runs it (output dropped) and sets WALL and CPU (user + sys of the process and its children, seconds): the

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Two builds of one commit give byte-identical jars (issue 21): clones the commit twice into fresh folders (different
 # paths, no target/ from before), runs `mvn -B -o -q package -DskipTests` in each, and compares the sha256 of
-# target/vigil.jar and target/original-vigil.jar. Exit 0 when both are identical, 1 (with the entries that differ) if not.
+# target/vigil.jar (the CLI) and every module's jar. Exit 0 when both are identical, 1 (with the entries that differ) if not.
 # Usage: scripts/check-reproducible.sh [COMMIT]   (default: HEAD; uncommitted changes are not built)
 # Takes two full builds (3-4 minutes on 2 cores); MVN_ARGS adds to Maven's arguments (e.g. MVN_ARGS= to go online).
 # DIST=1 also runs scripts/dist.sh in each clone and compares every file of target/dist/ (the tarball: 2 minutes more each).
@@ -47,16 +47,16 @@ if [ -n "${DIST:-}" ]; then
     fi
   done
 fi
-for jar in vigil.jar original-vigil.jar; do
-  a="$(sha256sum < "$WORK/build-1/target/$jar" | cut -d' ' -f1)"
-  b="$(sha256sum < "$WORK/build-2/target/$jar" | cut -d' ' -f1)"
+for jar in target/vigil.jar $(cd "$WORK/build-1" && ls vigil-*/target/vigil-*.jar); do
+  a="$(sha256sum < "$WORK/build-1/$jar" | cut -d' ' -f1)"
+  b="$(sha256sum < "$WORK/build-2/$jar" | cut -d' ' -f1)"
   if [ "$a" = "$b" ]; then
-    echo "$jar: identical, sha256 $a ($(stat -c %s "$WORK/build-1/target/$jar") bytes)"
+    echo "$jar: identical, sha256 $a ($(stat -c %s "$WORK/build-1/$jar") bytes)"
   else
     echo "$jar: DIFFERENT: $a vs $b"
     # the entries whose CRC, size or time differ
-    diff <(unzip -v "$WORK/build-1/target/$jar" | awk 'NR>3 {print $8, $7, $1, $5, $6}' | sort) \
-         <(unzip -v "$WORK/build-2/target/$jar" | awk 'NR>3 {print $8, $7, $1, $5, $6}' | sort) | head -n 40 || true
+    diff <(unzip -v "$WORK/build-1/$jar" | awk 'NR>3 {print $8, $7, $1, $5, $6}' | sort) \
+         <(unzip -v "$WORK/build-2/$jar" | awk 'NR>3 {print $8, $7, $1, $5, $6}' | sort) | head -n 40 || true
     rc=1
   fi
 done

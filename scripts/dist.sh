@@ -42,19 +42,20 @@ if [ -z "${VIGIL_DIST_NO_BUILD:-}" ]; then
   mvn -B ${MVN_ARGS:-} -q -Dstyle.color=never -DskipTests package >&2 || die "mvn package failed"
 fi
 [ -f target/vigil.jar ] || die "target/vigil.jar is missing (run without VIGIL_DIST_NO_BUILD)"
-VERSION="$(sed -n 's/^version=//p' target/classes/dev/vigil/version.properties)"
-[ -n "$VERSION" ] || die "no version in target/classes/dev/vigil/version.properties"
+VERSION="$(sed -n 's/^version=//p' vigil-core/target/classes/dev/vigil/version.properties)"
+[ -n "$VERSION" ] || die "no version in vigil-core/target/classes/dev/vigil/version.properties"
 rm -rf "$WORK" && mkdir -p "$WORK" "$DIST"
 # shellcheck disable=SC2086
-mvn -B ${MVN_ARGS:-} -q -Dstyle.color=never org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=sh \
+# the CLI module's, with the other modules as their classes folders (each module of the reactor writes it; vigil-cli is last)
+mvn -B ${MVN_ARGS:-} -q -Dstyle.color=never -pl vigil-cli -am test-compile org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=sh \
   -Dexec.args="-c 'printf %s \"\$0\" > \"$WORK/classpath.txt\"' %classpath" >&2 || die "could not get the class path from Maven"
-DEPS="$(cut -d: -f2- "$WORK/classpath.txt")"   # the first entry is target/classes
+DEPS="$(cut -d: -f2- "$WORK/classpath.txt")"   # the first entry is vigil-cli/target/classes
 
 # 2. The JDK modules: what jdeps finds in vigil's classes and every dependency jar, and what they load by name
 # (ServiceLoader, reflection, the TLS and zip providers) that no static analysis sees.
 # shellcheck disable=SC2086 # the jars are one word each
 FOUND="$("$JDK/bin/jdeps" --multi-release "$JDK_MAJOR" --ignore-missing-deps --print-module-deps \
-  --class-path "$DEPS" target/classes $(echo "$DEPS" | tr ':' ' ') 2>"$WORK/jdeps.err" | tail -n 1)" \
+  --class-path "$DEPS" vigil-cli/target/classes $(echo "$DEPS" | tr ':' ' ') 2>"$WORK/jdeps.err" | tail -n 1)" \
   || { cat "$WORK/jdeps.err" >&2; die "jdeps failed"; }
 case "$FOUND" in java.base*) ;; *) cat "$WORK/jdeps.err" >&2; die "jdeps printed no module list: $FOUND" ;; esac
 BY_NAME="jdk.crypto.ec,jdk.zipfs,jdk.unsupported,java.naming,java.sql,java.management,jdk.management,jdk.httpserver,java.net.http,jdk.jfr,java.xml,java.logging"

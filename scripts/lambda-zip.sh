@@ -15,23 +15,24 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 }
 JAR="$JAVA_HOME/bin/jar"
 # lib/ afresh: a jar an earlier build copied and this one does not is not packed
-rm -rf target/lambda/lib
+rm -rf vigil-lambda/target/lambda/lib
 # shellcheck disable=SC2086
-mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} compile dependency:copy-dependencies@lambda-lib >&2
+mvn -B -q -Dstyle.color=never ${MVN_ARGS:-} -pl vigil-lambda -am test-compile dependency:copy-dependencies@lambda-lib >&2
 
-version="$(sed -n 's/^version=//p' target/classes/dev/vigil/version.properties)"
-[ -n "$version" ] && [ "${version#\$}" = "$version" ] || { echo "lambda-zip: no version in target/classes/dev/vigil/version.properties" >&2; exit 1; }
+version="$(sed -n 's/^version=//p' vigil-core/target/classes/dev/vigil/version.properties)"
+[ -n "$version" ] && [ "${version#\$}" = "$version" ] || { echo "lambda-zip: no version in vigil-core/target/classes/dev/vigil/version.properties" >&2; exit 1; }
 stamp="$(sed -n 's:.*<project.build.outputTimestamp>\(.*\)</project.build.outputTimestamp>.*:\1:p' pom.xml | head -n1)"
 stamp="${stamp:-2026-01-01T00:00:00Z}"
 
 stage=target/lambda/stage
 rm -rf "$stage"
 mkdir -p "$stage/lib" target/dist
-cp -R target/classes/. "$stage/"
+# the classes of the modules the handlers depend on (vigil-lambda and below: no CLI, no daemon, no SQLite store)
+for m in vigil-core vigil-scenarios vigil-aws vigil-notify vigil-live vigil-lambda; do cp -R "$m/target/classes/." "$stage/"; done
 # the CLI, and the daemon's SQLite store with its Flyway migrations: Lambda keeps its state in DynamoDB
 rm -rf "$stage/dev/vigil/cli" "$stage/db"
 rm -f "$stage"/dev/vigil/store/SqliteStore.class "$stage"/dev/vigil/store/SqliteStore\$*.class
-cp target/lambda/lib/*.jar "$stage/lib/"
+cp vigil-lambda/target/lambda/lib/*.jar "$stage/lib/"
 # the SDK's service jars without the operations vigil never calls (EC2's is 26 MB otherwise): scripts/SdkTrim.java
 "$JAVA_HOME/bin/java" scripts/SdkTrim.java "$stage/dev" "$stage/lib"
 zip="target/dist/vigil-lambda-$version.zip"
