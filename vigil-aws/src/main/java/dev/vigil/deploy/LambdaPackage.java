@@ -1,12 +1,10 @@
 package dev.vigil.deploy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.vigil.core.BuildInfo;
 
 /**
  * The functions' deployment package, as {@code scripts/lambda-zip.sh} builds it: {@code target/dist/vigil-lambda-<version>.zip}
- * (the version is the pom's, from the filtered {@code dev/vigil/version.properties}). The template's {@code CodeUri}.
+ * (the version is the pom's, {@link BuildInfo#version()}). The template's {@code CodeUri}.
  */
 public final class LambdaPackage {
     private LambdaPackage() {}
@@ -18,14 +16,6 @@ public final class LambdaPackage {
 
     /** The project's version, or "unknown" when the classes were built without Maven's resource filtering. */
     public static String version() {
-        try (InputStream in = LambdaPackage.class.getResourceAsStream("/dev/vigil/version.properties")) {
-            if (in == null) return "unknown";
-            Properties p = new Properties();
-            p.load(in);
-            String v = p.getProperty("version");
-            return v == null || v.isBlank() || v.startsWith("${") ? "unknown" : v.strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return BuildInfo.version().orElse("unknown");
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.core.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -68,6 +69,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      * ({@code commit.properties}, written by {@code scripts/build-info.sh} at every build).
      */
     static final class Version implements CommandLine.IVersionProvider {
+        private static final String COMMIT = "/dev/vigil/commit.properties";
+
         @Override
         public String[] getVersion() {
             return new String[] {"vigil " + version() + ", commit " + commit() + " (" + commitDate() + ")", "Java " + Runtime.version()};
@@ -77,32 +80,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         static String version() {
             String v = Main.class.getPackage().getImplementationVersion();
             if (v != null && !v.isBlank()) return v;
-            v = resource("/dev/vigil/version.properties", "version");
-            return v == null ? "unknown (built without Maven)" : v;
+            return BuildInfo.version().orElse("unknown (built without Maven)");
         }
 
         /** The commit the build was made from (12 hex digits, "-dirty" with uncommitted changes), or "unknown". */
         static String commit() {
-            String c = resource("/dev/vigil/commit.properties", "commit");
-            return c == null ? "unknown" : c;
+            return BuildInfo.property(COMMIT, "commit").orElse("unknown");
         }
 
         /** The day of that commit (what the man pages carry), or "unknown". */
         static String commitDate() {
-            String t = resource("/dev/vigil/commit.properties", "commit.time");
-            return t == null ? "unknown" : t.length() >= 10 ? t.substring(0, 10) : t;
-        }
-
-        private static String resource(String name, String key) {
-            try (java.io.InputStream in = Main.class.getResourceAsStream(name)) {
-                if (in == null) return null;
-                java.util.Properties p = new java.util.Properties();
-                p.load(in);
-                String v = p.getProperty(key);
-                return v == null || v.isBlank() || v.startsWith("${") ? null : v.strip();
-            } catch (java.io.IOException e) {
-                return null;
-            }
+            String t = BuildInfo.property(COMMIT, "commit.time").orElse("unknown");
+            return t.length() >= 10 ? t.substring(0, 10) : t;
         }
     }
 
