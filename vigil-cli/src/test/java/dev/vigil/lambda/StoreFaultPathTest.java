@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.aws.dynamo.DynamoSettings;
 import dev.vigil.aws.dynamo.DynamoStore;
+import dev.vigil.core.finding.ActionResult;
 import dev.vigil.core.finding.ActionStatus;
 import dev.vigil.core.finding.Finding;
 import dev.vigil.core.store.RuntimeStore;
@@ -36,10 +37,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * failure), nothing is marked processed, no rule error is counted; once the fault clears, the redelivered message
  * ends with the finding recorded once, the revoke applied once at EC2 (recorded as applied, with its undo) and the
  * notification sent once. With a kill at the fault point (a new instance, on the same store, gets the message) the
- * revoke is still applied once and the finding recorded once; where the killed instance had applied the revoke but
- * not recorded its finding, the finding records it as {@code already-applied} (the ledger keeps no call results: a
- * known gap), and on DynamoDB a claim whose lease has not yet run out is {@code already-applied (in-progress)}. The
- * table of fault points and outcomes is printed after the run.
+ * revoke is still applied once and the finding recorded once, the revoke recorded as applied with its undo, and the
+ * ledger's claim completed with that outcome for that finding: where the killed instance had applied the revoke but
+ * not recorded its finding (the SAVE rows), from the outcome its claim kept; where it was cut short before the claim's
+ * completion, from the account's look-up; on DynamoDB a claim whose lease has not yet run out brings the message back
+ * ({@code ClaimHeldElsewhere}) until it has. The table of fault points and outcomes is printed after the run.
  */
 @ExtendWith(Moto.class)
 class StoreFaultPathTest {
@@ -145,8 +147,14 @@ class StoreFaultPathTest {
                     assertThat(revokes).as("never applied twice").isEqualTo(1);
                     assertThat(posts).as("notified at least once").isPositive();
                     assertThat(real.recent(10)).as("the finding recorded once").hasSize(1);
-                    ActionStatus st = real.recent(1).get(0).actions().stream().filter(a -> a.type().equals("revoke-world-open"))
-                            .findFirst().orElseThrow().status();
+                    Finding f = real.recent(1).get(0);
+                    ActionResult revoke = f.actions().stream().filter(a -> a.type().equals("revoke-world-open")).findFirst().orElseThrow();
+                    ActionStatus st = revoke.status();
+                    // the dead instance's revoke, found done: recorded with what it changed (its undo), not "already applied"
+                    assertThat(st).as("recorded as applied").isEqualTo(ActionStatus.APPLIED);
+                    assertThat(revoke.undo()).as("with its undo").containsEntry("Action", "AuthorizeSecurityGroupIngress");
+                    assertThat(real.outcome(revoke.idempotencyKey(), f.id())).as("the claim completed with the outcome, for this finding")
+                            .hasValueSatisfying(o -> assertThat(o.status()).isEqualTo(ActionStatus.APPLIED));
                     TABLE.add(String.format("%-13s | %-14s | %-12s | %-22s | %-19s | %-14s | %-13s", kind + "+kill", fault, back.isEmpty() ? "no" : "yes",
                             markedAtFault + "/" + savedAtFault, real.recent(10).size() + " (" + st.label() + ")", revokes, posts));
                 }

@@ -105,6 +105,10 @@ public final class FaultyStore implements RuntimeStore {
 
     @Override public java.util.Map<String, Object> kept(String key) { return real.kept(key); }
 
+    @Override public boolean retake(String key) { return real.retake(key); }
+
+    @Override public List<PendingDelivery> dueDeliveries(Instant now, int limit) { return real.dueDeliveries(now, limit); }
+
     @Override
     public void complete(String key, String status) {
         check(Point.COMPLETE);

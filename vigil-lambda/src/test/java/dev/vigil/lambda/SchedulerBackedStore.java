@@ -10,7 +10,9 @@ import java.util.Optional;
 /**
  * A store as the functions have it in production, state in one store and timers in EventBridge Scheduler: here the
  * state in SQLite (fast, for most handler tests; {@code DynamoWiringTest} runs the handlers on DynamoDB on moto) and
- * the timers in {@code SchedulerTimers}.
+ * the timers in {@code SchedulerTimers}. Every other method goes to the state store, the ledger's defaulted ones too
+ * (the attempt kept with a claim, the outcome kept with its completion, the retake of an interrupted claim): a default
+ * left in place here would be the ledger that keeps nothing, not the store under test ({@code StoreWrappersTest}).
  */
 final class SchedulerBackedStore implements RuntimeStore {
     private final RuntimeStore state;
@@ -67,6 +69,11 @@ final class SchedulerBackedStore implements RuntimeStore {
     }
 
     @Override
+    public List<PendingDelivery> dueDeliveries(Instant now, int limit) {
+        return state.dueDeliveries(now, limit);
+    }
+
+    @Override
     public List<PendingDelivery> dueDeliveriesExcept(Instant now, java.util.Set<String> except, int limit) {
         return state.dueDeliveriesExcept(now, except, limit);
     }
@@ -102,6 +109,11 @@ final class SchedulerBackedStore implements RuntimeStore {
     }
 
     @Override
+    public Optional<Claim> claim(String key, String policy, String rule, Instant at, java.util.Map<String, Object> undo, Attempt attempt) {
+        return state.claim(key, policy, rule, at, undo, attempt);
+    }
+
+    @Override
     public java.util.Map<String, Object> kept(String key) {
         return state.kept(key);
     }
@@ -109,6 +121,31 @@ final class SchedulerBackedStore implements RuntimeStore {
     @Override
     public void complete(String key, String status) {
         state.complete(key, status);
+    }
+
+    @Override
+    public void complete(String key, String status, Outcome outcome, String findingId) {
+        state.complete(key, status, outcome, findingId);
+    }
+
+    @Override
+    public Optional<Outcome> outcome(String key, String findingId) {
+        return state.outcome(key, findingId);
+    }
+
+    @Override
+    public boolean retake(String key) {
+        return state.retake(key);
+    }
+
+    @Override
+    public List<Attempt> interruptedAttempts() {
+        return state.interruptedAttempts();
+    }
+
+    @Override
+    public int interruptedAtOpen() {
+        return state.interruptedAtOpen();
     }
 
     @Override
