@@ -4,7 +4,8 @@
 #   vigil-VERSION-linux-x64.tar.gz     vigil-VERSION/{bin/vigil, lib/vigil.jar, runtime/, examples/, man/man1/,
 #                                      README.md, LICENSE, CHANGELOG.md}: runtime/ is a jlink image of only the JDK
 #                                      modules vigil uses, so `tar xzf` then `bin/vigil replay ...` needs no JDK at all
-#   vigil-lambda-VERSION.zip           when scripts/lambda-zip.sh exists (it is called with target/dist as argument)
+#   vigil-lambda-VERSION.zip           when scripts/lambda-zip.sh exists (called with --if-stale: a zip newer than
+#                                      everything it is made from, as .ci/run builds it before the tests, is kept)
 # Usage: scripts/dist.sh   (also `./vigil dist`). Non-interactive. Environment:
 #   MVN_ARGS       added to Maven's arguments (e.g. MVN_ARGS=-o offline); default none
 #   VIGIL_DIST_NO_BUILD=1  use target/vigil.jar and target/classes as they are (no `mvn package`)
@@ -120,10 +121,10 @@ mv "$TARBALL.tmp" "$TARBALL"
 cp target/vigil.jar "$DIST/$NAME.jar"
 touch -d "@$SOURCE_DATE_EPOCH" "$DIST/$NAME.jar"
 
-# 6. The Lambda package, when its script exists (issue 21's other half).
+# 6. The Lambda package, when its script exists (issue 21's other half): built once per change, kept when up to date.
 if [ -x scripts/lambda-zip.sh ]; then
-  say "scripts/lambda-zip.sh $DIST"
-  scripts/lambda-zip.sh "$DIST" >&2 || die "scripts/lambda-zip.sh failed"
+  say "scripts/lambda-zip.sh --if-stale"
+  scripts/lambda-zip.sh --if-stale >&2 || die "scripts/lambda-zip.sh failed"
 else
   say "scripts/lambda-zip.sh is absent: no Lambda zip"
 fi
