@@ -4,8 +4,9 @@
 #   vigil-VERSION-linux-x64.tar.gz     vigil-VERSION/{bin/vigil, lib/vigil.jar, runtime/, examples/, man/man1/,
 #                                      README.md, LICENSE, CHANGELOG.md}: runtime/ is a jlink image of only the JDK
 #                                      modules vigil uses, so `tar xzf` then `bin/vigil replay ...` needs no JDK at all
-#   vigil-lambda-VERSION.zip           when scripts/lambda-zip.sh exists (called with --if-stale: a zip newer than
-#                                      everything it is made from, as .ci/run builds it before the tests, is kept)
+#   vigil-lambda-VERSION.zip           when scripts/lambda-zip.sh exists (called with --if-stale: a zip made from the
+#                                      same sources, classes, poms and scripts, as .ci/run builds it before the tests,
+#                                      is kept)
 # Usage: scripts/dist.sh   (also `./vigil dist`). Non-interactive. Environment:
 #   MVN_ARGS       added to Maven's arguments (e.g. MVN_ARGS=-o offline); default none
 #   VIGIL_DIST_NO_BUILD=1  use target/vigil.jar and target/classes as they are (no `mvn package`)
