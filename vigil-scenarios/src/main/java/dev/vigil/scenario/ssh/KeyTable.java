@@ -1,5 +1,7 @@
 package dev.vigil.scenario.ssh;
 
+import java.security.SecureRandom;
+
 /**
  * The keys (instance and source address) of several {@link KeyedWindows}, one row a key holding each one's window:
  * a log line looks its key up once for every rule that counts by it, instead of once a rule. A row is in the table
@@ -8,6 +10,13 @@ package dev.vigil.scenario.ssh;
  * <p>A hash table of its own, chained through the rows, which keep their key's hash: a row whose last window goes
  * (the least recently used end of a window list, memory that is cold by then) leaves the table without its key being
  * read again.
+ *
+ * <p>The keys are attacker data (a source address, or a host name sshd resolved from one): an attacker with an IPv6
+ * /64 or a reverse zone could pick keys whose {@code String.hashCode} collide ("Aa" and "BB" blocks), and make every
+ * look-up walk one long chain. So the hash is the table's own: a polynomial over the key's characters with a random
+ * odd 64-bit multiplier drawn once per table (an attacker who cannot see it cannot aim collisions; the multiplier-free
+ * collisions of such hashes, Thue-Morse strings, need keys of 1,024 characters and more for 64 bits, and an address
+ * is at most 255), then a bijective mix of all 64 bits into the bucket index.
  */
 final class KeyTable {
     /** One key's windows, one column per {@link KeyedWindows} of the table (null where it holds none). */
@@ -28,6 +37,40 @@ final class KeyTable {
     private Row[] buckets = new Row[64];
     private int size;
     private int columns;
+    private final long multiplier;
+    private final long multiplier2;
+
+    /** A table with a random multiplier (from {@link SecureRandom}). */
+    KeyTable() {
+        this(Seeds.RANDOM.nextLong());
+    }
+
+    /** A table with the given multiplier, made odd (tests: 31 hashes as {@code String.hashCode} does, collisions and all). */
+    KeyTable(long multiplier) {
+        this.multiplier = multiplier | 1;
+        this.multiplier2 = this.multiplier * this.multiplier;
+    }
+
+    private static final class Seeds {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
+
+    /** The key's hash: the polynomial in the table's multiplier, two characters a step, mixed (MurmurHash3's fmix64). */
+    int hash(String key) {
+        long m = multiplier;
+        long m2 = multiplier2;
+        long h = key.length();
+        int n = key.length();
+        int i = 0;
+        for (; i + 1 < n; i += 2) h = h * m2 + key.charAt(i) * m + key.charAt(i + 1);
+        if (i < n) h = h * m + key.charAt(i);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return (int) h;
+    }
 
     /** A column for a new {@link KeyedWindows}. */
     int column() {
@@ -36,12 +79,22 @@ final class KeyTable {
 
     /** The key's row, or a new one that joins the table with its first window. */
     Row row(String key) {
-        int h = key.hashCode();
-        h ^= h >>> 16;
+        int h = hash(key);
         for (Row r = buckets[h & (buckets.length - 1)]; r != null; r = r.chain) {
             if (r.hash == h && r.key.equals(key)) return r;
         }
         return new Row(key, h, columns);
+    }
+
+    /** The longest chain of the table (rows that share a bucket): what a look-up may walk. */
+    int maxChain() {
+        int max = 0;
+        for (Row r : buckets) {
+            int n = 0;
+            for (; r != null; r = r.chain) n++;
+            max = Math.max(max, n);
+        }
+        return max;
     }
 
     /** Rows held: what memory grows with. */
