@@ -21,24 +21,37 @@ import java.security.SecureRandom;
 final class KeyTable {
     /** One key's windows, one column per {@link KeyedWindows} of the table (null where it holds none). */
     static final class Row {
-        final String key;
+        /** The key: {@code a}, or {@code a + '|' + b} when {@code b} is not null. */
+        private final String a;
+        private final String b;
         private final int hash;
         private Row chain;
         KeyedWindows.Window[] windows;
         int live;
 
-        Row(String key, int hash, int columns) {
-            this.key = key;
+        Row(String a, String b, int hash, int columns) {
+            this.a = a;
+            this.b = b;
             this.hash = hash;
             this.windows = new KeyedWindows.Window[columns];
         }
+
+        String key() {
+            return b == null ? a : a + '|' + b;
+        }
     }
+
+    private static final int POWERS = 256;
 
     private Row[] buckets = new Row[64];
     private int size;
     private int columns;
     private final long multiplier;
-    private final long multiplier2;
+    /** {@code multiplier} to the powers 0 to {@value #POWERS}. */
+    private final long[] powers = new long[POWERS + 1];
+    /** The last first part of a pair key, and its polynomial with the separator (a log's lines name one instance). */
+    private String lastA;
+    private long lastPrefix;
 
     /** A table with a random multiplier (from {@link SecureRandom}). */
     KeyTable() {
@@ -48,22 +61,57 @@ final class KeyTable {
     /** A table with the given multiplier, made odd (tests: 31 hashes as {@code String.hashCode} does, collisions and all). */
     KeyTable(long multiplier) {
         this.multiplier = multiplier | 1;
-        this.multiplier2 = this.multiplier * this.multiplier;
+        powers[0] = 1;
+        for (int i = 1; i <= POWERS; i++) powers[i] = powers[i - 1] * this.multiplier;
     }
 
     private static final class Seeds {
         static final SecureRandom RANDOM = new SecureRandom();
     }
 
-    /** The key's hash: the polynomial in the table's multiplier, two characters a step, mixed (MurmurHash3's fmix64). */
+    /**
+     * The key's hash: the polynomial of its characters in the table's multiplier (four a step), then its length, mixed
+     * (MurmurHash3's fmix64).
+     */
     int hash(String key) {
+        return mix(poly(0, key) * multiplier + key.length());
+    }
+
+    /** The hash of {@code a + '|' + b}, without making that string. */
+    int hash(String a, String b) {
+        long prefix;
+        if (a == lastA) {
+            prefix = lastPrefix;
+        } else {
+            prefix = poly(0, a) * multiplier + '|';
+            lastA = a;
+            lastPrefix = prefix;
+        }
+        int n = b.length();
+        long p = n <= POWERS ? powers[n] : power(n);
+        return mix((prefix * p + poly(0, b)) * multiplier + (a.length() + 1L + n));
+    }
+
+    private long power(int n) {
+        long p = powers[POWERS];
+        for (int i = POWERS; i < n; i++) p *= multiplier;
+        return p;
+    }
+
+    /** The polynomial {@code h} continued over the characters of {@code s}. */
+    private long poly(long h, String s) {
         long m = multiplier;
-        long m2 = multiplier2;
-        long h = key.length();
-        int n = key.length();
+        long m2 = powers[2];
+        long m3 = powers[3];
+        long m4 = powers[4];
+        int n = s.length();
         int i = 0;
-        for (; i + 1 < n; i += 2) h = h * m2 + key.charAt(i) * m + key.charAt(i + 1);
-        if (i < n) h = h * m + key.charAt(i);
+        for (; i + 3 < n; i += 4) h = h * m4 + s.charAt(i) * m3 + s.charAt(i + 1) * m2 + s.charAt(i + 2) * m + s.charAt(i + 3);
+        for (; i < n; i++) h = h * m + s.charAt(i);
+        return h;
+    }
+
+    private static int mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;
@@ -81,9 +129,21 @@ final class KeyTable {
     Row row(String key) {
         int h = hash(key);
         for (Row r = buckets[h & (buckets.length - 1)]; r != null; r = r.chain) {
-            if (r.hash == h && r.key.equals(key)) return r;
+            if (r.hash == h && r.b == null && r.a.equals(key)) return r;
         }
-        return new Row(key, h, columns);
+        return new Row(key, null, h, columns);
+    }
+
+    /**
+     * The row of key {@code a + '|' + b} (an instance and a source address), or a new one. A table holds keys of one
+     * form: a pair's row is not the row of the one string its parts make.
+     */
+    Row row(String a, String b) {
+        int h = hash(a, b);
+        for (Row r = buckets[h & (buckets.length - 1)]; r != null; r = r.chain) {
+            if (r.hash == h && r.b != null && (r.a == a || r.a.equals(a)) && r.b.equals(b)) return r;
+        }
+        return new Row(a, b, h, columns);
     }
 
     /** The longest chain of the table (rows that share a bucket): what a look-up may walk. */

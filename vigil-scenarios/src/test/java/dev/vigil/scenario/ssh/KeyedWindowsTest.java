@@ -76,11 +76,41 @@ class KeyedWindowsTest {
         return keys;
     }
 
+    /** The keys as the detector looks them up (instance, then source address), and as whole strings: one longest chain. */
     private static int longestChain(KeyTable table, List<String> keys) {
         KeyedWindows w = new KeyedWindows(table, 5, 60_000, 0, 100_000, false, 0);
-        for (String k : keys) w.add(w.row(k), 0, 1, null, null);
+        for (String k : keys) {
+            int bar = k.indexOf('|');
+            KeyTable.Row row = table.row(k.substring(0, bar), k.substring(bar + 1));
+            w.add(row, 0, 1, null, null);
+            assertThat(table.row(k.substring(0, bar), k.substring(bar + 1))).as("the same row, looked up again").isSameAs(row);
+        }
         assertThat(table.size()).isEqualTo(keys.size());
         return table.maxChain();
+    }
+
+    @Test
+    void aPairHashesAsTheStringItsPartsMake() {
+        long seed = new SplittableRandom().nextLong();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int t = 0; t < 200; t++) {
+            KeyTable table = t % 3 == 0 ? new KeyTable(31) : new KeyTable();
+            String a = random(rnd, rnd.nextInt(40));
+            String b = random(rnd, rnd.nextInt(4) == 0 ? 250 + rnd.nextInt(40) : rnd.nextInt(46));
+            assertThat(table.hash(a, b)).as("seed " + seed + ": " + a + " | " + b).isEqualTo(table.hash(a + '|' + b));
+            assertThat(table.hash(new String(a), b)).as("seed " + seed + ", a copy of the first part").isEqualTo(table.hash(a, b));
+            KeyedWindows w = new KeyedWindows(table, 5, 60_000, 0, 100, false, 0);
+            KeyTable.Row row = table.row(a, b);
+            w.add(row, 0, 1, null, null);
+            assertThat(table.row(new String(a), new String(b))).as("seed " + seed).isSameAs(row);
+            assertThat(row.key()).isEqualTo(a + '|' + b);
+        }
+    }
+
+    private static String random(SplittableRandom rnd, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) b.append((char) (rnd.nextInt(8) == 0 ? rnd.nextInt(0x3000) : '0' + rnd.nextInt(60)));
+        return b.toString();
     }
 
     @Test
