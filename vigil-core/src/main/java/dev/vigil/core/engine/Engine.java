@@ -114,9 +114,17 @@ public final class Engine {
 
     private final Map<Class<?>, List<ActivePolicy>> byType = new java.util.HashMap<>();
 
-    /** The policies whose detectors take events of this record type (computed once per type). */
+    private Class<?> lastType;
+    private List<ActivePolicy> lastInterested;
+
+    /** The policies whose detectors take events of this record type (computed once per type; the last type's kept at hand). */
     private List<ActivePolicy> interested(SecurityEvent e) {
-        return byType.computeIfAbsent(e.getClass(), c -> policies.stream().filter(p -> p.detector().interest().types().contains(c)).toList());
+        Class<?> type = e.getClass();
+        if (type == lastType) return lastInterested;
+        List<ActivePolicy> out = byType.computeIfAbsent(type, c -> policies.stream().filter(p -> p.detector().interest().types().contains(c)).toList());
+        lastType = type;
+        lastInterested = out;
+        return out;
     }
 
     /** A live start at {@code now}: detectors reconcile with the inventory ({@link Detector#onStart}). */

@@ -33,6 +33,12 @@ final class KeyedWindows {
     private Window head;
     private Window tail;
     private int size;
+    /**
+     * The head as the last sweep left it, and a time before which it cannot go: a sweep before then is over without
+     * reading the head (cold memory by then). Reset when the head's own window changes.
+     */
+    private Window sweptHead;
+    private long sweepAfter;
 
     KeyedWindows(int threshold, long windowMillis, long muteMillis, int maxKeys, boolean distinct) {
         this(new KeyTable(), threshold, windowMillis, muteMillis, maxKeys, distinct, 0);
@@ -117,6 +123,7 @@ final class KeyedWindows {
     Window add(KeyTable.Row key, long now, int weight, String label, Object sample) {
         sweep(now);
         Window w = getOrCreate(key);
+        if (w == sweptHead) sweptHead = null;
         w.last = now;
         lastMuted = now < w.mutedUntil;
         if (lastMuted) return null;
@@ -165,6 +172,7 @@ final class KeyedWindows {
 
     /** Mutes a key that fired and empties its window (its samples and labels stay readable until the next add). */
     void fired(Window w, long now) {
+        if (w == sweptHead) sweptHead = null;
         w.mutedUntil = now + muteMillis;
         w.size = 0;
         w.sum = 0;
@@ -175,6 +183,7 @@ final class KeyedWindows {
     /** Mutes {@code key} as if it had fired (another rule reported the same attack), emptying it. */
     void mute(KeyTable.Row key, long now) {
         Window w = getOrCreate(key);
+        if (w == sweptHead) sweptHead = null;
         w.last = now;
         fired(w, now);
     }
@@ -185,10 +194,18 @@ final class KeyedWindows {
         return w != null && now < w.mutedUntil;
     }
 
-    /** The key's window when its weight within the window has reached the threshold, else null (nothing added). */
+    /**
+     * The key's window when its weight within the window has reached the threshold (a leaky bucket: when its level is
+     * above its capacity), else null (nothing added).
+     */
     Window reached(KeyTable.Row key, long now) {
         Window w = get(key);
         if (w == null || now < w.mutedUntil) return null;
+        if (leakMillis > 0) { // a leaky bucket: its level drained to now (not stored: the next add drains as ever)
+            double level = w.level;
+            if (level > 0 && now > w.levelAt) level -= (double) (now - w.levelAt) / leakMillis;
+            return level > threshold ? w : null;
+        }
         prune(w, now);
         return w.sum >= threshold ? w : null;
     }
@@ -295,11 +312,28 @@ final class KeyedWindows {
     /** Drops idle keys from the least recently used end (a few per call: amortized O(1)). */
     private void sweep(long now) {
         Window w = head;
+        if (w != null && w == sweptHead && now < sweepAfter) return;
         for (int n = 0; n < 4 && w != null; n++) {
             Window next = w.next;
-            if (leakMillis > 0 ? w.level > 0 && (double) (now - w.levelAt) < w.level * leakMillis : now - w.last <= windowMillis) return;
+            if (leakMillis > 0 ? w.level > 0 && (double) (now - w.levelAt) < w.level * leakMillis : now - w.last <= windowMillis) {
+                if (n == 0) keep(w);
+                return;
+            }
             if (now >= w.mutedUntil) remove(w); // a muted key stays until its mute ends
             w = next;
         }
+    }
+
+    /** Notes when the head {@code w}, which a sweep kept, may go at the earliest (a bound the check above agrees with). */
+    private void keep(Window w) {
+        if (leakMillis > 0) {
+            double drain = w.level * leakMillis; // kept while now - levelAt < drain
+            if (!(drain > 2) || drain > 1e15) return;
+            sweepAfter = w.levelAt + (long) Math.floor(drain) - 1;
+        } else {
+            if (w.last > Long.MAX_VALUE - windowMillis - 1) return;
+            sweepAfter = w.last + windowMillis + 1; // kept while now - last <= windowMillis
+        }
+        sweptHead = w;
     }
 }

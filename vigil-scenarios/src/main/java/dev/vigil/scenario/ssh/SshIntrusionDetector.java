@@ -133,7 +133,7 @@ public final class SshIntrusionDetector implements Detector {
         drainEvicted(ctx);
         String src = v.address();
         Session ses = v.session();
-        KeyTable.Row key = src == null ? null : sources.row(target.origin() + '|' + src); // one look-up for every rule
+        KeyTable.Row key = src == null ? null : sources.row(target.origin(), src); // one look-up for every rule
         if (v.failure()) {
             stats.failures(e.count());
             // PAM and sshd lines of one attempt count once: a connection counts max(PAM's, sshd's), whichever came first
@@ -345,7 +345,7 @@ public final class SshIntrusionDetector implements Detector {
         for (Session ses : done) {
             if (ses.address() == null) continue;
             Target t = targets.getOrDefault(ses.origin(), new Target(instanceOf(ses.origin()), ses.origin(), null));
-            KeyTable.Row key = sources.row(ses.origin() + '|' + ses.address());
+            KeyTable.Row key = sources.row(ses.origin(), ses.address());
             pamOnly(ctx, null, t, ses.address(), key, ses.lastUser(), joined(ses, 0, 0, 0), now); // PAM-only attempts of a connection that never ended
             if (ses.keyFailures == 0 || ses.accepted) continue;
             keyFailures(ctx, null, t, ses.address(), key, ses.keyFailures, now);
@@ -371,7 +371,21 @@ public final class SshIntrusionDetector implements Detector {
         drainEvicted(ctx);
     }
 
+    /** The last line's instance and host, and their target (a log's lines name the same ones, line after line). */
+    private InstanceId lastInstance;
+    private String lastHost;
+    private Target lastTarget;
+
     private Target target(SshLogLine line) {
+        if (lastTarget != null && java.util.Objects.equals(line.instance(), lastInstance) && java.util.Objects.equals(line.host(), lastHost)) return lastTarget;
+        Target t = newTarget(line);
+        lastInstance = line.instance();
+        lastHost = line.host();
+        lastTarget = t;
+        return t;
+    }
+
+    private Target newTarget(SshLogLine line) {
         InstanceId inst = line.instance() != null ? line.instance() : line.host() == null ? null : s.hosts().get(line.host());
         String origin = inst != null ? inst.value() : line.host() != null ? "host:" + line.host() : "-";
         Target t = targets.get(origin);

@@ -176,10 +176,18 @@ final class LinkedHashMapWindows {
         return w != null && now < w.mutedUntil;
     }
 
-    /** The key's window when its weight within the window has reached the threshold, else null (nothing added). */
+    /**
+     * The key's window when its weight within the window has reached the threshold (a leaky bucket: when its level is
+     * above its capacity), else null (nothing added).
+     */
     Window reached(String key, long now) {
         Window w = keys.get(key);
         if (w == null || now < w.mutedUntil) return null;
+        if (leakMillis > 0) { // a leaky bucket: its level drained to now (not stored: the next add drains as ever)
+            double level = w.level;
+            if (level > 0 && now > w.levelAt) level -= (double) (now - w.levelAt) / leakMillis;
+            return level > threshold ? w : null;
+        }
         prune(w, now);
         return w.sum >= threshold ? w : null;
     }

@@ -2,9 +2,7 @@ package dev.vigil.scenario.ssh.auth;
 
 import dev.vigil.scenario.ssh.auth.FailureRoles.Role;
 import dev.vigil.scenario.ssh.auth.FailureRoles.Rule;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.security.SecureRandom;
 import java.util.function.Consumer;
 
 /**
@@ -15,13 +13,27 @@ import java.util.function.Consumer;
  *
  * <p>Memory is bounded: a connection idle for {@code maxIdleMillis} of event time, or the least recently seen one
  * beyond {@code maxSessions}, is dropped (and handed to the eviction listener first).
+ *
+ * <p>The connections are a hash table of their own, chained through the sessions, with a list through them in
+ * least-recently-seen order (what an access-ordered {@code LinkedHashMap} of (origin, pid) records did, without a key
+ * object a line). The key is not the attacker's to choose (the origin is the log's instance or host, the pid sshd's
+ * process), and its hash is mixed with a random multiplier drawn once per tracker all the same.
  */
 public final class SessionTracker {
     private final FailureMode mode;
     private final int maxSessions;
     private final long maxIdleMillis;
     private final Consumer<Session> onEvict;
-    private final LinkedHashMap<Key, Session> sessions = new LinkedHashMap<>(256, 0.75f, true);
+    private Session[] buckets = new Session[256];
+    private int size;
+    /** Least recently seen first. */
+    private Session head;
+    private Session tail;
+    private final long multiplier = Seeds.RANDOM.nextLong() | 1;
+
+    private static final class Seeds {
+        static final SecureRandom RANDOM = new SecureRandom();
+    }
 
     public SessionTracker(FailureMode mode, int maxSessions, long maxIdleMillis, Consumer<Session> onEvict) {
         this.mode = mode;
@@ -37,8 +49,6 @@ public final class SessionTracker {
     public FailureMode mode() {
         return mode;
     }
-
-    private record Key(String origin, long pid) {}
 
     /** One connection: fail2ban's state for it, plus what the detectors keep per connection. */
     public static final class Session {
@@ -70,10 +80,15 @@ public final class SessionTracker {
         /** A scanner signal came before the connection's address was known (kex_exchange_identification lines name none). */
         public boolean scanPending;
         public boolean graceCounted;
+        private final int hash;
+        private Session chain;
+        private Session prev;
+        private Session next;
 
-        Session(String origin, long pid) {
+        Session(String origin, long pid, int hash) {
             this.origin = origin;
             this.pid = pid;
+            this.hash = hash;
         }
 
         public String origin() {
@@ -137,12 +152,13 @@ public final class SessionTracker {
         evictIdle(nowMillis);
         Session s = null;
         if (pid >= 0) {
-            Key k = new Key(origin == null ? "" : origin, pid);
-            s = sessions.get(k);
+            String o = origin == null ? "" : origin;
+            int h = hash(o, pid);
+            s = get(o, pid, h);
             if (s == null && e.kind().group() != AuthKind.Group.NONE && e.kind() != AuthKind.INFO) {
-                s = new Session(k.origin(), pid);
-                sessions.put(k, s);
-                if (sessions.size() > maxSessions) evictEldest();
+                s = new Session(o, pid, h);
+                put(s);
+                if (size > maxSessions) evictEldest();
             }
             if (s != null) {
                 s.lastSeen = nowMillis;
@@ -194,29 +210,112 @@ public final class SessionTracker {
 
     /** Drops every connection (end of input), handing each to the eviction listener. */
     public void flush() {
-        for (Session s : sessions.values()) onEvict.accept(s);
-        sessions.clear();
+        for (Session s = head; s != null; s = s.next) onEvict.accept(s);
+        java.util.Arrays.fill(buckets, null);
+        for (Session s = head; s != null; ) {
+            Session n = s.next;
+            s.prev = null;
+            s.next = null;
+            s.chain = null;
+            s = n;
+        }
+        head = null;
+        tail = null;
+        size = 0;
     }
 
     public int size() {
-        return sessions.size();
+        return size;
+    }
+
+    private int hash(String origin, long pid) {
+        long h = (origin.hashCode() * 0x9e3779b97f4a7c15L + pid) * multiplier;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return (int) h;
+    }
+
+    /** The connection, now the most recently seen, or null. */
+    private Session get(String origin, long pid, int h) {
+        for (Session s = buckets[h & (buckets.length - 1)]; s != null; s = s.chain) {
+            if (s.hash == h && s.pid == pid && s.origin.equals(origin)) {
+                if (s != tail) {
+                    unlink(s);
+                    append(s);
+                }
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private void put(Session s) {
+        int i = s.hash & (buckets.length - 1);
+        s.chain = buckets[i];
+        buckets[i] = s;
+        append(s);
+        if (++size > buckets.length - (buckets.length >>> 2)) grow();
+    }
+
+    private void remove(Session s) {
+        int i = s.hash & (buckets.length - 1);
+        if (buckets[i] == s) {
+            buckets[i] = s.chain;
+        } else {
+            Session p = buckets[i];
+            while (p.chain != s) p = p.chain;
+            p.chain = s.chain;
+        }
+        s.chain = null;
+        unlink(s);
+        size--;
+    }
+
+    private void grow() {
+        Session[] old = buckets;
+        buckets = new Session[old.length * 2];
+        for (Session s : old) {
+            while (s != null) {
+                Session next = s.chain;
+                int i = s.hash & (buckets.length - 1);
+                s.chain = buckets[i];
+                buckets[i] = s;
+                s = next;
+            }
+        }
+    }
+
+    private void append(Session s) {
+        s.prev = tail;
+        s.next = null;
+        if (tail == null) head = s;
+        else tail.next = s;
+        tail = s;
+    }
+
+    private void unlink(Session s) {
+        if (s.prev == null) head = s.next;
+        else s.prev.next = s.next;
+        if (s.next == null) tail = s.prev;
+        else s.next.prev = s.prev;
+        s.prev = null;
+        s.next = null;
     }
 
     private void evictIdle(long now) {
-        Iterator<Map.Entry<Key, Session>> it = sessions.entrySet().iterator();
-        for (int n = 0; n < 8 && it.hasNext(); n++) {
-            Session s = it.next().getValue();
+        for (int n = 0; n < 8 && head != null; n++) {
+            Session s = head;
             if (now - s.lastSeen <= maxIdleMillis) return;
-            it.remove();
+            remove(s);
             onEvict.accept(s);
         }
     }
 
     private void evictEldest() {
-        Iterator<Map.Entry<Key, Session>> it = sessions.entrySet().iterator();
-        if (!it.hasNext()) return;
-        Session s = it.next().getValue();
-        it.remove();
+        Session s = head;
+        if (s == null) return;
+        remove(s);
         onEvict.accept(s);
     }
 }
