@@ -230,12 +230,23 @@ public final class Replay {
      * detector's {@link dev.vigil.core.engine.Detector#prepare}, in turn.
      */
     static java.util.function.UnaryOperator<SecurityEvent> prepareFor(List<ActivePolicy> active, dev.vigil.core.event.InstanceId instance) {
-        List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).toList();
+        // only the detectors that prepare anything: the others' prepare is the default, the event itself (a call a
+        // detector a line saved, on the thread that may bound a big replay)
+        List<dev.vigil.core.engine.Detector> detectors = active.stream().map(ActivePolicy::detector).filter(Replay::prepares).toList();
         return e -> {
             if (instance != null && e instanceof dev.vigil.core.event.SshLogLine l && l.instance() == null) e = l.withInstance(instance);
             for (dev.vigil.core.engine.Detector d : detectors) e = d.prepare(e);
             return e;
         };
+    }
+
+    /** True unless the detector's {@code prepare} is {@link dev.vigil.core.engine.Detector}'s default (which returns the event). */
+    static boolean prepares(dev.vigil.core.engine.Detector d) {
+        try {
+            return d.getClass().getMethod("prepare", SecurityEvent.class).getDeclaringClass() != dev.vigil.core.engine.Detector.class;
+        } catch (NoSuchMethodException e) {
+            return true;
+        }
     }
 
     /** Other top-level CloudTrail fields some enabled detector reads (Sigma rules name them). */
