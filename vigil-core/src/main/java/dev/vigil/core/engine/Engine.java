@@ -51,7 +51,7 @@ public final class Engine {
         private List<Timer> fired;
 
         void draft(Evaluation.Drafted d) {
-            if (drafts == null) drafts = new ArrayList<>();
+            if (drafts == null) drafts = new ArrayList<>(2); // one draft most often (ArrayList's first growth is to ten)
             drafts.add(d);
         }
 
