@@ -16,7 +16,6 @@ import dev.vigil.decode.InputDecoder;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -248,33 +247,36 @@ public final class DetectAndRespond {
 
     /** One evaluation's work: answer each draft, record it, then tell the timer store and mark the event processed. */
     private final class Unit {
-        private final ArrayDeque<Evaluation.Drafted> drafts;
+        // the evaluation's lists are immutable: the unit walks them, the work done so far is the index reached
+        private final List<Evaluation.Drafted> drafts;
+        private int draftsDone;
         private final List<Timer> fired;
+        private int firedDone;
         private final String key;
         private final Instant keyTime;
         private Finding answered; // the head draft, answered but not yet recorded
 
         Unit(Evaluation e, String key, Instant keyTime) {
-            this.drafts = new ArrayDeque<>(e.drafts());
-            this.fired = new ArrayList<>(e.fired());
+            this.drafts = e.drafts();
+            this.fired = e.fired();
             this.key = key;
             this.keyTime = keyTime;
         }
 
         void run() {
-            while (!drafts.isEmpty()) {
-                Evaluation.Drafted d = drafts.peekFirst();
+            while (draftsDone < drafts.size()) {
+                Evaluation.Drafted d = drafts.get(draftsDone);
                 if (answered == null) answered = placed(responder.respond(d.draft(), d.policy(), d.now())); // decide, claim, execute, notify
                 FaultPoints.at(Step.RECORD);
                 records.save(answered); // record
                 Finding f = answered;
                 answered = null;
-                drafts.pollFirst();
+                draftsDone++;
                 recorded.accept(f);
             }
-            while (!fired.isEmpty()) {
-                timers.fired(fired.get(0));
-                fired.remove(0);
+            while (firedDone < fired.size()) {
+                timers.fired(fired.get(firedDone));
+                firedDone++;
             }
             if (key != null) {
                 FaultPoints.at(Step.MARK);

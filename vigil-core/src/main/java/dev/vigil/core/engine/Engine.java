@@ -51,7 +51,7 @@ public final class Engine {
         private List<Timer> fired;
 
         void draft(Evaluation.Drafted d) {
-            if (drafts == null) drafts = new ArrayList<>();
+            if (drafts == null) drafts = new ArrayList<>(2); // one draft most often (ArrayList's first growth is to ten)
             drafts.add(d);
         }
 
@@ -76,6 +76,7 @@ public final class Engine {
      * calls it before an event, so that what those timers report is answered before the event's tags are learnt.
      */
     public Evaluation advanceTo(Instant t) {
+        if (!t.isAfter(watermark)) return Evaluation.EMPTY; // called before every event: most do not move time on
         Collector c = new Collector();
         if (t.isAfter(watermark)) {
             fire(t, c);

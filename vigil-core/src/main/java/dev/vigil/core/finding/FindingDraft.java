@@ -23,7 +23,7 @@ public final class FindingDraft {
     String resource;
     String source;
     String summary;
-    final List<String> eventIds = new ArrayList<>();
+    final List<String> eventIds = new ArrayList<>(2); // one id most often (ArrayList's first growth is to ten)
     // the facts in the order given, as Facts keeps them (a finding takes a copy of the arrays, not a map's nodes)
     private String[] factKeys = new String[16];
     private int[] factHashes = new int[16];

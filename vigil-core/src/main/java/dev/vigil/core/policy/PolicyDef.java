@@ -26,9 +26,12 @@ public record PolicyDef(
 
     /** The responses for a rule, in order: those under {@code *} first, then the rule's own, without repeats. */
     public List<String> responsesFor(String rule) {
+        List<String> all = responses.getOrDefault("*", List.of());
+        List<String> own = responses.getOrDefault(rule, List.of());
+        if (all.isEmpty() && own.isEmpty()) return List.of(); // most rules of most policies: asked once per finding
         var out = new java.util.LinkedHashSet<String>();
-        out.addAll(responses.getOrDefault("*", List.of()));
-        out.addAll(responses.getOrDefault(rule, List.of()));
+        out.addAll(all);
+        out.addAll(own);
         return List.copyOf(out);
     }
 }

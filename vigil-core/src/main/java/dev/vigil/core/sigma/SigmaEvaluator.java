@@ -79,13 +79,17 @@ public final class SigmaEvaluator {
         if (m == Matched.NONE) return Result.NONE;
         List<Hit> hits = null;
         for (SigmaRule.Detection d : m.rules()) {
-            if (hits == null) hits = new ArrayList<>();
+            if (hits == null) hits = new ArrayList<>(4);
             Hit h = new Hit(d, now, record, eventId == null ? List.of() : List.of(eventId), Map.of(), 1);
             feed(h, hits, 0);
         }
         if (hits == null && m.failures().isEmpty()) return Result.NONE;
-        List<Hit> reported = new ArrayList<>();
-        if (hits != null) for (Hit h : hits) if (h.rule().emits()) reported.add(h);
+        if (hits == null) return new Result(new ArrayList<>(), m.failures());
+        int emitting = 0;
+        for (Hit h : hits) if (h.rule().emits()) emitting++;
+        if (emitting == hits.size()) return new Result(hits, m.failures()); // the common case: no silent rule among them, no copy
+        List<Hit> reported = new ArrayList<>(emitting);
+        for (Hit h : hits) if (h.rule().emits()) reported.add(h);
         return new Result(reported, m.failures());
     }
 

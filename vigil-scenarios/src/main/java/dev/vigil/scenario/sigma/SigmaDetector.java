@@ -142,7 +142,8 @@ final class SigmaDetector implements Detector {
         String who = c.principal().arn() != null ? c.principal().arn() : c.principal().display();
         d.resource(cut(who)).source(cut(c.sourceIp()));
         String what = c.eventSource() + " " + c.eventName();
-        String summary = m.title() + ": " + cut(what) + " by " + cut(who) + (c.sourceIp() == null ? "" : " from " + cut(c.sourceIp()));
+        String summary = c.sourceIp() == null ? m.title() + ": " + cut(what) + " by " + cut(who)
+                : m.title() + ": " + cut(what) + " by " + cut(who) + " from " + cut(c.sourceIp()); // one concatenation, not two
         if (h.rule() instanceof SigmaRule.Correlation k) {
             summary = m.title() + ": " + k.type() + " " + h.count() + " within " + k.timespan().toString().substring(2).toLowerCase()
                     + (h.group().isEmpty() ? "" : " for " + cut(h.group().toString())) + " (last: " + cut(what) + ")";
