@@ -31,6 +31,7 @@ final class CloudTrailRecords {
         // the principal is read from a kept userIdentity: what it reads is kept too
         Projection.require(keep, "userIdentity", "type", "arn", "accountId", "userName", "invokedBy",
                 "sessionContext.sessionIssuer.arn", "sessionContext.sessionIssuer.userName");
+        this.kept = Projection.root(keep);
     }
 
     /** The parser is at the record's START_OBJECT; on return it is at its END_OBJECT. */
@@ -68,14 +69,14 @@ final class CloudTrailRecords {
                     name = scalar(p, v);
                     brief = name != null && !options.cloudTrailRecord().test(name);
                 }
-                case "awsRegion" -> region = scalar(p, v);
+                case "awsRegion" -> region = repeated(p, v, lastRegion);
                 case "sourceIPAddress" -> ip = scalar(p, v);
                 case "userAgent" -> agent = scalar(p, v);
                 case "errorCode" -> error = scalar(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
-                case "recipientAccountId" -> recipient = scalar(p, v);
+                case "recipientAccountId" -> recipient = repeated(p, v, lastRecipient);
                 case "userIdentity" -> {
-                    Projection what = keepAll ? Projection.WHOLE : keep.get(f);
+                    Projection what = keepAll ? Projection.WHOLE : kept.child(f);
                     if (what != null && v == JsonToken.START_OBJECT) {
                         JsonNode ui = tree(p, v, what);
                         principal = JsonEvents.principal(ui);
@@ -87,7 +88,7 @@ final class CloudTrailRecords {
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
-                    Projection what = keepAll ? Projection.WHOLE : keep.get(f);
+                    Projection what = keepAll ? Projection.WHOLE : kept.child(f);
                     if (what != null) fields = keep(fields, f, tree(p, v, what));
                     else p.skipChildren();
                 }
@@ -113,10 +114,37 @@ final class CloudTrailRecords {
     }
 
     private final java.util.Map<String, Projection> keep; // top-level name to the part of it the detectors read
+    private final Projection kept; // the same, as one projection of the record
+    private final Last lastRegion = new Last();
+    private final Last lastRecipient = new Last();
+
+    /** The last text read of one field, and its characters. */
+    private static final class Last {
+        char[] chars = new char[0];
+        String text;
+    }
+
+    /**
+     * A string field whose value repeats from record to record (a file's account, its regions): the last one's String
+     * when the characters are the same, so it is neither made again nor hashed again where it is looked up.
+     */
+    private static String repeated(JsonParser p, JsonToken v, Last last) throws IOException {
+        if (v != JsonToken.VALUE_STRING) return scalar(p, v);
+        char[] buf = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (last.text != null && len == last.chars.length && java.util.Arrays.equals(last.chars, 0, len, buf, off, off + len)) return last.text;
+        if (len > 64) return new String(buf, off, len); // not kept: no field that repeats is that long
+        last.chars = java.util.Arrays.copyOfRange(buf, off, off + len);
+        last.text = new String(last.chars);
+        return last.text;
+    }
     private final boolean keepAll;
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
-        if (fields == null) fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    private com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
+        if (fields == null) {
+            fields = new com.fasterxml.jackson.databind.node.ObjectNode(NODES, new java.util.LinkedHashMap<>(Math.min(keep.size(), 16) * 4 / 3 + 1));
+        }
         fields.set(name, value);
         return fields;
     }
@@ -247,7 +275,9 @@ final class CloudTrailRecords {
     static JsonNode tree(JsonParser p, JsonToken t, Projection what) throws IOException {
         if (what.whole()) return tree(p, t);
         if (t == JsonToken.START_OBJECT) {
-            com.fasterxml.jackson.databind.node.ObjectNode o = NODES.objectNode();
+            // a table the size of what it keeps at most (the projection's keys), not the default sixteen
+            com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.node.ObjectNode(NODES,
+                    new java.util.LinkedHashMap<>(what.width() * 4 / 3 + 1));
             JsonToken k;
             while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
