@@ -57,7 +57,7 @@ final class Projection {
         return children == null ? 16 : children.size() + joined.size();
     }
 
-    private static final int FROZEN_KEYS = 8; // beyond: the tables stay
+    private static final int FROZEN_KEYS = 16; // beyond: the tables stay
 
     /** Done adding paths: small projections look their keys up in arrays from now on. */
     private void freeze() {

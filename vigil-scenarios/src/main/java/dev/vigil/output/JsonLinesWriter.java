@@ -44,6 +44,12 @@ public final class JsonLinesWriter implements ReportWriter {
     private int sigmaNext;
     private int sigmaLast = -1;
     private final String[] facts = new String[FindingJson.SIGMA_FACT_COUNT];
+    // the fields whose value is mostly the same object as in the finding before
+    private final Utf8Json.Slot ruleSlot = new Utf8Json.Slot();
+    private final Utf8Json.Slot policySlot = new Utf8Json.Slot();
+    private final Utf8Json.Slot severitySlot = new Utf8Json.Slot();
+    private final Utf8Json.Slot accountSlot = new Utf8Json.Slot();
+    private final Utf8Json.Slot regionSlot = new Utf8Json.Slot();
     private java.time.Instant lastTime;
     private byte[] lastTimeBytes;
 
@@ -70,17 +76,17 @@ public final class JsonLinesWriter implements ReportWriter {
     @Override
     public void finding(Finding f) {
         w.bytes(RULE);
-        w.string(f.rule());
+        w.string(f.rule(), ruleSlot);
         w.bytes(POLICY);
-        w.string(f.policy());
+        w.string(f.policy(), policySlot);
         w.bytes(SEVERITY);
-        w.string(f.severity().label());
+        w.string(f.severity().label(), severitySlot);
         w.bytes(TIME);
         w.bytes(time(f.time()));
         w.bytes(ACCOUNT);
-        w.string(f.account() == null ? null : f.account().toString());
+        w.string(f.account() == null ? null : f.account().toString(), accountSlot);
         w.bytes(REGION);
-        w.string(f.region() == null ? null : f.region().toString());
+        w.string(f.region() == null ? null : f.region().toString(), regionSlot);
         w.bytes(RESOURCE);
         w.string(f.resource());
         w.bytes(SOURCE);

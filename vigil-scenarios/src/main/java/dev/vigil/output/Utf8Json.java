@@ -79,6 +79,32 @@ final class Utf8Json {
         ascii('"');
     }
 
+    /** The last string written through one {@link Slot} and its bytes: fields whose value is one object finding after finding. */
+    static final class Slot {
+        private String text;
+        private byte[] bytes;
+    }
+
+    /**
+     * {@link #string}, the bytes kept in {@code slot}: when the next string is the same object (a rule's name, an
+     * account), they are copied rather than made again.
+     */
+    void string(String s, Slot slot) {
+        if (s != null && s == slot.text) {
+            bytes(slot.bytes);
+            return;
+        }
+        if (s == null || s.length() > 256) {
+            string(s);
+            return;
+        }
+        room(s.length() * 6 + 2);
+        int from = n;
+        string(s);
+        slot.bytes = java.util.Arrays.copyOfRange(buf, from, n);
+        slot.text = s;
+    }
+
     /** Characters as they are (JSON text made elsewhere), in UTF-8. */
     void raw(String s) {
         chars(s, false);
