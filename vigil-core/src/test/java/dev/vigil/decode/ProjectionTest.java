@@ -92,6 +92,42 @@ class ProjectionTest {
         assertThat(projected.fields().path("userIdentity").path("type").asText()).isEqualTo("AssumedRole");
     }
 
+    /** The frozen projections (keys in arrays) answer every key as the tables they were made from, seeded. */
+    @Test
+    void frozenProjectionsAnswerAsTheirTables() {
+        long seed = System.nanoTime();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        String[] segs = {"a", "b", "c", "type", "arn", "sessionContext", "sessionIssuer", "x.y", "", "Aa", "BB"}; // "Aa" and "BB" share a hash
+        for (int round = 0; round < 500; round++) {
+            Set<String> paths = new java.util.HashSet<>();
+            int n = r.nextInt(1, 30);
+            for (int i = 0; i < n; i++) {
+                StringBuilder b = new StringBuilder(segs[r.nextInt(segs.length)]);
+                int depth = r.nextInt(4);
+                for (int d = 0; d < depth; d++) b.append('.').append(segs[r.nextInt(segs.length)]);
+                paths.add(b.toString());
+            }
+            Map<String, Projection> tables = Projection.of(paths);
+            Projection frozen = Projection.root(Projection.of(paths));
+            for (String top : segs) same(tables.get(top), frozen.child(top), segs, r, "seed " + seed + ", paths " + paths + ", at " + top);
+            assertThat(frozen.child("absent")).as("seed %d", seed).isNull();
+        }
+    }
+
+    private static void same(Projection table, Projection frozen, String[] segs, java.util.SplittableRandom r, String where) {
+        if (table == null || frozen == null) {
+            assertThat(frozen).as(where).isEqualTo(table);
+            return;
+        }
+        assertThat(frozen.whole()).as(where).isEqualTo(table.whole());
+        if (table.whole()) return;
+        for (String k : segs) same(table.child(k), frozen.child(k), segs, r, where + "." + k);
+        for (String k : List.of("x.y.a", "a.b", "b.c.type", "type.arn", "sessionContext.sessionIssuer")) {
+            same(table.child(k), frozen.child(k), segs, r, where + "." + k);
+        }
+        assertThat(frozen.child(new String("a"))).as(where + ": a key equal, not the same object").isSameAs(frozen.child("a"));
+    }
+
     private static dev.vigil.core.event.CloudTrailCall decode(String json, Set<String> fields) {
         List<dev.vigil.core.event.SecurityEvent> out = new java.util.ArrayList<>();
         new InputDecoder(new DecodeOptions(n -> true, null, java.time.ZoneOffset.UTC, n -> true, fields)).decode("t.json",
