@@ -71,7 +71,7 @@ final class CloudTrailRecords {
                 }
                 case "awsRegion" -> region = repeated(p, v, lastRegion);
                 case "sourceIPAddress" -> ip = scalar(p, v);
-                case "userAgent" -> agent = scalar(p, v);
+                case "userAgent" -> agent = repeated(p, v, lastAgent);
                 case "errorCode" -> error = scalar(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
                 case "recipientAccountId" -> recipient = repeated(p, v, lastRecipient);
@@ -117,28 +117,38 @@ final class CloudTrailRecords {
     private final Projection kept; // the same, as one projection of the record
     private final Last lastRegion = new Last();
     private final Last lastRecipient = new Last();
+    private final Last lastAgent = new Last();
 
-    /** The last text read of one field, and its characters. */
+    /** The last few texts read of one field, and their characters. */
     private static final class Last {
-        char[] chars = new char[0];
-        String text;
+        static final int SIZE = 4;
+        final char[][] chars = new char[SIZE][];
+        final String[] text = new String[SIZE];
+        int next;
     }
 
     /**
-     * A string field whose value repeats from record to record (a file's account, its regions): the last one's String
-     * when the characters are the same, so it is neither made again nor hashed again where it is looked up.
+     * A string field whose value repeats from record to record (a file's account, its regions, the user agents of its
+     * tools): one of the last few Strings when the characters are the same, so it is neither made again nor hashed
+     * again where it is looked up. A miss costs at most {@link Last#SIZE} comparisons of as many characters.
      */
     private static String repeated(JsonParser p, JsonToken v, Last last) throws IOException {
         if (v != JsonToken.VALUE_STRING) return scalar(p, v);
         char[] buf = p.getTextCharacters();
         int off = p.getTextOffset();
         int len = p.getTextLength();
-        if (last.text != null && len == last.chars.length && java.util.Arrays.equals(last.chars, 0, len, buf, off, off + len)) return last.text;
-        if (len > 64) return new String(buf, off, len); // not kept: no field that repeats is that long
-        last.chars = java.util.Arrays.copyOfRange(buf, off, off + len);
-        last.text = new String(last.chars);
-        return last.text;
+        for (int i = 0; i < Last.SIZE; i++) {
+            char[] c = last.chars[i];
+            if (c != null && c.length == len && java.util.Arrays.equals(c, 0, len, buf, off, off + len)) return last.text[i];
+        }
+        if (len > 512) return new String(buf, off, len); // not kept: no field that repeats is that long
+        int i = last.next;
+        last.next = (i + 1) % Last.SIZE;
+        last.chars[i] = java.util.Arrays.copyOfRange(buf, off, off + len);
+        last.text[i] = new String(last.chars[i]);
+        return last.text[i];
     }
+
     private final boolean keepAll;
 
     private com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
