@@ -78,7 +78,7 @@ final class CloudTrailRecords {
                 case "userIdentity" -> {
                     Projection what = keepAll ? Projection.WHOLE : kept.child(f);
                     if (what != null && v == JsonToken.START_OBJECT) {
-                        JsonNode ui = tree(p, v, what);
+                        JsonNode ui = tree(p, v, what, texts);
                         principal = JsonEvents.principal(ui);
                         fields = keep(fields, f, ui);
                     } else {
@@ -89,7 +89,7 @@ final class CloudTrailRecords {
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
                     Projection what = keepAll ? Projection.WHOLE : kept.child(f);
-                    if (what != null) fields = keep(fields, f, tree(p, v, what));
+                    if (what != null) fields = keep(fields, f, tree(p, v, what, texts));
                     else p.skipChildren();
                 }
             }
@@ -283,7 +283,42 @@ final class CloudTrailRecords {
 
     /** {@link #tree} of the parts {@code what} names (objects keep only their keys on a path; arrays each element so). */
     static JsonNode tree(JsonParser p, JsonToken t, Projection what) throws IOException {
-        if (what.whole()) return tree(p, t);
+        return tree(p, t, what, null);
+    }
+
+    /**
+     * The last few text nodes of a record's projected scalars, shared by the records that repeat them (a principal's
+     * type, account and issuer): a text node never changes, so one may sit in many trees. A miss costs at most
+     * {@link #SIZE} comparisons of as many characters.
+     */
+    static final class Texts {
+        static final int SIZE = 8;
+        private final char[][] chars = new char[SIZE][];
+        private final com.fasterxml.jackson.databind.node.TextNode[] nodes = new com.fasterxml.jackson.databind.node.TextNode[SIZE];
+        private int next;
+
+        JsonNode node(JsonParser p) throws IOException {
+            char[] buf = p.getTextCharacters();
+            int off = p.getTextOffset();
+            int len = p.getTextLength();
+            for (int i = 0; i < SIZE; i++) {
+                char[] c = chars[i];
+                if (c != null && c.length == len && java.util.Arrays.equals(c, 0, len, buf, off, off + len)) return nodes[i];
+            }
+            if (len > 256) return NODES.textNode(new String(buf, off, len));
+            int i = next;
+            next = (i + 1) % SIZE;
+            chars[i] = java.util.Arrays.copyOfRange(buf, off, off + len);
+            nodes[i] = NODES.textNode(new String(chars[i]));
+            return nodes[i];
+        }
+    }
+
+    private final Texts texts = new Texts();
+
+    /** {@link #tree(JsonParser, JsonToken, Projection)}, the text nodes of its scalars from {@code texts} (null: made anew). */
+    static JsonNode tree(JsonParser p, JsonToken t, Projection what, Texts texts) throws IOException {
+        if (what.whole()) return texts != null && t == JsonToken.VALUE_STRING ? texts.node(p) : tree(p, t);
         if (t == JsonToken.START_OBJECT) {
             // a table the size of what it keeps at most (the projection's keys), not the default sixteen
             com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.node.ObjectNode(NODES,
@@ -297,7 +332,7 @@ final class CloudTrailRecords {
                     if (v == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
                     p.skipChildren();
                 } else {
-                    o.set(name, tree(p, v, c));
+                    o.set(name, tree(p, v, c, texts));
                 }
             }
             if (k != JsonToken.END_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + k + " in an object");
@@ -308,7 +343,7 @@ final class CloudTrailRecords {
             JsonToken x;
             while ((x = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (x == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
-                a.add(tree(p, x, what));
+                a.add(tree(p, x, what, texts));
             }
             return a;
         }

@@ -128,6 +128,40 @@ class ProjectionTest {
         assertThat(frozen.child(new String("a"))).as(where + ": a key equal, not the same object").isSameAs(frozen.child("a"));
     }
 
+    /** Trees whose text nodes come from the shared last-few cache equal trees made anew, record after record (seeded). */
+    @Test
+    void sharedTextNodesMakeTheSameTrees() throws Exception {
+        long seed = System.nanoTime();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        String[] values = {"AssumedRole", "AssumedRolf", "Role", "Rolf", "111122223333", "111122223334", "", "caf\u00e9", "\ud83d\ude00",
+            "a".repeat(300), "a".repeat(299) + "b", "arn:aws:iam::111122223333:role/Admin", "arn:aws:iam::111122223333:role/Admio"};
+        Projection p = Projection.root(Projection.of(Set.of("userIdentity.type", "userIdentity.arn", "userIdentity.sessionContext.sessionIssuer.type",
+                "userIdentity.list", "userIdentity.accountId"))).child("userIdentity");
+        CloudTrailRecords.Texts texts = new CloudTrailRecords.Texts();
+        for (int i = 0; i < 5000; i++) {
+            Map<String, Object> issuer = new java.util.LinkedHashMap<>();
+            issuer.put("type", values[r.nextInt(values.length)]);
+            issuer.put("arn", values[r.nextInt(values.length)]);
+            Map<String, Object> ui = new java.util.LinkedHashMap<>();
+            ui.put("type", r.nextInt(10) == 0 ? (Object) 7 : values[r.nextInt(values.length)]);
+            ui.put("arn", values[r.nextInt(values.length)]);
+            ui.put("accountId", r.nextBoolean() ? null : values[r.nextInt(values.length)]);
+            ui.put("list", List.of(values[r.nextInt(values.length)], values[r.nextInt(values.length)], Map.of("k", values[r.nextInt(values.length)])));
+            ui.put("sessionContext", Map.of("sessionIssuer", issuer));
+            String json = JSON.writeValueAsString(ui);
+            JsonNode fresh;
+            JsonNode shared;
+            try (JsonParser a = JSON.getFactory().createParser(json)) {
+                fresh = CloudTrailRecords.tree(a, a.nextToken(), p);
+            }
+            try (JsonParser b = JSON.getFactory().createParser(json)) {
+                shared = CloudTrailRecords.tree(b, b.nextToken(), p, texts);
+            }
+            assertThat(shared).as("seed %d, record %d: %s", seed, i, json).isEqualTo(fresh);
+            assertThat(shared.toString()).as("seed %d, record %d", seed, i).isEqualTo(fresh.toString());
+        }
+    }
+
     private static dev.vigil.core.event.CloudTrailCall decode(String json, Set<String> fields) {
         List<dev.vigil.core.event.SecurityEvent> out = new java.util.ArrayList<>();
         new InputDecoder(new DecodeOptions(n -> true, null, java.time.ZoneOffset.UTC, n -> true, fields)).decode("t.json",
