@@ -31,7 +31,6 @@ final class CloudTrailRecords {
         // the principal is read from a kept userIdentity: what it reads is kept too
         Projection.require(keep, "userIdentity", "type", "arn", "accountId", "userName", "invokedBy",
                 "sessionContext.sessionIssuer.arn", "sessionContext.sessionIssuer.userName");
-        this.kept = Projection.root(keep);
     }
 
     /** The parser is at the record's START_OBJECT; on return it is at its END_OBJECT. */
@@ -69,16 +68,16 @@ final class CloudTrailRecords {
                     name = scalar(p, v);
                     brief = name != null && !options.cloudTrailRecord().test(name);
                 }
-                case "awsRegion" -> region = repeated(p, v, lastRegion);
+                case "awsRegion" -> region = scalar(p, v);
                 case "sourceIPAddress" -> ip = scalar(p, v);
-                case "userAgent" -> agent = repeated(p, v, lastAgent);
+                case "userAgent" -> agent = scalar(p, v);
                 case "errorCode" -> error = scalar(p, v);
                 case "errorMessage" -> errorMessage = scalar(p, v);
-                case "recipientAccountId" -> recipient = repeated(p, v, lastRecipient);
+                case "recipientAccountId" -> recipient = scalar(p, v);
                 case "userIdentity" -> {
-                    Projection what = keepAll ? Projection.WHOLE : kept.child(f);
+                    Projection what = keepAll ? Projection.WHOLE : keep.get(f);
                     if (what != null && v == JsonToken.START_OBJECT) {
-                        JsonNode ui = tree(p, v, what, texts);
+                        JsonNode ui = tree(p, v, what);
                         principal = JsonEvents.principal(ui);
                         fields = keep(fields, f, ui);
                     } else {
@@ -88,8 +87,8 @@ final class CloudTrailRecords {
                 case "requestParameters" -> request = detail(p, v, name);
                 case "responseElements" -> response = detail(p, v, name);
                 default -> {
-                    Projection what = keepAll ? Projection.WHOLE : kept.child(f);
-                    if (what != null) fields = keep(fields, f, tree(p, v, what, texts));
+                    Projection what = keepAll ? Projection.WHOLE : keep.get(f);
+                    if (what != null) fields = keep(fields, f, tree(p, v, what));
                     else p.skipChildren();
                 }
             }
@@ -114,47 +113,10 @@ final class CloudTrailRecords {
     }
 
     private final java.util.Map<String, Projection> keep; // top-level name to the part of it the detectors read
-    private final Projection kept; // the same, as one projection of the record
-    private final Last lastRegion = new Last();
-    private final Last lastRecipient = new Last();
-    private final Last lastAgent = new Last();
-
-    /** The last few texts read of one field, and their characters. */
-    private static final class Last {
-        static final int SIZE = 4;
-        final char[][] chars = new char[SIZE][];
-        final String[] text = new String[SIZE];
-        int next;
-    }
-
-    /**
-     * A string field whose value repeats from record to record (a file's account, its regions, the user agents of its
-     * tools): one of the last few Strings when the characters are the same, so it is neither made again nor hashed
-     * again where it is looked up. A miss costs at most {@link Last#SIZE} comparisons of as many characters.
-     */
-    private static String repeated(JsonParser p, JsonToken v, Last last) throws IOException {
-        if (v != JsonToken.VALUE_STRING) return scalar(p, v);
-        char[] buf = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int len = p.getTextLength();
-        for (int i = 0; i < Last.SIZE; i++) {
-            char[] c = last.chars[i];
-            if (c != null && c.length == len && java.util.Arrays.equals(c, 0, len, buf, off, off + len)) return last.text[i];
-        }
-        if (len > 512) return new String(buf, off, len); // not kept: no field that repeats is that long
-        int i = last.next;
-        last.next = (i + 1) % Last.SIZE;
-        last.chars[i] = java.util.Arrays.copyOfRange(buf, off, off + len);
-        last.text[i] = new String(last.chars[i]);
-        return last.text[i];
-    }
-
     private final boolean keepAll;
 
-    private com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
-        if (fields == null) {
-            fields = new com.fasterxml.jackson.databind.node.ObjectNode(NODES, new java.util.LinkedHashMap<>(Math.min(keep.size(), 16) * 4 / 3 + 1));
-        }
+    private static com.fasterxml.jackson.databind.node.ObjectNode keep(com.fasterxml.jackson.databind.node.ObjectNode fields, String name, JsonNode value) {
+        if (fields == null) fields = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         fields.set(name, value);
         return fields;
     }
@@ -283,46 +245,9 @@ final class CloudTrailRecords {
 
     /** {@link #tree} of the parts {@code what} names (objects keep only their keys on a path; arrays each element so). */
     static JsonNode tree(JsonParser p, JsonToken t, Projection what) throws IOException {
-        return tree(p, t, what, null);
-    }
-
-    /**
-     * The last few text nodes of a record's projected scalars, shared by the records that repeat them (a principal's
-     * type, account and issuer): a text node never changes, so one may sit in many trees. A miss costs at most
-     * {@link #SIZE} comparisons of as many characters.
-     */
-    static final class Texts {
-        static final int SIZE = 8;
-        private final char[][] chars = new char[SIZE][];
-        private final com.fasterxml.jackson.databind.node.TextNode[] nodes = new com.fasterxml.jackson.databind.node.TextNode[SIZE];
-        private int next;
-
-        JsonNode node(JsonParser p) throws IOException {
-            char[] buf = p.getTextCharacters();
-            int off = p.getTextOffset();
-            int len = p.getTextLength();
-            for (int i = 0; i < SIZE; i++) {
-                char[] c = chars[i];
-                if (c != null && c.length == len && java.util.Arrays.equals(c, 0, len, buf, off, off + len)) return nodes[i];
-            }
-            if (len > 256) return NODES.textNode(new String(buf, off, len));
-            int i = next;
-            next = (i + 1) % SIZE;
-            chars[i] = java.util.Arrays.copyOfRange(buf, off, off + len);
-            nodes[i] = NODES.textNode(new String(chars[i]));
-            return nodes[i];
-        }
-    }
-
-    private final Texts texts = new Texts();
-
-    /** {@link #tree(JsonParser, JsonToken, Projection)}, the text nodes of its scalars from {@code texts} (null: made anew). */
-    static JsonNode tree(JsonParser p, JsonToken t, Projection what, Texts texts) throws IOException {
-        if (what.whole()) return texts != null && t == JsonToken.VALUE_STRING ? texts.node(p) : tree(p, t);
+        if (what.whole()) return tree(p, t);
         if (t == JsonToken.START_OBJECT) {
-            // a table the size of what it keeps at most (the projection's keys), not the default sixteen
-            com.fasterxml.jackson.databind.node.ObjectNode o = new com.fasterxml.jackson.databind.node.ObjectNode(NODES,
-                    new java.util.LinkedHashMap<>(what.width() * 4 / 3 + 1));
+            com.fasterxml.jackson.databind.node.ObjectNode o = NODES.objectNode();
             JsonToken k;
             while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -332,7 +257,7 @@ final class CloudTrailRecords {
                     if (v == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
                     p.skipChildren();
                 } else {
-                    o.set(name, tree(p, v, c, texts));
+                    o.set(name, tree(p, v, c));
                 }
             }
             if (k != JsonToken.END_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + k + " in an object");
@@ -343,7 +268,7 @@ final class CloudTrailRecords {
             JsonToken x;
             while ((x = p.nextToken()) != JsonToken.END_ARRAY) {
                 if (x == null) throw new com.fasterxml.jackson.core.io.JsonEOFException(p, null, "unexpected end of input");
-                a.add(tree(p, x, what, texts));
+                a.add(tree(p, x, what));
             }
             return a;
         }

@@ -30,66 +30,11 @@ final class Projection {
         return children == null;
     }
 
-    // after freeze(): the children's keys then the joined ones, their hashes, and what each reads (WHOLE for a joined key)
-    private String[] keys;
-    private int[] hashes;
-    private Projection[] reads;
-
     /** What to read under {@code key} of an object this projection reads; null: skip it. */
     Projection child(String key) {
-        String[] ks = keys;
-        if (ks != null) {
-            // a few keys (a rule names few of an object's): compared by their cached hashes, no table
-            int h = key.hashCode();
-            int[] hs = hashes;
-            for (int i = 0; i < ks.length; i++) {
-                if (hs[i] == h && (ks[i] == key || ks[i].equals(key))) return reads[i];
-            }
-            return null;
-        }
         Projection c = children.get(key);
         if (c != null) return c;
         return joined.contains(key) ? WHOLE : null;
-    }
-
-    /** How many keys an object this projection reads keeps at most (its tree's size). */
-    int width() {
-        return children == null ? 16 : children.size() + joined.size();
-    }
-
-    private static final int FROZEN_KEYS = 16; // beyond: the tables stay
-
-    /** Done adding paths: small projections look their keys up in arrays from now on. */
-    private void freeze() {
-        if (children == null) return;
-        for (Projection c : children.values()) c.freeze();
-        int n = children.size() + joined.size();
-        if (n > FROZEN_KEYS) return;
-        String[] ks = new String[n];
-        int[] hs = new int[n];
-        Projection[] rs = new Projection[n];
-        int i = 0;
-        for (Map.Entry<String, Projection> e : children.entrySet()) {
-            ks[i] = e.getKey();
-            hs[i] = e.getKey().hashCode();
-            rs[i++] = e.getValue();
-        }
-        for (String j : joined) {
-            ks[i] = j;
-            hs[i] = j.hashCode();
-            rs[i++] = WHOLE;
-        }
-        hashes = hs;
-        reads = rs;
-        keys = ks;
-    }
-
-    /** The top-level names of {@code projections} as one projection (its children), frozen with all below it. */
-    static Projection root(Map<String, Projection> projections) {
-        Projection root = new Projection();
-        root.children.putAll(projections);
-        root.freeze();
-        return root;
     }
 
     /** Top-level name to what to read of it, from {@code fields} (top-level names and dotted paths). */

@@ -12,9 +12,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The decoder hands out one of the last few Strings of a field (userAgent, awsRegion, recipientAccountId) when its
- * characters repeat: each record still gets exactly its own text, whatever the order, with more distinct values than
- * it keeps, values of one length differing in one character, and values of other types. Seeded.
+ * Fields whose values repeat from record to record (userAgent, awsRegion, recipientAccountId; what a decoder may be
+ * tempted to keep and hand out again): each record still gets exactly its own text, whatever the order, with values
+ * of one length differing in one character, long ones, and values of other types. Seeded.
  */
 class RepeatedTextTest {
     @Test
