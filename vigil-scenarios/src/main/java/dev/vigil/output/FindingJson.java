@@ -110,6 +110,29 @@ public final class FindingJson {
             same &= java.util.Objects.equals(now[i], last.facts()[i]);
         }
         if (same && cacheable) return last.text();
+        String text = sigmaJson(facts);
+        if (cacheable) lastSigma = new SigmaText(now, text);
+        return text;
+    }
+
+    static final int SIGMA_FACT_COUNT = SIGMA_FACTS.length;
+
+    /** The facts a rule's {@code sigma} object is made of, into {@code into}; false when one is present and null (not to be cached). */
+    static boolean sigmaFacts(Map<String, String> facts, String[] into) {
+        boolean cacheable = true;
+        for (int i = 0; i < into.length; i++) {
+            into[i] = facts.get(SIGMA_FACTS[i]);
+            if (into[i] == null && facts.containsKey(SIGMA_FACTS[i])) cacheable = false;
+        }
+        return cacheable;
+    }
+
+    static boolean hasSigma(Map<String, String> facts) {
+        return facts.containsKey("sigma.title");
+    }
+
+    /** A rule's {@code sigma} object as text, made anew. */
+    static String sigmaJson(Map<String, String> facts) {
         StringWriter w = new StringWriter(512);
         try (JsonGenerator g = JSON.getFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -128,9 +151,7 @@ public final class FindingJson {
         } catch (IOException e) {
             throw new IllegalStateException(e); // a StringWriter does not fail
         }
-        String text = w.toString();
-        if (cacheable) lastSigma = new SigmaText(now, text);
-        return text;
+        return w.toString();
     }
 
     /** The last time written and its text: findings come in runs of the same second. */
@@ -138,7 +159,7 @@ public final class FindingJson {
 
     private static TimeText lastTime = new TimeText(java.time.Instant.EPOCH, java.time.Instant.EPOCH.toString());
 
-    private static String timeText(java.time.Instant t) {
+    static String timeText(java.time.Instant t) {
         TimeText last = lastTime; // an immutable pair: a racing writer makes a miss, never a wrong text
         if (last.time().equals(t)) return last.text();
         String text = t.toString();

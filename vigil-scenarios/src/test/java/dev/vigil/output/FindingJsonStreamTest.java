@@ -74,6 +74,19 @@ class FindingJsonStreamTest {
     }
 
     @Test
+    void anInstantsBytesAreItsText() {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Instant> edges = List.of(Instant.EPOCH, Instant.ofEpochSecond(-1), Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("2024-02-29T12:34:56Z"), Instant.ofEpochSecond(0, 1), Instant.MIN, Instant.MAX);
+        for (int i = 0; i < 200_000; i++) {
+            Instant t = i < edges.size() ? edges.get(i) : Instant.ofEpochSecond(r.nextLong(-100_000_000_000L, 300_000_000_000L),
+                    r.nextInt(4) == 0 ? r.nextInt(1_000_000_000) : 0);
+            assertEquals("\"" + t + "\"", new String(JsonLinesWriter.instant(t), java.nio.charset.StandardCharsets.US_ASCII), "seed " + seed + ": " + t);
+        }
+    }
+
+    @Test
     void aWriterThatFailsOnItsThreadFailsTheCaller() {
         ReportWriter broken = new ReportWriter() {
             @Override
@@ -133,8 +146,18 @@ class FindingJsonStreamTest {
         if (r.nextInt(8) == 0) return null;
         if (r.nextBoolean()) return HOSTILE[r.nextInt(HOSTILE.length)];
         StringBuilder b = new StringBuilder();
-        int n = r.nextInt(12);
-        for (int i = 0; i < n; i++) b.append((char) r.nextInt(r.nextBoolean() ? 128 : 0xffff));
+        // now and then a long one, past the writer's buffer (its chunks end anywhere: in an escape, inside a pair)
+        int n = r.nextInt(40) == 0 ? r.nextInt(70_000) : r.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            switch (r.nextInt(6)) {
+                case 0 -> b.append((char) r.nextInt(0x20)); // control characters
+                case 1 -> b.append("\\\"\u007f/".charAt(r.nextInt(4)));
+                case 2 -> b.appendCodePoint(r.nextInt(0x10000, 0x110000)); // a surrogate pair
+                case 3 -> b.append((char) r.nextInt(0xd800, 0xe000)); // a surrogate, likely lone
+                case 4 -> b.append((char) r.nextInt(0x80, 0x800));
+                default -> b.append((char) r.nextInt(r.nextBoolean() ? 128 : 0xffff));
+            }
+        }
         return b.toString();
     }
 
