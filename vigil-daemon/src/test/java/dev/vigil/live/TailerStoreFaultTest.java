@@ -56,27 +56,35 @@ class TailerStoreFaultTest {
         }
     }
 
-    record Run(List<Finding> out, List<String> problems, Counting actions, FaultyStore store, Throwable thrown, boolean ranOn) {}
+    record Run(List<Finding> out, List<String> problems, Counting actions, FaultyStore store, Throwable thrown, boolean ranOn, long evaluated,
+               Metrics metrics) {}
 
-    /** The bastion's log, tailed from its start, one chunk: {@code faults} saves fail first. */
-    Run run(String name, int faults) throws Exception {
-        Path log = dir.resolve(name + ".log");
-        Files.copy(Path.of("examples/ssh/auth-bastion-a.log"), log);
+    /**
+     * The bastion's log, tailed from its start, one chunk: once {@code after} findings are recorded, the next
+     * {@code faults} saves fail.
+     */
+    Run run(String name, int after, int faults) throws Exception {
+        Path log = dir.resolve("auth.log"); // the same name in both runs: the events' ids (and so the findings') hold it
+        Files.copy(Path.of("examples/ssh/auth-bastion-a.log"), log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         List<Finding> out = new CopyOnWriteArrayList<>();
         List<String> problems = new CopyOnWriteArrayList<>();
         Counting actions = new Counting();
+        AtomicReference<FaultyStore> faulty = new AtomicReference<>();
         ReportWriter w = new ReportWriter() {
             @Override
             public void finding(Finding f) {
                 out.add(f);
+                if (out.size() == after) faulty.get().fail(Point.SAVE, faults);
             }
 
             @Override
             public void summary(RunSummary s) {}
         };
         try (SqliteStore real = SqliteStore.open(dir.resolve(name + ".db"), Clock.systemUTC())) {
-            FaultyStore store = new FaultyStore(real).fail(Point.SAVE, faults);
-            LivePipeline pipeline = new LivePipeline(POLICY, store, actions, actions, StaticInventory.empty(), Clock.systemUTC(), new Metrics(), w,
+            FaultyStore store = new FaultyStore(real).fail(Point.SAVE, after == 0 ? faults : 0);
+            faulty.set(store);
+            Metrics metrics = new Metrics();
+            LivePipeline pipeline = new LivePipeline(POLICY, store, actions, actions, StaticInventory.empty(), Clock.systemUTC(), metrics, w,
                     (where, msg) -> problems.add(where + ": " + msg));
             Daemon d = new Daemon(pipeline, null, List.of(new Daemon.Tail(log, BASTION)), true, Clock.systemUTC(), false,
                     (where, msg) -> problems.add(where + ": " + msg));
@@ -96,18 +104,27 @@ class TailerStoreFaultTest {
             boolean ranOn = t.isAlive();
             d.stop(10_000);
             t.join(10_000);
-            return new Run(out, problems, actions, store, thrown.get(), ranOn);
+            return new Run(out, problems, actions, store, thrown.get(), ranOn, pipeline.useCase().evaluated(), metrics);
         }
     }
 
     @Test
-    void aStoreFaultInATailedChunkLosesNoFindingAndRepeatsNone() throws Exception {
-        Run clean = run("clean", 0);
+    void aStoreFaultAtTheFirstFindingOfATailedChunkLosesNoFindingAndRepeatsNone() throws Exception {
+        check(0);
+    }
+
+    @Test
+    void aStoreFaultAtALaterFindingOfATailedChunkLosesNoFindingAndRepeatsNone() throws Exception {
+        check(1); // the events before it, the first finding's among them, are handled already: not evaluated again
+    }
+
+    void check(int after) throws Exception {
+        Run clean = run("clean", 0, 0);
         assertThat(clean.thrown()).isNull();
         assertThat(clean.out()).extracting(Finding::rule).as("the chunk holds several findings")
                 .contains("ssh-invalid-user", "ssh-disconnect-burst", "ssh-login-after-failures");
 
-        Run faulty = run("faulty", 3); // the first finding's save fails three times, then the store is back
+        Run faulty = run("faulty", after, 3); // a finding's save fails three times, then the store is back
         assertThat(faulty.thrown()).as("the daemon keeps running").isNull();
         assertThat(faulty.ranOn()).as("the daemon keeps running").isTrue();
         assertThat(faulty.store().thrown(Point.SAVE)).isEqualTo(3);
@@ -115,7 +132,10 @@ class TailerStoreFaultTest {
                 .containsExactlyInAnyOrderElementsOf(clean.out().stream().map(Finding::id).toList());
         assertThat(faulty.store().saved()).as("saved once each").isEqualTo(clean.store().saved());
         assertThat(faulty.actions().calls).as("no action taken twice").containsExactlyInAnyOrderElementsOf(clean.actions().calls);
-        assertThat(faulty.problems()).filteredOn(p -> p.contains("faulty.log")).as("said once for the episode, on one line")
+        assertThat(faulty.evaluated()).as("no event evaluated twice").isEqualTo(clean.evaluated()).isPositive();
+        assertThat(faulty.metrics().events()).as("each event counted once").isEqualTo(clean.metrics().events());
+        assertThat(faulty.metrics().prometheus()).as("the episode counted once").contains("vigil_errors_total{kind=\"tail\"} 1");
+        assertThat(faulty.problems()).filteredOn(p -> p.contains("auth.log")).as("said once for the episode, on one line")
                 .singleElement().satisfies(p -> assertThat(p).contains("IllegalStateException", "database is locked").doesNotContain("\n"));
     }
 }
