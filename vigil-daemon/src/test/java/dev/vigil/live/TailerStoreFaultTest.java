@@ -65,7 +65,8 @@ class TailerStoreFaultTest {
      */
     Run run(String name, int after, int faults) throws Exception {
         Path log = dir.resolve("auth.log"); // the same name in both runs: the events' ids (and so the findings') hold it
-        Files.copy(Path.of("examples/ssh/auth-bastion-a.log"), log, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // a bad line before the findings and one after: each said once, whatever the tries
+        Files.writeString(log, "garbage that is no log line\n" + Files.readString(Path.of("examples/ssh/auth-bastion-a.log")) + "more garbage\n");
         List<Finding> out = new CopyOnWriteArrayList<>();
         List<String> problems = new CopyOnWriteArrayList<>();
         Counting actions = new Counting();
@@ -135,7 +136,10 @@ class TailerStoreFaultTest {
         assertThat(faulty.evaluated()).as("no event evaluated twice").isEqualTo(clean.evaluated()).isPositive();
         assertThat(faulty.metrics().events()).as("each event counted once").isEqualTo(clean.metrics().events());
         assertThat(faulty.metrics().prometheus()).as("the episode counted once").contains("vigil_errors_total{kind=\"tail\"} 1");
-        assertThat(faulty.problems()).filteredOn(p -> p.contains("auth.log")).as("said once for the episode, on one line")
+        assertThat(clean.problems()).filteredOn(p -> p.contains("auth.log")).as("the bad lines").hasSize(2);
+        assertThat(faulty.problems()).filteredOn(p -> p.contains("auth.log") && !p.contains("kept and handed in again")).as("each bad line said once")
+                .containsExactlyElementsOf(clean.problems().stream().filter(p -> p.contains("auth.log")).toList());
+        assertThat(faulty.problems()).filteredOn(p -> p.contains("kept and handed in again")).as("said once for the episode, on one line")
                 .singleElement().satisfies(p -> assertThat(p).contains("IllegalStateException", "database is locked").doesNotContain("\n"));
     }
 }

@@ -135,7 +135,7 @@ public final class LivePipeline {
      * chunk in again, and nothing else before it is taken: tailed lines have no dedupe key, so this remembers how many
      * of the chunk's events were handled (the failing one too when the engine had taken it: what its fault cut short
      * is kept in the use case's pending and finished first), and skips them then, so that none is evaluated twice.
-     * The chunk's input problems were all said at the first try (decoding reads on past a failure): not again.
+     * The chunk's input problems are said once (decoding reads on past a failure: those said at a try are not said again).
      * Counted once per episode of failures ({@code vigil_errors_total{kind="tail"}}).
      */
     public final class Tailed {
@@ -145,6 +145,8 @@ public final class LivePipeline {
         private int done;
         /** The chunk in hand failed at least once. */
         private boolean again;
+        /** Input problems of the chunk in hand said so far (decoding reads on past a failure: at the first try, mostly all). */
+        private int said;
 
         private Tailed(dev.vigil.core.event.InstanceId instance, Region region) {
             this.instance = instance;
@@ -154,8 +156,9 @@ public final class LivePipeline {
         /** Processes one chunk (or the one that failed, again); returns how many events it held. */
         public int process(String name, InputStream body) {
             int skip = done;
-            boolean retry = again;
+            int quiet = said;
             int[] seen = {0};
+            int[] told = {0};
             int[] last = {-1};
             long[] before = {0};
             try {
@@ -178,13 +181,16 @@ public final class LivePipeline {
                 }, e -> {
                     metrics.duplicate();
                     done = seen[0];
-                }, retry ? (where, message) -> {} : (where, message) -> {
+                }, (where, message) -> {
+                    if (told[0]++ < quiet) return; // said at an earlier try
+                    said = told[0];
                     metrics.error("input");
                     problems.accept(where, message);
                 });
                 done = seen[0]; // all of it handled: a failure to commit hands it in again only to commit
                 store.commit();
                 done = 0;
+                said = 0;
                 again = false;
                 return n;
             } catch (RuntimeException e) {
