@@ -189,8 +189,13 @@ public final class FileTailer implements AutoCloseable {
         return -1;
     }
 
+    /** Closes the file; a chunk still held (the store failing until the stop) is said, not silently dropped. */
     @Override
     public void close() throws IOException {
+        if (failed != null) {
+            problems.accept(path.toString(), "stopped with " + failed.length + " bytes of lines not processed (the failure above):"
+                    + " a start reads from the end of the file");
+        }
         if (ch != null) ch.close();
     }
 }

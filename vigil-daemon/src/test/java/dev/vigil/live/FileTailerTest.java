@@ -110,4 +110,17 @@ class FileTailerTest {
                     .contains("auth.log", "kept and handed in again", "IllegalStateException: database is locked").doesNotContain("second line"));
         }
     }
+
+    @Test
+    void aChunkStillHeldAtTheStopIsSaid() throws IOException {
+        Path f = dir.resolve("auth.log");
+        append(f, "old\n");
+        FileTailer t = new FileTailer(f, false, (name, in) -> {
+            throw new IllegalStateException("database is locked");
+        }, (w, m) -> problems.add(w + ": " + m));
+        append(f, "a\n");
+        t.poll();
+        t.close();
+        assertThat(problems).hasSize(2).last().satisfies(p -> assertThat(p).contains("auth.log", "stopped with 2 bytes of lines not processed"));
+    }
 }
