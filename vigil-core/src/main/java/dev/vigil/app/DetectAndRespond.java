@@ -126,6 +126,17 @@ public final class DetectAndRespond {
         return engine;
     }
 
+    private long evaluated;
+
+    /**
+     * How many events the engine has taken so far. A caller that hands the same input in again after a failure (a tailed
+     * file's chunk, which has no dedupe keys) tells by it whether the failing event was taken, its work kept in pending
+     * (then it is skipped the next time), or not (then it is accepted again).
+     */
+    public long evaluated() {
+        return evaluated;
+    }
+
     /** Whether work cut short by a fault is waiting to be finished. */
     public boolean hasPending() {
         return !pending.isEmpty();
@@ -144,7 +155,9 @@ public final class DetectAndRespond {
         run(engine.advanceTo(event.time()), null, null); // timers due by the event's time, answered before it is learnt
         responder.learn(event); // tags the event sets or removes hold for every response from here on
         FaultPoints.at(Step.EVALUATE);
-        run(engine.accept(event), key, event.time());
+        Evaluation e = engine.accept(event);
+        evaluated++; // learnt by the engine: what is left of its work is done below or kept in pending
+        run(e, key, event.time());
         return true;
     }
 

@@ -67,7 +67,8 @@ public final class Daemon {
         this.untilEmpty = untilEmpty;
         this.problems = problems;
         for (Tail t : tails) {
-            tailers.add(new FileTailer(t.file(), tailFromStart, (name, in) -> pipeline.processTailed(name, in, t.instance(), t.region()), problems));
+            LivePipeline.Tailed sink = pipeline.tailed(t.instance(), t.region()); // a chunk a fault cut short is handed in again
+            tailers.add(new FileTailer(t.file(), tailFromStart, sink::process, problems));
         }
     }
 
@@ -92,9 +93,10 @@ public final class Daemon {
                     tick();
                     lastTick = now;
                 }
-                // work a fault cut short (a claim held under another's lease) is not done: the queue is not empty yet
-                if (untilEmpty && got == 0 && read == 0 && !pipeline.useCase().hasPending()) break;
-                if (got == 0 && read == 0 && pipeline.useCase().hasPending()) sleep(250);
+                // work a fault cut short (a claim held under another's lease, a tailed chunk kept) is not done: the queue is not empty yet
+                boolean cutShort = pipeline.useCase().hasPending() || tailers.stream().anyMatch(FileTailer::holdsFailed);
+                if (untilEmpty && got == 0 && read == 0 && !cutShort) break;
+                if (got == 0 && read == 0 && cutShort) sleep(250);
                 if (queue == null && read == 0) sleep(250);
             }
             if (queue != null) queue.close(); // what was received is handled, then deleted

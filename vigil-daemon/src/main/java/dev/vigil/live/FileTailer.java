@@ -16,6 +16,10 @@ import java.util.function.BiConsumer;
  * Follows a log file as {@code tail -F} does: starts at its end, reads complete lines as they are appended, and
  * survives rotation (the file renamed and a new one created: the rest of the old one is read first) and truncation
  * (copytruncate: reading starts again at the top). A line still being written (no newline yet) waits for the next poll.
+ *
+ * <p>When the sink throws (a store fault while the lines are processed), the chunk it was given is kept and handed in
+ * again, the same bytes, at each poll until it is taken; nothing more is read meanwhile (the file holds the rest), so
+ * what is kept is one chunk: at most 1 MiB and a held line. The failure is said once for the episode, not per poll.
  */
 public final class FileTailer implements AutoCloseable {
     private final Path path;
@@ -29,6 +33,8 @@ public final class FileTailer implements AutoCloseable {
     /** The longest line held while waiting for its end: past it the line is dropped up to its newline, with one error. */
     private final int maxLine;
     private boolean discarding;
+    /** The chunk the sink failed on, handed in again at the next poll (null: none). */
+    private byte[] failed;
 
     /** @param fromStart read what the file already holds (tests); a daemon starts at the end */
     public FileTailer(Path path, boolean fromStart, BiConsumer<String, InputStream> sink, BiConsumer<String, String> problems) {
@@ -65,6 +71,12 @@ public final class FileTailer implements AutoCloseable {
 
     /** Reads what was appended since the last poll, following rotation; returns the bytes of complete lines read. */
     public long poll() {
+        if (failed != null) {
+            if (!hand(failed)) return 0; // still failing: the rest waits in the file
+            long n = failed.length;
+            failed = null;
+            return n + poll();
+        }
         if (ch == null) {
             openCurrent(false);
             if (ch == null) return 0;
@@ -77,6 +89,7 @@ public final class FileTailer implements AutoCloseable {
                 discarding = false;
             }
             n += drain();
+            if (failed != null) return n; // the rest of the file (a rotated one too) is read once the chunk is taken
             Object now = currentKey();
             if (now != null && !now.equals(fileKey)) { // rotated: the old file is drained, go on with the new one
                 ch.close();
@@ -133,10 +146,30 @@ public final class FileTailer implements AutoCloseable {
             System.arraycopy(partial, 0, chunk, 0, partial.length);
             System.arraycopy(a, from, chunk, partial.length, lastNl + 1 - from);
             partial = hold(new byte[0], a, lastNl + 1, r, at);
+            if (!hand(chunk)) return total; // kept: handed in again at the next poll
             total += lastNl + 1 - from;
-            sink.accept(path.toString(), new ByteArrayInputStream(chunk));
         }
         return total;
+    }
+
+    /** Whether a chunk the sink failed on is held, waiting to be handed in again. */
+    public boolean holdsFailed() {
+        return failed != null;
+    }
+
+    /** Gives {@code chunk} to the sink; false when it threw (then the chunk is kept, and the failure said once). */
+    private boolean hand(byte[] chunk) {
+        try {
+            sink.accept(path.toString(), new ByteArrayInputStream(chunk));
+            return true;
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                problems.accept(path.toString(), "lines not processed, kept and handed in again at each poll until they are: "
+                        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("")));
+            }
+            failed = chunk;
+            return false;
+        }
     }
 
     /** The start of a line still being written, unless that makes it longer than the limit (then it is dropped). */
@@ -156,8 +189,13 @@ public final class FileTailer implements AutoCloseable {
         return -1;
     }
 
+    /** Closes the file; a chunk still held (the store failing until the stop) is said, not silently dropped. */
     @Override
     public void close() throws IOException {
+        if (failed != null) {
+            problems.accept(path.toString(), "stopped with " + failed.length + " bytes of lines not processed (the failure above):"
+                    + " a start reads from the end of the file");
+        }
         if (ch != null) ch.close();
     }
 }

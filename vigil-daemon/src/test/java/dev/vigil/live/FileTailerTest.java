@@ -84,4 +84,43 @@ class FileTailerTest {
             assertThat(lines).containsExactly("x", "y", "z");
         }
     }
+
+    @Test
+    void aChunkTheSinkFailsOnIsHandedInAgainAndNothingMoreIsReadMeanwhile() throws IOException {
+        Path f = dir.resolve("auth.log");
+        int[] failures = {2};
+        List<List<String>> handed = new ArrayList<>();
+        append(f, "old\n");
+        try (FileTailer t = new FileTailer(f, false, (name, in) -> {
+            List<String> got = read(in);
+            handed.add(got);
+            if (failures[0]-- > 0) throw new IllegalStateException("database is locked\nsecond line");
+            lines.addAll(got);
+        }, (w, m) -> problems.add(w + ": " + m))) {
+            append(f, "a\nb\n");
+            assertThat(t.poll()).isZero();
+            assertThat(t.holdsFailed()).isTrue();
+            append(f, "c\n");
+            assertThat(t.poll()).as("still failing: nothing read").isZero();
+            assertThat(handed).containsExactly(List.of("a", "b"), List.of("a", "b"));
+            assertThat(t.poll()).isEqualTo(6); // the kept chunk taken, then what came meanwhile
+            assertThat(t.holdsFailed()).isFalse();
+            assertThat(lines).containsExactly("a", "b", "c");
+            assertThat(problems).as("said once, on one line").singleElement().satisfies(p -> assertThat(p)
+                    .contains("auth.log", "kept and handed in again", "IllegalStateException: database is locked").doesNotContain("second line"));
+        }
+    }
+
+    @Test
+    void aChunkStillHeldAtTheStopIsSaid() throws IOException {
+        Path f = dir.resolve("auth.log");
+        append(f, "old\n");
+        FileTailer t = new FileTailer(f, false, (name, in) -> {
+            throw new IllegalStateException("database is locked");
+        }, (w, m) -> problems.add(w + ": " + m));
+        append(f, "a\n");
+        t.poll();
+        t.close();
+        assertThat(problems).hasSize(2).last().satisfies(p -> assertThat(p).contains("auth.log", "stopped with 2 bytes of lines not processed"));
+    }
 }

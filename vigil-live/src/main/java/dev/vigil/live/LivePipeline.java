@@ -122,18 +122,87 @@ public final class LivePipeline {
     }
 
     /**
-     * Lines appended to a tailed file: no durable dedupe (the tailer's position says what was read), and lines that
-     * name no instance are attributed to {@code instance} when given.
+     * The sink of one tailed file's lines: no durable dedupe (the tailer's position says what was read), and lines that
+     * name no instance are attributed to {@code instance} (and placed in {@code region}, the tailed instance's) when given.
      */
-    public int processTailed(String name, InputStream body, dev.vigil.core.event.InstanceId instance) {
-        return processTailed(name, body, instance, null);
+    public Tailed tailed(dev.vigil.core.event.InstanceId instance, Region region) {
+        return new Tailed(instance, region);
     }
 
-    /** The same, the lines that name no region placed in {@code region} (the tailed instance's) when given. */
-    public int processTailed(String name, InputStream body, dev.vigil.core.event.InstanceId instance, Region region) {
-        int n = process(name, body, false, instance, region);
-        store.commit();
-        return n;
+    /**
+     * Takes the chunks of complete lines a tailer hands in ({@code FileTailer}, vigil-daemon), one at a time. A failure past
+     * decoding (the store, a claim held elsewhere) is thrown, as for a queue message, and the reader must hand the same
+     * chunk in again, and nothing else before it is taken: tailed lines have no dedupe key, so this remembers how many
+     * of the chunk's events were handled (the failing one too when the engine had taken it: what its fault cut short
+     * is kept in the use case's pending and finished first), and skips them then, so that none is evaluated twice.
+     * The chunk's input problems are said once (decoding reads on past a failure: those said at a try are not said again).
+     * Counted once per episode of failures ({@code vigil_errors_total{kind="tail"}}).
+     */
+    public final class Tailed {
+        private final dev.vigil.core.event.InstanceId instance;
+        private final Region region;
+        /** Events of the chunk in hand handled before a failure (0: a new chunk). */
+        private int done;
+        /** The chunk in hand failed at least once. */
+        private boolean again;
+        /** Input problems of the chunk in hand said so far (decoding reads on past a failure: at the first try, mostly all). */
+        private int said;
+
+        private Tailed(dev.vigil.core.event.InstanceId instance, Region region) {
+            this.instance = instance;
+            this.region = region;
+        }
+
+        /** Processes one chunk (or the one that failed, again); returns how many events it held. */
+        public int process(String name, InputStream body) {
+            int skip = done;
+            int quiet = said;
+            int[] seen = {0};
+            int[] told = {0};
+            int[] last = {-1};
+            long[] before = {0};
+            try {
+                useCase.resume(); // the failing event's rest first, also when it was the chunk's last
+                int n = useCase.decode(decoder, name, body, e -> null, e -> {
+                    int i = seen[0]++;
+                    if (i < skip) return null; // handled at an earlier try
+                    done = i; // those before it are handled
+                    SecurityEvent a = admit(e, instance, region);
+                    if (a == null) {
+                        done = i + 1;
+                        return null;
+                    }
+                    last[0] = i;
+                    before[0] = useCase.evaluated();
+                    return a;
+                }, e -> {
+                    metrics.event();
+                    done = seen[0];
+                }, e -> {
+                    metrics.duplicate();
+                    done = seen[0];
+                }, (where, message) -> {
+                    if (told[0]++ < quiet) return; // said at an earlier try
+                    said = told[0];
+                    metrics.error("input");
+                    problems.accept(where, message);
+                });
+                done = seen[0]; // all of it handled: a failure to commit hands it in again only to commit
+                store.commit();
+                done = 0;
+                said = 0;
+                again = false;
+                return n;
+            } catch (RuntimeException e) {
+                if (last[0] >= 0 && last[0] == done && useCase.evaluated() > before[0]) { // taken: its rest is pending, it is not taken again
+                    done = last[0] + 1;
+                    metrics.event();
+                }
+                if (!again) metrics.error("tail");
+                again = true;
+                throw e;
+            }
+        }
     }
 
     /** Null: every region's events are handled; else only those of these regions (and those that name none). */
