@@ -43,15 +43,19 @@ public final class InputDecoder {
 
     private final java.util.function.UnaryOperator<SecurityEvent> prepare;
     private final int syncLines;
+    /** The instance of a text log's lines when its name holds none (replay's --instance), or null. */
+    private final dev.vigil.core.event.InstanceId instance;
 
     public InputDecoder(DecodeOptions options) {
-        this(options, e -> e, SYNC_LINES);
+        this(options, e -> e, SYNC_LINES, null);
     }
 
-    private InputDecoder(DecodeOptions options, java.util.function.UnaryOperator<SecurityEvent> prepare, int syncLines) {
+    private InputDecoder(DecodeOptions options, java.util.function.UnaryOperator<SecurityEvent> prepare, int syncLines,
+                         dev.vigil.core.event.InstanceId instance) {
         this.options = options;
         this.prepare = prepare;
         this.syncLines = syncLines;
+        this.instance = instance;
         this.factory = JsonEvents.JSON.getFactory().copy();
         factory.setCodec(JsonEvents.JSON);
         factory.setStreamReadConstraints(BoundedJson.CONSTRAINTS);
@@ -62,7 +66,16 @@ public final class InputDecoder {
      * the event is handed over ({@link dev.vigil.core.engine.Detector#prepare}: pure, thread-safe work).
      */
     public InputDecoder preparing(java.util.function.UnaryOperator<SecurityEvent> prepare) {
-        return new InputDecoder(options, prepare, syncLines);
+        return new InputDecoder(options, prepare, syncLines, instance);
+    }
+
+    /**
+     * The same decoder, giving the lines of a text log whose name holds no instance id {@code instance} (replay's
+     * {@code --instance}) as it reads them: not a copy of each line made later to say it. Lines from JSON inputs
+     * (CloudWatch Logs events) are left as they are read.
+     */
+    public InputDecoder withInstance(dev.vigil.core.event.InstanceId instance) {
+        return new InputDecoder(options, prepare, syncLines, instance);
     }
 
     /**
@@ -75,7 +88,7 @@ public final class InputDecoder {
 
     /** The same decoder, reading text logs on a thread of their own past {@code lines} lines (tests: 0, or never). */
     InputDecoder readingAheadAfter(int lines) {
-        return new InputDecoder(options, prepare, lines);
+        return new InputDecoder(options, prepare, lines, instance);
     }
 
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
@@ -704,7 +717,8 @@ public final class InputDecoder {
         TextLines(String name, InputStream in, Instant mtime) {
             this.name = name;
             this.parser = new SyslogLines(options.year(), options.textZone(), mtime);
-            this.instance = SyslogLines.instanceIn(name);
+            dev.vigil.core.event.InstanceId named = SyslogLines.instanceIn(name);
+            this.instance = named != null ? named : InputDecoder.this.instance;
             this.r = new ByteLines(in, options.limits().lineChars());
         }
 

@@ -155,6 +155,24 @@ class DecoderTest {
     }
 
     @Test
+    void withInstanceGivesATextLogsLinesTheInstanceItsNameDoesNotSay() {
+        dev.vigil.core.event.InstanceId given = dev.vigil.core.event.InstanceId.of("i-0bbbbbbbbbbbbbbbb");
+        InputDecoder d = new InputDecoder(DecodeOptions.defaults()).withInstance(given);
+        String log = "May  1 10:00:00 web sshd[7]: Invalid user x from 203.0.113.9 port 1\nweb sshd[8]: journal line\n";
+        CorpusDecodeTest.Collect plain = new CorpusDecodeTest.Collect();
+        d.decode("secure", new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), plain);
+        assertThat(plain.events).hasSize(2).allMatch(e -> given.equals(((SshLogLine) e).instance()));
+        CorpusDecodeTest.Collect named = new CorpusDecodeTest.Collect();
+        d.decode("i-0aaaaaaaaaaaaaaaa-secure", new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), named);
+        assertThat(named.events).hasSize(2).allMatch(e -> ((SshLogLine) e).instance().value().equals("i-0aaaaaaaaaaaaaaaa"));
+        // a decoder without it leaves them as read, and so do its other copies
+        assertThat(run("secure", log, DecodeOptions.defaults()).events).allMatch(e -> ((SshLogLine) e).instance() == null);
+        CorpusDecodeTest.Collect ahead = new CorpusDecodeTest.Collect();
+        d.preparing(e -> e).readingAheadAfter(0).decode("secure", new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)), ahead);
+        assertThat(ahead.events).hasSize(2).allMatch(e -> given.equals(((SshLogLine) e).instance()));
+    }
+
+    @Test
     void badInputIsReportedWithItsPositionAndTheRestGoesOn() throws IOException {
         var noId = run("s.json", "[" + STATE + "," + eb("z", "EC2 Instance State-change Notification", "{\"state\":\"running\"}") + "," + TICK + "]",
                 DecodeOptions.defaults());

@@ -124,7 +124,8 @@ public final class Replay {
         }, report::accept, null);
 
         InputDecoder decoder = new InputDecoder(new DecodeOptions(requestFor(active), opts.year(), java.time.ZoneOffset.UTC,
-                detailFor(active), fieldsFor(active)).withLimits(opts.limits())).preparing(prepareFor(active, opts.instance()));
+                detailFor(active), fieldsFor(active)).withLimits(opts.limits())).preparing(prepareFor(active, opts.instance()))
+                .withInstance(opts.instance()); // a text log's lines made with it: one copy a line less on the reading thread
         long[] inputs = {0};
         DecodeListener listener = new DecodeListener() {
             @Override
