@@ -736,7 +736,7 @@ public final class InputDecoder {
                         continue;
                     }
                     if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                    if (line.isBlank() || line.startsWith("#")) continue;
+                    if (line.isBlank() || line.charAt(0) == '#') continue; // not blank: a first character
                     SshLogLine e;
                     try {
                         e = parser.parse(line, null, instance, null, null, origin);

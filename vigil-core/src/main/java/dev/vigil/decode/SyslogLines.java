@@ -151,7 +151,7 @@ final class SyslogLines {
     private SshLogLine fastBsd(String l, Instant fallback, InstanceId instance, AccountId account, String id, Origin origin) {
         int n = l.length();
         if (n < 20 || l.charAt(3) != ' ' || l.charAt(9) != ':' || l.charAt(12) != ':' || l.charAt(15) != ' ') return null;
-        int month = monthOf(l.substring(0, 3));
+        int month = monthAt(l);
         char d1 = l.charAt(4);
         char d2 = l.charAt(5);
         // the day's tens from a table, not a test of d1 == ' ': a log that starts on a two-digit day has no branch to
@@ -166,14 +166,15 @@ final class SyslogLines {
         int second = (l.charAt(13) - '0') * 10 + (l.charAt(14) - '0');
         int hostEnd = l.indexOf(' ', 16);
         if (hostEnd < 0) return null;
-        int progEnd = l.indexOf(": ", hostEnd + 1);
-        if (progEnd < 0) return null;
+        // the program ends at the first ": ", which must hold the first space after the host (else it is not "host
+        // program[pid]:", left to the general parser): one search for a character, not two searches
         int sp = l.indexOf(' ', hostEnd + 1);
-        if (sp >= 0 && sp < progEnd) return null; // not "host program[pid]:" (left to the general parser)
+        if (sp < 0 || sp - 1 <= hostEnd || l.charAt(sp - 1) != ':') return null;
+        int progEnd = sp - 1;
         String program;
         long pid = 0;
-        int bracket = l.indexOf('[', hostEnd + 1);
-        if (bracket > 0 && bracket < progEnd) {
+        int bracket = l.indexOf('[', hostEnd + 1, progEnd);
+        if (bracket > 0) {
             if (l.charAt(progEnd - 1) != ']') return null;
             program = l.substring(hostEnd + 1, bracket);
             for (int i = bracket + 1; i < progEnd - 1; i++) {
@@ -272,6 +273,18 @@ final class SyslogLines {
         } catch (DateTimeParseException e) {
             throw new Shape("invalid timestamp '" + s + "'");
         }
+    }
+
+    /** The month {@code l}'s first three characters name (as {@link #monthOf} of them), or 0; {@code l} has three. */
+    private static int monthAt(String l) {
+        char a = l.charAt(0);
+        char b = l.charAt(1);
+        char c = l.charAt(2);
+        for (int i = 0; i < 12; i++) {
+            String m = MONTHS[i];
+            if (m.charAt(0) == a && m.charAt(1) == b && m.charAt(2) == c) return i + 1;
+        }
+        return 0;
     }
 
     private static int monthOf(String s) {
