@@ -176,14 +176,14 @@ final class SyslogLines {
         int bracket = l.indexOf('[', hostEnd + 1, progEnd);
         if (bracket > 0) {
             if (l.charAt(progEnd - 1) != ']') return null;
-            program = program(l, hostEnd + 1, bracket);
+            program = l.substring(hostEnd + 1, bracket);
             for (int i = bracket + 1; i < progEnd - 1; i++) {
                 char c = l.charAt(i);
                 if (!isDigit(c)) return null;
                 pid = pid * 10 + (c - '0');
             }
         } else {
-            program = program(l, hostEnd + 1, progEnd);
+            program = l.substring(hostEnd + 1, progEnd);
         }
         if (facilityLevel(program)) return null; // "host auth.info: ...": left to the general parser
         if (program.isEmpty() || hour > 23 || minute > 59 || second > 60) return null;
@@ -200,32 +200,8 @@ final class SyslogLines {
         }
         last = at;
         // only the year is inferred: the line has a timestamp
-        return new SshLogLine(id, at, account, null, origin, instance, host(l, hostEnd), program, pid,
+        return new SshLogLine(id, at, account, null, origin, instance, l.substring(16, hostEnd), program, pid,
                 l.substring(progEnd + 2), false);
-    }
-
-    private String lastHost = "";
-    private String lastProgram = "";
-
-    /** The host of a fast line (from 16 to {@code end}): the last line's String when it is the same (a log has few). */
-    private String host(String l, int end) {
-        if (!same(lastHost, l, 16, end)) lastHost = l.substring(16, end);
-        return lastHost;
-    }
-
-    /** The program of a fast line ({@code from} to {@code to}): the last line's String when it is the same. */
-    private String program(String l, int from, int to) {
-        if (!same(lastProgram, l, from, to)) lastProgram = l.substring(from, to);
-        return lastProgram;
-    }
-
-    /** True when {@code l}'s characters from {@code from} to {@code to} are {@code s}'s (a short loop: no copy). */
-    private static boolean same(String s, String l, int from, int to) {
-        if (s.length() != to - from) return false;
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) != l.charAt(from + i)) return false;
-        }
-        return true;
     }
 
     private static final java.util.Set<String> FACILITIES = java.util.Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
