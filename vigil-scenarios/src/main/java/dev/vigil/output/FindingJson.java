@@ -159,7 +159,7 @@ public final class FindingJson {
 
     private static TimeText lastTime = new TimeText(java.time.Instant.EPOCH, java.time.Instant.EPOCH.toString());
 
-    static String timeText(java.time.Instant t) {
+    private static String timeText(java.time.Instant t) {
         TimeText last = lastTime; // an immutable pair: a racing writer makes a miss, never a wrong text
         if (last.time().equals(t)) return last.text();
         String text = t.toString();
