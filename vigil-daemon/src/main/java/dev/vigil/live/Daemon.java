@@ -43,6 +43,9 @@ public final class Daemon {
     private final LivePipeline pipeline;
     private final Queue queue;
     private final List<FileTailer> tailers = new ArrayList<>();
+    private final List<Path> tailed = new ArrayList<>();
+    /** Where each tailed file was read up to, kept for the next start (null: not kept). */
+    private TailPositions positions;
     private final Clock clock;
     private final boolean untilEmpty;
     private final BiConsumer<String, String> problems;
@@ -69,7 +72,30 @@ public final class Daemon {
         for (Tail t : tails) {
             LivePipeline.Tailed sink = pipeline.tailed(t.instance(), t.region()); // a chunk a fault cut short is handed in again
             tailers.add(new FileTailer(t.file(), tailFromStart, sink::process, problems));
+            tailed.add(t.file());
         }
+    }
+
+    /**
+     * The tailed files go on from where {@code kept} says an earlier run read them up to (a file it does not name starts
+     * at its end), and their positions are written back to it as lines are taken: after each turn of the loop that moved
+     * one, and at the stop. A crash between the pipeline taking lines and the write reads those lines again at the next
+     * start (the actions they lead to are in the ledger, so none is applied twice); no line is skipped.
+     */
+    Daemon resumeTails(TailPositions kept) {
+        this.positions = kept;
+        for (int i = 0; i < tailers.size(); i++) tailers.get(i).resume(kept.get(tailed.get(i)));
+        savePositions();
+        return this;
+    }
+
+    private void savePositions() {
+        if (positions == null) return;
+        for (int i = 0; i < tailers.size(); i++) {
+            TailPositions.Entry e = tailers.get(i).position();
+            if (e != null) positions.put(tailed.get(i), e); // no file open (between a rename and the new file): the last one kept
+        }
+        positions.save();
     }
 
     /** Notifications go through {@code workers}, one thread per target, rather than on the loop. */
@@ -88,6 +114,7 @@ public final class Daemon {
                 int got = queue != null ? queue.pollOnce() : 0;
                 long read = 0;
                 for (FileTailer t : tailers) read += t.poll();
+                if (read > 0) savePositions();
                 long now = clock.millis();
                 if (now - lastTick >= 1000 || got == 0) {
                     tick();
@@ -110,6 +137,7 @@ public final class Daemon {
                     Thread.currentThread().interrupt();
                 }
             }
+            savePositions();
             for (FileTailer t : tailers) {
                 try {
                     t.close();

@@ -211,8 +211,21 @@ public final class LiveRuntime implements AutoCloseable {
                 // one delivery thread per target (and one for targets no longer in the policy): a hanging target holds up
                 // neither the events nor another target's deliveries
                 .deliverOffPath(new DeliveryWorkers(pipeline, policies.targets().keySet(), clock, problems));
+        Path kept = tailPositionsFile(o.store());
+        if (!o.tailFromStart() && !o.tails().isEmpty() && kept != null) daemon.resumeTails(TailPositions.load(kept, problems));
         this.http = o.httpPort() == null ? null : HttpEndpoints.start(o.httpBind(), o.httpPort(), metrics, clock, 60_000);
         if (http != null) closeables.add(http);
+    }
+
+    /**
+     * Where the tailed files' positions are kept between runs: beside the SQLite store ({@code vigil.db.tail-positions});
+     * with the DynamoDB store (daemons side by side, each tailing its own host's files) {@code vigil-state/tail-positions}
+     * in the working directory; none without a store (tests).
+     */
+    static Path tailPositionsFile(Path store) {
+        if (store == null) return null;
+        if (store.toString().startsWith("dynamodb:/")) return Path.of("vigil-state", "tail-positions");
+        return store.resolveSibling(store.getFileName() + ".tail-positions");
     }
 
     /** A client for the start-up's EC2 reads (the look-up, DescribeRegions) in {@code region}; the caller closes it. */
