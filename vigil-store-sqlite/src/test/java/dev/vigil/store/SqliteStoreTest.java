@@ -167,6 +167,12 @@ class SqliteStoreTest {
             assertThat(s.dueDeliveries(T0.plusSeconds(120), 10).get(0).attempts()).isEqualTo(2);
             s.deliveryDone(due.get(0));
             assertThat(s.pendingDeliveries()).isZero();
+            ActionResult queued = new ActionResult("notify", "hook", ActionStatus.QUEUED, "queued for hook", Map.of(), "notify:y:hook", Map.of());
+            Finding g = finding("sg-0bbbbbbbbbbbbbbbb", List.of(queued));
+            s.save(g);
+            assertThat(s.dueDeliveries(T0, 10)).as("queued: due at once, not tried yet (DynamoStoreTest says the same)")
+                    .singleElement().satisfies(d -> assertThat(d.attempts()).isZero());
+            s.deliveryDone(s.dueDeliveries(T0, 10).get(0));
 
             ActionRecord revoke = s.actions(10).stream().filter(a -> a.type().equals("revoke-world-open")).findFirst().orElseThrow();
             assertThat(s.disruptiveActionsSince(T0.minusSeconds(1))).extracting(ActionRecord::id).containsExactly(revoke.id());

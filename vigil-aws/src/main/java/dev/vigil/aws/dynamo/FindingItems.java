@@ -92,7 +92,7 @@ final class FindingItems {
             if ("notify".equals(a.type()) && a.status() == ActionStatus.FAILED && failedTargets.add(a.target())) {
                 side.add(DeliveryItems.pending(id, a.target(), 1, a.detail(), now.plus(FIRST_RETRY)));
             } else if ("notify".equals(a.type()) && a.status() == ActionStatus.QUEUED && failedTargets.add(a.target())) {
-                side.add(DeliveryItems.pending(id, a.target(), 1, a.detail(), now)); // a daemon's delivery worker: due at once
+                side.add(DeliveryItems.pending(id, a.target(), 0, a.detail(), now)); // a daemon's delivery worker: due at once, not tried yet (as in SQLite)
             }
         }
         for (String target : failedTargets) deliveries.register(target); // the catch-all finds the target's queue even if we crash next

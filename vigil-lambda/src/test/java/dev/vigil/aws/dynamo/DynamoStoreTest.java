@@ -309,6 +309,9 @@ class DynamoStoreTest {
         assertThat(item("deliveries#targets", "hook")).isNotNull();
         assertThat(item("deliveries#targets", "slack")).isNotNull();
         assertThat(item("deliveries#due", sk)).as("nothing in the older one queue").isNull();
+        assertThat(item("delivery#" + f.id(), "hook")).as("queued: not tried yet, as in SQLite (the same tries before it is given up)")
+                .containsEntry("attempts", AttributeValue.fromN("0"));
+        assertThat(item("delivery#" + f.id(), "slack")).as("failed inline: one try made").containsEntry("attempts", AttributeValue.fromN("1"));
 
         // as an older vigil left it: state without due_pk, entry in deliveries#due
         Finding old = new Finding("open-ssh", "sg-guard", Severity.HIGH, T0.minusSeconds(5), AccountId.of("111122223333"), Region.of("us-east-1"),
@@ -332,7 +335,7 @@ class DynamoStoreTest {
         store.deliveryFailed(others.get(0), "timeout", T0.plusSeconds(120));
         assertThat(item("deliveries#due", oldSk)).as("moved out of the older one queue").isNull();
         assertThat(store.dueDeliveries(T0.plusSeconds(120), "hook", 10)).extracting(PendingDelivery::findingId, PendingDelivery::attempts)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(f.id(), 1), org.assertj.core.groups.Tuple.tuple(old.id(), 2));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(f.id(), 0), org.assertj.core.groups.Tuple.tuple(old.id(), 2));
         for (PendingDelivery d : store.dueDeliveries(T0.plusSeconds(120), 10)) store.deliveryDone(d);
         assertThat(store.dueDeliveries(T0.plusSeconds(120), 10)).isEmpty();
         assertThat(item("delivery#" + old.id(), "hook")).isNull();
