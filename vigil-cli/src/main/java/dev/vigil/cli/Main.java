@@ -26,7 +26,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs a command line in the given surroundings (environment, terminal): the text commands' colour and width. */
     static int run(Surroundings surroundings, String... args) {
-        CommandLine cl = new CommandLine(new Main(), new Factory(surroundings));
+        CommandLine cl = commandLine(surroundings, args);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("vigil: " + ex.getClass().getSimpleName() + ": " + oneLine(ex.getMessage()));
             return 2;
@@ -37,6 +37,40 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             // the decoders bound what input can do; this is the last guard: one line, never a stack trace
             System.err.println("vigil: internal error: " + e.getClass().getSimpleName() + " (please report it with the input that caused it)");
             return 2;
+        }
+    }
+
+    /**
+     * The commands that need no other: a command line that names one of them first is parsed by a root holding it alone,
+     * so that picocli does not build (by reflection: every option of every command, their annotations' proxies) the
+     * other fourteen commands' models first; about 0.25 s of CPU of every replay's start, on its one thread then. The
+     * others ({@code completion}, {@code man}, {@code gen-manpage}, {@code help}), a bare {@code vigil} and its own
+     * options see the whole tree. {@code LightDispatchTest} holds this map to {@link Main}'s {@code subcommands}.
+     */
+    static final java.util.Map<String, Class<?>> ALONE = java.util.Map.ofEntries(
+            java.util.Map.entry("replay", ReplayCommand.class), java.util.Map.entry("run", RunCommand.class),
+            java.util.Map.entry("findings", FindingsCommand.class), java.util.Map.entry("actions", ActionsCommand.class),
+            java.util.Map.entry("undo", UndoCommand.class), java.util.Map.entry("events", EventsCommand.class),
+            java.util.Map.entry("policy", PolicyCommand.class), java.util.Map.entry("test", TestCommand.class),
+            java.util.Map.entry("permissions", PermissionsCommand.class), java.util.Map.entry("deploy", DeployCommand.class),
+            java.util.Map.entry("bench", BenchCommand.class));
+
+    /** The command line that parses {@code args}: the whole tree, or a root with the one command they name first. */
+    static CommandLine commandLine(Surroundings surroundings, String... args) {
+        Factory factory = new Factory(surroundings);
+        Class<?> alone = args.length == 0 ? null : ALONE.get(args[0]);
+        if (alone == null) return new CommandLine(new Main(), factory);
+        CommandLine root = new CommandLine(new Root(), factory);
+        root.addSubcommand(args[0], new CommandLine(alone, factory));
+        return root;
+    }
+
+    /** {@link Main} without its subcommands (the one named is added): what a command's usage and errors name as its parent. */
+    @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
+    static final class Root implements java.util.concurrent.Callable<Integer> {
+        @Override
+        public Integer call() {
+            return 2; // never: a root is built only for a command line that names a command
         }
     }
 
