@@ -225,7 +225,8 @@ public final class SigmaRules {
 
     private record Cached(String name, SigmaRule.Detection[] rules) {}
 
-    private SigmaRule.Detection[] resolve(String eventName) {
+    /** The index's answer worked out, without the cache (the cache's test compares against it). */
+    SigmaRule.Detection[] resolve(String eventName) {
         List<SigmaRule.Detection> into = new ArrayList<>();
         String lower = null;
         if (eventName != null) {
