@@ -29,7 +29,7 @@ sealed interface Condition {
     record And(List<Condition> parts) implements Condition {
         @Override
         public boolean matches(SigmaRecord r) {
-            for (Condition c : parts) if (!c.matches(r)) return false;
+            for (int i = 0, n = parts.size(); i < n; i++) if (!parts.get(i).matches(r)) return false;
             return true;
         }
 
@@ -47,7 +47,7 @@ sealed interface Condition {
     record Or(List<Condition> parts) implements Condition {
         @Override
         public boolean matches(SigmaRecord r) {
-            for (Condition c : parts) if (c.matches(r)) return true;
+            for (int i = 0, n = parts.size(); i < n; i++) if (parts.get(i).matches(r)) return true;
             return false;
         }
 

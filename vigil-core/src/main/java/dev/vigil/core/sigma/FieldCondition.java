@@ -57,11 +57,11 @@ final class FieldCondition {
                 return path.exists(r) == exists;
             }
             case NULL -> {
-                for (JsonNode v : path.values(r)) if (!v.isNull()) return false;
+                for (JsonNode v : path.leaves(r)) if (!v.isNull()) return false;
                 return true;
             }
             default -> {
-                List<JsonNode> leaves = path.values(r);
+                List<JsonNode> leaves = path.leaves(r);
                 ValueTest[] tests = testArray;
                 int n = leaves.size();
                 if (negate) {

@@ -26,6 +26,8 @@ public record FieldPath(String name, List<String> segments) {
 
     /** Whether the field is present at all (JSON null counts as present). */
     public boolean exists(SigmaRecord r) {
+        JsonNode one = single(r);
+        if (one != MANY) return one != null;
         List<JsonNode> out = new ArrayList<>(2);
         collect(r, out, true);
         return !out.isEmpty();
@@ -36,6 +38,52 @@ public record FieldPath(String name, List<String> segments) {
         List<JsonNode> out = new ArrayList<>(2);
         collect(r, out, false);
         return out;
+    }
+
+    /**
+     * {@link #values}, without a list to fill when no array is on the way (the common case: one leaf or none): the
+     * same leaves in the same order.
+     */
+    List<JsonNode> leaves(SigmaRecord r) {
+        JsonNode one = single(r);
+        if (one == MANY) return values(r);
+        return one == null ? List.of() : List.of(one);
+    }
+
+    /** Stands for "an array is on the way or at the end": {@link #values} walks those. Never a record's node. */
+    private static final JsonNode MANY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+
+    /**
+     * The one leaf {@link #values} would give when the path meets no array (null when it gives none), or {@link #MANY}
+     * when it meets one. The walk is {@link #collect}'s and {@link #descend}'s, step for step, without the recursion.
+     */
+    private JsonNode single(SigmaRecord r) {
+        int size = segments.size();
+        if (size > 32) return MANY; // descend's depth bound: leave such paths to it
+        JsonNode n = r.field(segments.get(0));
+        int i = 1;
+        if (n == null && size > 1) {
+            n = r.field(name);
+            i = size;
+        }
+        if (n == null || n.isMissingNode()) return null;
+        while (true) {
+            if (n.isArray()) return MANY;
+            if (i == size) return n;
+            if (!n.isObject()) return null;
+            JsonNode child = n.get(segments.get(i));
+            if (child != null) {
+                n = child;
+                i++;
+            } else if (i + 1 < size) {
+                JsonNode joined = n.get(String.join(".", segments.subList(i, size)));
+                if (joined == null) return null;
+                n = joined;
+                i = size;
+            } else {
+                return null;
+            }
+        }
     }
 
     private void collect(SigmaRecord r, List<JsonNode> out, boolean first) {

@@ -9,6 +9,7 @@ final class Glob {
     static final int ANY = -1;
     static final int ONE = -2;
     private final int[] p; // code points, or ANY / ONE
+    private final int[] folded; // each literal code point folded as same() folds it (ANY / ONE as they are)
     private final boolean cased;
     private final boolean plain; // no wildcards: an equality
 
@@ -17,6 +18,8 @@ final class Glob {
     private Glob(int[] p, boolean cased) {
         this.p = p;
         this.cased = cased;
+        this.folded = new int[p.length];
+        for (int i = 0; i < p.length; i++) folded[i] = p[i] < 0 ? p[i] : fold(p[i]);
         boolean w = false;
         for (int c : p) w |= c < 0;
         this.plain = !w;
@@ -84,12 +87,17 @@ final class Glob {
     }
 
     boolean matches(String s) {
-        if (plain) return cased ? equalsCp(s) : equalsFolded(s);
-        if (prefix) return startsFolded(s);
+        if (plain) {
+            // n code points take n to 2n chars: a text of another length cannot equal the pattern
+            int len = s.length();
+            if (len < p.length || len > 2L * p.length) return false;
+            return cased ? equalsCp(s) : equalsFolded(s);
+        }
+        if (prefix) return s.length() >= p.length - 1 && startsFolded(s);
         int[] t = s.codePoints().toArray();
         int ti = 0, pi = 0, star = -1, mark = 0;
         while (ti < t.length) {
-            if (pi < p.length && (p[pi] == ONE || (p[pi] >= 0 && same(p[pi], t[ti])))) {
+            if (pi < p.length && (p[pi] == ONE || (p[pi] >= 0 && same(pi, t[ti])))) {
                 ti++;
                 pi++;
             } else if (pi < p.length && p[pi] == ANY) {
@@ -123,7 +131,7 @@ final class Glob {
         while (k < n) {
             if (i >= s.length()) return false;
             int c = s.codePointAt(i);
-            if (!same(p[k++], c)) return false;
+            if (!same(k++, c)) return false;
             i += Character.charCount(c);
         }
         return true;
@@ -134,15 +142,21 @@ final class Glob {
         while (i < s.length()) {
             if (k >= p.length) return false;
             int c = s.codePointAt(i);
-            if (!same(p[k++], c)) return false;
+            if (!same(k++, c)) return false;
             i += Character.charCount(c);
         }
         return k == p.length;
     }
 
-    private boolean same(int a, int b) {
-        if (a == b) return true;
+    /** Whether the text's code point {@code b} matches the pattern's literal at {@code k} (its fold kept from the start). */
+    private boolean same(int k, int b) {
+        if (p[k] == b) return true;
         if (cased) return false;
-        return Character.toLowerCase(Character.toUpperCase(a)) == Character.toLowerCase(Character.toUpperCase(b));
+        return folded[k] == fold(b);
+    }
+
+    /** Case folding, code point by code point: two code points match case-insensitively when their folds are equal. */
+    static int fold(int c) {
+        return Character.toLowerCase(Character.toUpperCase(c));
     }
 }

@@ -11,14 +11,17 @@ import java.util.Set;
 final class Selection {
     final String name;
     final List<List<FieldCondition>> alternatives;
+    private final FieldCondition[][] tested; // the alternatives as arrays: matches() walks these, no iterator per record
 
     private Selection(String name, List<List<FieldCondition>> alternatives) {
         this.name = name;
         this.alternatives = List.copyOf(alternatives);
+        this.tested = new FieldCondition[this.alternatives.size()][];
+        for (int i = 0; i < tested.length; i++) tested[i] = this.alternatives.get(i).toArray(new FieldCondition[0]);
     }
 
     boolean matches(SigmaRecord r) {
-        for (List<FieldCondition> and : alternatives) {
+        for (FieldCondition[] and : tested) {
             boolean ok = true;
             for (FieldCondition c : and) {
                 if (!c.matches(r)) {

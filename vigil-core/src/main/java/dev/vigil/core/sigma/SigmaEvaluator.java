@@ -50,7 +50,7 @@ public final class SigmaEvaluator {
     }
 
     public Matched match(SigmaRecord record, String eventName) {
-        List<SigmaRule.Detection> candidates = rules.candidates(eventName, new ArrayList<>(8));
+        SigmaRule.Detection[] candidates = rules.candidates(eventName);
         List<SigmaRule.Detection> matched = null;
         List<Failure> failures = null;
         for (SigmaRule.Detection d : candidates) {

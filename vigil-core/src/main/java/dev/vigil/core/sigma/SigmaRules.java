@@ -200,8 +200,34 @@ public final class SigmaRules {
         return rules;
     }
 
-    /** Detections that may match a record of this event name (the index's answer; each is still tested in full). */
-    List<SigmaRule.Detection> candidates(String eventName, List<SigmaRule.Detection> into) {
+    /**
+     * Detections that may match a record of this event name (the index's answer; each is still tested in full), in
+     * index order: those of the exact name, then the others in load order. The answer comes from a small cache of the
+     * last names asked (records repeat a few names): it depends on the name alone, so a name found in the cache
+     * (compared in full) gets the answer worked out for it.
+     * A slot holds one name; names that share a slot (a hostile input can choose them) only miss and are worked out;
+     * a name longer than {@link #CACHED_NAME} is not kept. Safe from any thread: a slot is replaced whole, and its
+     * entry is immutable (final fields). The caller must not change the array.
+     */
+    SigmaRule.Detection[] candidates(String eventName) {
+        if (eventName == null || eventName.length() > CACHED_NAME) return resolve(eventName);
+        int slot = eventName.hashCode() & (CACHE - 1);
+        Cached c = cache[slot];
+        if (c != null && c.name.equals(eventName)) return c.rules;
+        SigmaRule.Detection[] out = resolve(eventName);
+        cache[slot] = new Cached(eventName, out);
+        return out;
+    }
+
+    private static final int CACHE = 256;
+    static final int CACHED_NAME = 128;
+    private final Cached[] cache = new Cached[CACHE];
+
+    private record Cached(String name, SigmaRule.Detection[] rules) {}
+
+    /** The index's answer worked out, without the cache (the cache's test compares against it). */
+    SigmaRule.Detection[] resolve(String eventName) {
+        List<SigmaRule.Detection> into = new ArrayList<>();
         String lower = null;
         if (eventName != null) {
             lower = eventName.toLowerCase(java.util.Locale.ROOT);
@@ -213,7 +239,7 @@ public final class SigmaRules {
             // every branch of a filtered rule requires an eventName: a record without one cannot match it
             if (f == null || (eventName != null && f.test(eventName, lower))) into.add(anyName.get(i));
         }
-        return into;
+        return into.toArray(new SigmaRule.Detection[0]);
     }
 
     /**

@@ -35,7 +35,7 @@ record Launch(String by, String invokedBy, Instant at, String eventId, String ac
     static Launch fromData(Map<String, String> d) {
         Instant at = null;
         try {
-            if (d.get("launched-at") != null) at = Instant.parse(d.get("launched-at"));
+            if (d.get("launched-at") != null) at = Sources.instant(d.get("launched-at"));
         } catch (RuntimeException e) {
             // a damaged timer loses only the launch time
         }

@@ -126,7 +126,7 @@ final class OffHoursUsers {
         String created = d.getOrDefault("local-time", d.get("created-at"));
         String after = "";
         try {
-            after = " " + Sources.human(Duration.between(Instant.parse(d.get("created-at")), c.time()).abs()) + " later";
+            after = " " + Sources.human(Duration.between(Sources.instant(d.get("created-at")), c.time()).abs()) + " later";
         } catch (RuntimeException e) {
             // damaged timer data: say less
         }

@@ -72,13 +72,21 @@ public record OfficeHours(Set<DayOfWeek> days, LocalTime start, LocalTime end, Z
     /** The local time as written in findings: "2024-03-09 02:13 Sat (America/New_York)". */
     public String local(Instant t) {
         ZonedDateTime local = t.atZone(zone);
-        return String.format(Locale.ROOT, "%s %02d:%02d %s (%s)", local.toLocalDate(), local.getHour(), local.getMinute(),
-                local.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT), zone.getId());
+        // what String.format(ROOT, "%s %02d:%02d %s (%s)", date, hour, minute, short day name, zone) wrote, without
+        // parsing the format and looking the day's name up for every call
+        int h = local.getHour(), m = local.getMinute();
+        return new StringBuilder(40).append(local.toLocalDate()).append(' ').append((char) ('0' + h / 10)).append((char) ('0' + h % 10))
+                .append(':').append((char) ('0' + m / 10)).append((char) ('0' + m % 10)).append(' ')
+                .append(SHORT[local.getDayOfWeek().ordinal()]).append(" (").append(zone.getId()).append(')').toString();
     }
+
+    /** Each day's short name as {@link TextStyle#SHORT} in {@link Locale#ROOT} gives it ("Mon"), by ordinal. */
+    private static final String[] SHORT = java.util.Arrays.stream(DayOfWeek.values())
+            .map(x -> x.getDisplayName(TextStyle.SHORT, Locale.ROOT)).toArray(String[]::new);
 
     /** "Mon-Fri 08:00-18:00 Europe/Paris (2 holidays)", for findings. */
     public String describe() {
-        String d = days.stream().sorted().map(x -> x.getDisplayName(TextStyle.SHORT, Locale.ROOT)).reduce((a, b) -> a + "," + b).orElse("no days");
+        String d = days.stream().sorted().map(x -> SHORT[x.ordinal()]).reduce((a, b) -> a + "," + b).orElse("no days");
         if (days.equals(WEEKDAYS)) d = "Mon-Fri";
         return d + " " + start + "-" + end + " " + zone.getId() + (holidays.isEmpty() ? "" : " (" + holidays.size() + " holidays)");
     }
