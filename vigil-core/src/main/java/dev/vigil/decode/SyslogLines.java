@@ -250,14 +250,14 @@ final class SyslogLines {
         int bracket = indexOf(b, (byte) '[', hostEnd + 1, progEnd);
         if (bracket >= 0) { // (the String's test "> 0": a bracket there is past the host, never at 0)
             if (b[progEnd - 1] != ']') return null;
-            program = latin1(b, hostEnd + 1, bracket);
+            program = program(b, hostEnd + 1, bracket);
             for (int i = bracket + 1; i < progEnd - 1; i++) {
                 byte c = b[i];
                 if (!isDigit(c)) return null;
                 pid = pid * 10 + (c - '0');
             }
         } else {
-            program = latin1(b, hostEnd + 1, progEnd);
+            program = program(b, hostEnd + 1, progEnd);
         }
         if (facilityLevel(program)) return null;
         if (program.isEmpty() || hour > 23 || minute > 59 || second > 60) return null;
@@ -273,8 +273,33 @@ final class SyslogLines {
             }
         }
         last = at;
-        return new SshLogLine(null, at, null, null, origin, instance, latin1(b, off + 16, hostEnd), program, pid,
+        return new SshLogLine(null, at, null, null, origin, instance, host(b, off + 16, hostEnd), program, pid,
                 latin1(b, progEnd + 2, end), false);
+    }
+
+    // The last line's host and program, and their bytes: a log's lines mostly share both, and comparing a few bytes
+    // costs less than making two Strings a line. One of each: bounded whatever the log holds.
+    private byte[] hostBytes = new byte[0];
+    private String host = "";
+    private byte[] programBytes = new byte[0];
+    private String program = "";
+
+    /** The host that is the bytes of {@code b} from {@code from} to {@code to}: the last line's String when equal. */
+    private String host(byte[] b, int from, int to) {
+        if (!java.util.Arrays.equals(b, from, to, hostBytes, 0, hostBytes.length)) {
+            hostBytes = java.util.Arrays.copyOfRange(b, from, to);
+            host = new String(hostBytes, StandardCharsets.ISO_8859_1);
+        }
+        return host;
+    }
+
+    /** The program that is the bytes of {@code b} from {@code from} to {@code to}: the last line's String when equal. */
+    private String program(byte[] b, int from, int to) {
+        if (!java.util.Arrays.equals(b, from, to, programBytes, 0, programBytes.length)) {
+            programBytes = java.util.Arrays.copyOfRange(b, from, to);
+            program = new String(programBytes, StandardCharsets.ISO_8859_1);
+        }
+        return program;
     }
 
     /** The ASCII bytes of {@code b} from {@code from} to {@code to} as a String. */
