@@ -82,6 +82,22 @@ final class ByteLines {
         return true;
     }
 
+    private static final java.lang.invoke.VarHandle WORD =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ONES * '\n';
+    private static final long CRS = ONES * '\r';
+
+    /**
+     * The high bit of each zero byte of {@code v} up to its first (bytes past the first zero may be flagged too): the
+     * first zero byte is the lowest flagged one. Below it no byte borrows, and a byte x != 0 has the high bit of
+     * {@code (x - 1) & ~x} clear.
+     */
+    private static long zeroByte(long v) {
+        return (v - ONES) & ~v & HIGHS;
+    }
+
     private boolean fill() throws IOException {
         if (eof) return false;
         int n = in.read(buf, 0, buf.length);
@@ -126,6 +142,21 @@ final class ByteLines {
             int start = pos;
             int high = 0;
             int i = pos;
+            // eight bytes a step: the first '\n' or '\r' of a word, and the high bits of the bytes before it
+            long highs = 0;
+            while (i + 8 <= len) {
+                long w = (long) WORD.get(buf, i);
+                long ends = zeroByte(w ^ LFS) | zeroByte(w ^ CRS);
+                if (ends != 0) {
+                    int before = Long.numberOfTrailingZeros(ends) >>> 3;
+                    highs |= w & ((1L << (before << 3)) - 1) & HIGHS;
+                    i += before;
+                    break;
+                }
+                highs |= w & HIGHS;
+                i += 8;
+            }
+            if (highs != 0) high = -1;
             while (i < len) {
                 byte b = buf[i];
                 if (b == '\n' || b == '\r') break;
