@@ -284,9 +284,18 @@ final class SyslogLines {
     private byte[] programBytes = new byte[0];
     private String program = "";
 
+    /** Whether the bytes of {@code b} from {@code from} to {@code to} are {@code last}'s (a loop: a few bytes). */
+    private static boolean same(byte[] b, int from, int to, byte[] last) {
+        if (to - from != last.length) return false;
+        for (int i = 0; i < last.length; i++) {
+            if (b[from + i] != last[i]) return false;
+        }
+        return true;
+    }
+
     /** The host that is the bytes of {@code b} from {@code from} to {@code to}: the last line's String when equal. */
     private String host(byte[] b, int from, int to) {
-        if (!java.util.Arrays.equals(b, from, to, hostBytes, 0, hostBytes.length)) {
+        if (!same(b, from, to, hostBytes)) {
             hostBytes = java.util.Arrays.copyOfRange(b, from, to);
             host = new String(hostBytes, StandardCharsets.ISO_8859_1);
         }
@@ -295,7 +304,7 @@ final class SyslogLines {
 
     /** The program that is the bytes of {@code b} from {@code from} to {@code to}: the last line's String when equal. */
     private String program(byte[] b, int from, int to) {
-        if (!java.util.Arrays.equals(b, from, to, programBytes, 0, programBytes.length)) {
+        if (!same(b, from, to, programBytes)) {
             programBytes = java.util.Arrays.copyOfRange(b, from, to);
             program = new String(programBytes, StandardCharsets.ISO_8859_1);
         }
