@@ -407,7 +407,8 @@ final class SyslogLines {
             if (t.endsWith("Z") || OFFSET.matcher(t).find()) return OffsetDateTime.parse(t).toInstant();
             return LocalDateTime.parse(t).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Shape("invalid timestamp '" + s + "'");
+            // an RFC 5424 timestamp is any token of the line's: quoted escaped and cut, the error stays one line
+            throw new Shape("invalid timestamp '" + JsonEvents.printable(s) + "'");
         }
     }
 
