@@ -23,6 +23,7 @@ final class ByteLines {
     private final long hold;
     private final byte[] buf = new byte[1 << 16];
     private int pos;
+    private int lineStart;
     private int len;
     private boolean skipLf;
     private boolean eof;
@@ -39,9 +40,62 @@ final class ByteLines {
         this.hold = 3L * max + 4;
     }
 
+    /**
+     * What {@link #next(boolean) next(true)} returns for a line of ASCII that lies whole in the read buffer, in place
+     * of its String: its bytes are {@link #bytes()} from {@link #start()}, {@link #length()} of them, until the next
+     * call. (The common line of a log: parsed from the bytes, only its parts made Strings, no copy of the whole.)
+     */
+    static final String ASCII = new String("(an ASCII line in the buffer)");
+
     /** The length in characters of the line last returned. */
     long length() {
         return length;
+    }
+
+    /** The read buffer, which holds the {@link #ASCII} line last returned. */
+    byte[] bytes() {
+        return buf;
+    }
+
+    /** Where the {@link #ASCII} line last returned starts in {@link #bytes()}. */
+    int start() {
+        return lineStart;
+    }
+
+    /** The {@link #ASCII} line last returned as a String: what {@link #next()} would have returned. */
+    String line() {
+        return new String(buf, lineStart, (int) length, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Whether the {@link #ASCII} line last returned is blank ({@link String#isBlank()}: every character
+     * {@link Character#isWhitespace(char) whitespace}) or starts with '#'.
+     */
+    boolean blankOrComment() {
+        int end = lineStart + (int) length;
+        if (end > lineStart && buf[lineStart] == '#') return true;
+        for (int i = lineStart; i < end; i++) {
+            byte b = buf[i];
+            // ASCII whitespace: TAB, LF, VT, FF, CR, the four separators 0x1C-0x1F, and the space
+            if (b != ' ' && (b < 0x09 || b > 0x0D) && (b < 0x1C || b > 0x1F)) return false;
+        }
+        return true;
+    }
+
+    private static final java.lang.invoke.VarHandle WORD =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = ONES * '\n';
+    private static final long CRS = ONES * '\r';
+
+    /**
+     * The high bit of each zero byte of {@code v} up to its first (bytes past the first zero may be flagged too): the
+     * first zero byte is the lowest flagged one. Below it no byte borrows, and a byte x != 0 has the high bit of
+     * {@code (x - 1) & ~x} clear.
+     */
+    private static long zeroByte(long v) {
+        return (v - ONES) & ~v & HIGHS;
     }
 
     private boolean fill() throws IOException {
@@ -59,6 +113,14 @@ final class ByteLines {
 
     /** The next line without its end, {@link BoundedLines#TOO_LONG}, or null at the end of the input. */
     String next() throws IOException {
+        return next(false);
+    }
+
+    /**
+     * The same; with {@code ascii}, {@link #ASCII} in place of a line of ASCII that lies whole in the read buffer
+     * (not longer than the limit).
+     */
+    String next(boolean ascii) throws IOException {
         length = 0;
         accLen = 0;
         boolean counting = false; // past hold: decoded only to count
@@ -80,6 +142,21 @@ final class ByteLines {
             int start = pos;
             int high = 0;
             int i = pos;
+            // eight bytes a step: the first '\n' or '\r' of a word, and the high bits of the bytes before it
+            long highs = 0;
+            while (i + 8 <= len) {
+                long w = (long) WORD.get(buf, i);
+                long ends = zeroByte(w ^ LFS) | zeroByte(w ^ CRS);
+                if (ends != 0) {
+                    int before = Long.numberOfTrailingZeros(ends) >>> 3;
+                    highs |= w & ((1L << (before << 3)) - 1) & HIGHS;
+                    i += before;
+                    break;
+                }
+                highs |= w & HIGHS;
+                i += 8;
+            }
+            if (highs != 0) high = -1;
             while (i < len) {
                 byte b = buf[i];
                 if (b == '\n' || b == '\r') break;
@@ -94,7 +171,12 @@ final class ByteLines {
                 pos++;
                 if (accLen == 0 && !counting && high >= 0) { // ASCII, whole in the buffer: the common case
                     length = n;
-                    return n > max ? BoundedLines.TOO_LONG : new String(buf, start, n, StandardCharsets.ISO_8859_1);
+                    if (n > max) return BoundedLines.TOO_LONG;
+                    if (ascii) {
+                        lineStart = start;
+                        return ASCII;
+                    }
+                    return new String(buf, start, n, StandardCharsets.ISO_8859_1);
                 }
                 if (counting) return tooLong(counted + count(buf, start, n, false) + count(new byte[] {end}, 0, 1, true) - 1);
                 append(start, n);

@@ -45,14 +45,17 @@ public final class InputDecoder {
     private final int syncLines;
     /** The instance of a text log's lines when its name holds none (replay's --instance), or null. */
     private final dev.vigil.core.event.InstanceId instance;
+    /** Each text line made a String before it is parsed (the path before lines were parsed from the bytes: tests). */
+    private final boolean stringLines;
 
     public InputDecoder(DecodeOptions options) {
-        this(options, e -> e, SYNC_LINES, null);
+        this(options, e -> e, SYNC_LINES, null, false);
     }
 
     private InputDecoder(DecodeOptions options, java.util.function.UnaryOperator<SecurityEvent> prepare, int syncLines,
-                         dev.vigil.core.event.InstanceId instance) {
+                         dev.vigil.core.event.InstanceId instance, boolean stringLines) {
         this.options = options;
+        this.stringLines = stringLines;
         this.prepare = prepare;
         this.syncLines = syncLines;
         this.instance = instance;
@@ -66,7 +69,7 @@ public final class InputDecoder {
      * the event is handed over ({@link dev.vigil.core.engine.Detector#prepare}: pure, thread-safe work).
      */
     public InputDecoder preparing(java.util.function.UnaryOperator<SecurityEvent> prepare) {
-        return new InputDecoder(options, prepare, syncLines, instance);
+        return new InputDecoder(options, prepare, syncLines, instance, stringLines);
     }
 
     /**
@@ -75,7 +78,7 @@ public final class InputDecoder {
      * (CloudWatch Logs events) are left as they are read.
      */
     public InputDecoder withInstance(dev.vigil.core.event.InstanceId instance) {
-        return new InputDecoder(options, prepare, syncLines, instance);
+        return new InputDecoder(options, prepare, syncLines, instance, stringLines);
     }
 
     /**
@@ -88,7 +91,15 @@ public final class InputDecoder {
 
     /** The same decoder, reading text logs on a thread of their own past {@code lines} lines (tests: 0, or never). */
     InputDecoder readingAheadAfter(int lines) {
-        return new InputDecoder(options, prepare, lines, instance);
+        return new InputDecoder(options, prepare, lines, instance, stringLines);
+    }
+
+    /**
+     * The same decoder, making each line of a text log a String and parsing that, as before lines of ASCII were
+     * parsed from the read buffer's bytes: the reference of the differential test (DecoderFuzzTest).
+     */
+    InputDecoder stringLines() {
+        return new InputDecoder(options, prepare, syncLines, instance, true);
     }
 
     /** A file or a directory tree (recursive, files sorted by path, hidden files skipped). */
@@ -727,7 +738,7 @@ public final class InputDecoder {
             String line;
             try {
                 for (long k = 0; k < max; k++) {
-                    if ((line = r.next()) == null) return true;
+                    if ((line = r.next(!stringLines)) == null) return true;
                     n++;
                     Origin origin = Origin.line(name, n);
                     if (line == BoundedLines.TOO_LONG) {
@@ -735,11 +746,17 @@ public final class InputDecoder {
                                 + options.limits().lineChars() + ", skipped");
                         continue;
                     }
-                    if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
-                    if (line.isBlank() || line.charAt(0) == '#') continue; // not blank: a first character
+                    boolean ascii = line == ByteLines.ASCII; // its bytes in r's buffer (no BOM: that is not ASCII)
+                    if (ascii) {
+                        if (r.blankOrComment()) continue;
+                    } else {
+                        if (n == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                        if (line.isBlank() || line.charAt(0) == '#') continue; // not blank: a first character
+                    }
                     SshLogLine e;
                     try {
-                        e = parser.parse(line, null, instance, null, null, origin);
+                        e = ascii ? parser.parseAscii(r.bytes(), r.start(), (int) r.length(), instance, origin)
+                                : parser.parse(line, null, instance, null, null, origin);
                     } catch (Shape s) {
                         listener.onError(origin.describe(), s.getMessage());
                         continue;

@@ -317,8 +317,8 @@ final class JsonEvents {
         return k.size() > 6 ? String.join(", ", k.subList(0, 6)) + ", ..." : String.join(", ", k);
     }
 
-    /** A key as it may appear in a one-line error: control characters escaped, at most 64 characters. */
-    private static String printable(String key) {
+    /** A key (or other input text) as it may appear in a one-line error: control characters escaped, at most 64 characters. */
+    static String printable(String key) {
         StringBuilder b = new StringBuilder();
         int i = 0;
         for (; i < key.length() && b.length() < 64; i++) {

@@ -4,6 +4,7 @@ import dev.vigil.core.event.AccountId;
 import dev.vigil.core.event.InstanceId;
 import dev.vigil.core.event.Origin;
 import dev.vigil.core.event.SshLogLine;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -54,6 +55,24 @@ final class SyslogLines {
      * @return the parsed line, or null when it is no log line vigil knows
      */
     SshLogLine parse(String line, Instant fallback, InstanceId instance, AccountId account, String id, Origin origin) {
+        SshLogLine fast = fastBsd(line, fallback, instance, account, id, origin);
+        if (fast != null) return fast;
+        return general(line, fallback, instance, account, id, origin);
+    }
+
+    /**
+     * {@link #parse parse}{@code (line, null, instance, null, null, origin)} of the line of ASCII that is {@code n}
+     * bytes of {@code b} from {@code off}: the common BSD line read from the bytes, only its host, program and message
+     * made Strings; any other line made a String and parsed as {@link #parse} does.
+     */
+    SshLogLine parseAscii(byte[] b, int off, int n, InstanceId instance, Origin origin) {
+        SshLogLine fast = fastBsd(b, off, n, instance, origin);
+        if (fast != null) return fast;
+        return general(new String(b, off, n, StandardCharsets.ISO_8859_1), null, instance, null, null, origin);
+    }
+
+    /** {@link #parse} of a line that is not {@link #fastBsd}'s. */
+    private SshLogLine general(String line, Instant fallback, InstanceId instance, AccountId account, String id, Origin origin) {
         Instant time;
         boolean inferred = false;
         String rest;
@@ -62,8 +81,6 @@ final class SyslogLines {
         long pid = 0;
         Matcher m;
         Rfc5424 r;
-        SshLogLine fast = fastBsd(line, fallback, instance, account, id, origin);
-        if (fast != null) return fast;
         if ((m = BSD.matcher(line)).matches()) {
             time = bsdTime(m, fallback); // only the year is inferred: the line has a timestamp
             rest = m.group(6);
@@ -204,6 +221,125 @@ final class SyslogLines {
                 l.substring(progEnd + 2), false);
     }
 
+    /**
+     * {@link #fastBsd(String, Instant, InstanceId, AccountId, String, Origin)} of the line of ASCII that is {@code n}
+     * bytes of {@code b} from {@code off} (no fallback time, account or id), step for step the same tests on the bytes
+     * as on the String's characters; the host, program and message Strings are made from the bytes.
+     */
+    private SshLogLine fastBsd(byte[] b, int off, int n, InstanceId instance, Origin origin) {
+        if (n < 20 || b[off + 3] != ' ' || b[off + 9] != ':' || b[off + 12] != ':' || b[off + 15] != ' ') return null;
+        int month = monthAt(b, off);
+        byte d1 = b[off + 4]; // ASCII: 0..127, within DAY_TENS
+        byte d2 = b[off + 5];
+        int tens = d1 >= 0 ? DAY_TENS[d1] : -1;
+        if (month == 0 || tens < 0 || !isDigit(d2) || b[off + 6] != ' ') return null;
+        int day = tens * 10 + (d2 - '0');
+        if (!isDigit(b[off + 7]) || !isDigit(b[off + 8]) || !isDigit(b[off + 10]) || !isDigit(b[off + 11])
+                || !isDigit(b[off + 13]) || !isDigit(b[off + 14])) return null;
+        int hour = (b[off + 7] - '0') * 10 + (b[off + 8] - '0');
+        int minute = (b[off + 10] - '0') * 10 + (b[off + 11] - '0');
+        int second = (b[off + 13] - '0') * 10 + (b[off + 14] - '0');
+        int end = off + n;
+        int hostEnd = indexOf(b, (byte) ' ', off + 16, end);
+        if (hostEnd < 0) return null;
+        int sp = indexOf(b, (byte) ' ', hostEnd + 1, end);
+        if (sp < 0 || sp - 1 <= hostEnd || b[sp - 1] != ':') return null;
+        int progEnd = sp - 1;
+        String program;
+        long pid = 0;
+        int bracket = indexOf(b, (byte) '[', hostEnd + 1, progEnd);
+        if (bracket >= 0) { // (the String's test "> 0": a bracket there is past the host, never at 0)
+            if (b[progEnd - 1] != ']') return null;
+            program = program(b, hostEnd + 1, bracket);
+            for (int i = bracket + 1; i < progEnd - 1; i++) {
+                byte c = b[i];
+                if (!isDigit(c)) return null;
+                pid = pid * 10 + (c - '0');
+            }
+        } else {
+            program = program(b, hostEnd + 1, progEnd);
+        }
+        if (facilityLevel(program)) return null;
+        if (program.isEmpty() || hour > 23 || minute > 59 || second > 60) return null;
+        int key = ((month * 32 + day) * 24 + hour) * 60 + minute;
+        Instant at;
+        if (key == cachedKey && second < 60) {
+            at = cachedMinute.plusSeconds(second);
+        } else {
+            at = bsdInstant(month, day, hour, minute, second, null, latin1(b, off, off + 6));
+            if (second < 60) {
+                cachedKey = key;
+                cachedMinute = at.minusSeconds(second);
+            }
+        }
+        last = at;
+        return new SshLogLine(null, at, null, null, origin, instance, host(b, off + 16, hostEnd), program, pid,
+                latin1(b, progEnd + 2, end), false);
+    }
+
+    // The last line's host and program, and their bytes: a log's lines mostly share both, and comparing a few bytes
+    // costs less than making two Strings a line. One of each: bounded whatever the log holds.
+    private byte[] hostBytes = new byte[0];
+    private String host = "";
+    private byte[] programBytes = new byte[0];
+    private String program = "";
+
+    /** Whether the bytes of {@code b} from {@code from} to {@code to} are {@code last}'s (a loop: a few bytes). */
+    private static boolean same(byte[] b, int from, int to, byte[] last) {
+        if (to - from != last.length) return false;
+        for (int i = 0; i < last.length; i++) {
+            if (b[from + i] != last[i]) return false;
+        }
+        return true;
+    }
+
+    /** The host that is the bytes of {@code b} from {@code from} to {@code to}: the last line's String when equal. */
+    private String host(byte[] b, int from, int to) {
+        if (!same(b, from, to, hostBytes)) {
+            hostBytes = java.util.Arrays.copyOfRange(b, from, to);
+            host = new String(hostBytes, StandardCharsets.ISO_8859_1);
+        }
+        return host;
+    }
+
+    /** The program that is the bytes of {@code b} from {@code from} to {@code to}: the last line's String when equal. */
+    private String program(byte[] b, int from, int to) {
+        if (!same(b, from, to, programBytes)) {
+            programBytes = java.util.Arrays.copyOfRange(b, from, to);
+            program = new String(programBytes, StandardCharsets.ISO_8859_1);
+        }
+        return program;
+    }
+
+    /** The ASCII bytes of {@code b} from {@code from} to {@code to} as a String. */
+    private static String latin1(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first index of {@code c} in {@code b} from {@code from} to {@code to}, or -1. */
+    private static int indexOf(byte[] b, byte c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) return i;
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** {@link #monthAt(String)} of the three bytes of {@code b} from {@code off}. */
+    private static int monthAt(byte[] b, int off) {
+        byte x = b[off];
+        byte y = b[off + 1];
+        byte z = b[off + 2];
+        for (int i = 0; i < 12; i++) {
+            String m = MONTHS[i];
+            if (m.charAt(0) == x && m.charAt(1) == y && m.charAt(2) == z) return i + 1;
+        }
+        return 0;
+    }
+
     private static final java.util.Set<String> FACILITIES = java.util.Set.of("kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
             "news", "uucp", "cron", "authpriv", "ftp", "ntp", "security", "console", "local0", "local1", "local2", "local3", "local4",
             "local5", "local6", "local7");
@@ -271,7 +407,8 @@ final class SyslogLines {
             if (t.endsWith("Z") || OFFSET.matcher(t).find()) return OffsetDateTime.parse(t).toInstant();
             return LocalDateTime.parse(t).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
-            throw new Shape("invalid timestamp '" + s + "'");
+            // an RFC 5424 timestamp is any token of the line's: quoted escaped and cut, the error stays one line
+            throw new Shape("invalid timestamp '" + JsonEvents.printable(s) + "'");
         }
     }
 

@@ -107,6 +107,15 @@ class SyslogDecodeTest {
     }
 
     @Test
+    void anInvalidTimestampIsQuotedOnOneLine() {
+        String stamp = "2024-05-01T10:00\u2028:00\u001b[31m" + "9".repeat(200);
+        Collect c = Collect.text("r.log", "<38>1 " + stamp + " host sshd 1 - - x\n");
+        assertThat(c.events).isEmpty();
+        assertThat(c.errors).containsExactly("r.log:1: invalid timestamp '2024-05-01T10:00\\u2028:00\\u001b[31m"
+                + "9".repeat(64 - 35) + "...'"); // 35 characters before the nines, 64 in all
+    }
+
+    @Test
     void isoRsyslogTimestamps() {
         Collect c = Collect.text("iso.log", "2015-04-16T18:02:50.321974+00:00 host sshd[2716]: a\n2015-04-16T20:02:51+0200 host sshd[2716]: b\n"
                 + "2015-04-16 18:02:52,5 host sshd[2716]: c\n2015-04-16T18:02:53Z host sshd[2716]: d\n");

@@ -160,9 +160,9 @@ final class SshdMessages {
         int m = t.start + 7;
         int me = t.tokenEnd(m);
         if (!t.at(" for ", me)) return AuthEvent.of(UNCLASSIFIED);
-        String method = t.sub(m, me);
-        AuthKind kind = method.equals("password") ? FAILED_PASSWORD : method.equals("publickey") ? FAILED_PUBLICKEY : FAILED_OTHER;
-        return userFromHost(t, kind, me + 5, kind == FAILED_OTHER ? method : null, true, true);
+        // the method's own String only for FAILED_OTHER, which keeps it (a failed password needs none)
+        AuthKind kind = me - m == 8 && t.at("password", m) ? FAILED_PASSWORD : me - m == 9 && t.at("publickey", m) ? FAILED_PUBLICKEY : FAILED_OTHER;
+        return userFromHost(t, kind, me + 5, kind == FAILED_OTHER ? t.sub(m, me) : null, true, true);
     }
 
     private static AuthEvent accepted(Text t) {
