@@ -167,7 +167,7 @@ class KeyedWindowsTest {
                     if (a != null) {
                         assertThat(a.sum()).as(what).isEqualTo(b.sum());
                         assertThat(a.labels()).as(what).isEqualTo(b.labels());
-                        assertThat(a.samples).as(what).isEqualTo(b.samples);
+                        assertThat(a.samples()).as(what).isEqualTo(b.samples);
                         p.shared().fired(a, now);
                         p.reference().fired(b, now);
                     }
