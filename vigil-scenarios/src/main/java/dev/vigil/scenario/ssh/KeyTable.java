@@ -52,8 +52,6 @@ final class KeyTable {
     /** The last first part of a pair key, and its polynomial with the separator (a log's lines name one instance). */
     private String lastA;
     private long lastPrefix;
-    /** The row the last {@link #row(String, String)} gave: only ever given again while it is in the table ({@code live > 0}). */
-    private Row lastRow;
 
     /** A table with a random multiplier (from {@link SecureRandom}). */
     KeyTable() {
@@ -141,15 +139,11 @@ final class KeyTable {
      * form: a pair's row is not the row of the one string its parts make.
      */
     Row row(String a, String b) {
-        Row last = lastRow;
-        // the last pair's row while it is in the table (the table's one row of its key): a connection's lines name one
-        // source line after line, and the hash and the chain (memory gone cold) are not read again
-        if (last != null && last.live > 0 && last.a == a && last.b.equals(b)) return last;
         int h = hash(a, b);
         for (Row r = buckets[h & (buckets.length - 1)]; r != null; r = r.chain) {
-            if (r.hash == h && r.b != null && (r.a == a || r.a.equals(a)) && r.b.equals(b)) return lastRow = r;
+            if (r.hash == h && r.b != null && (r.a == a || r.a.equals(a)) && r.b.equals(b)) return r;
         }
-        return lastRow = new Row(a, b, h, columns);
+        return new Row(a, b, h, columns);
     }
 
     /** The longest chain of the table (rows that share a bucket): what a look-up may walk. */

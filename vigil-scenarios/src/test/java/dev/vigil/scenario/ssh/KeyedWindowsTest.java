@@ -130,8 +130,8 @@ class KeyedWindowsTest {
 
     /**
      * With {@code pairs}, rows are looked up as the detector does, by instance and source apart
-     * ({@link KeyTable#row(String, String)}, which keeps the last pair's row at hand): often the previous operation's key
-     * again, its parts sometimes the same Strings and sometimes equal copies.
+     * ({@link KeyTable#row(String, String)}): often the previous operation's key again, its parts sometimes the same
+     * Strings and sometimes equal copies (the table's row of a key, whichever Strings ask).
      */
     private static void replay(SplittableRandom rnd, boolean pairs) {
         KeyTable table = new KeyTable();
