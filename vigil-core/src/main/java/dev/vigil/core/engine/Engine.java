@@ -91,8 +91,8 @@ public final class Engine {
      */
     public Evaluation accept(SecurityEvent event) {
         events++;
-        if (event.id() != null && !(event instanceof dev.vigil.core.event.SshLogLine)
-                && recent.seen(event)) {
+        // an sshd line is never deduplicated: asked first, as its id ("file:line") is a string built when asked
+        if (!(event instanceof dev.vigil.core.event.SshLogLine) && event.id() != null && recent.seen(event)) {
             duplicates++;
             return Evaluation.EMPTY;
         }

@@ -54,6 +54,16 @@ public record SshLogLine(
         return new SshLogLine(id, time, account, region, origin, instance, host, program, pid, message, timeInferred, made);
     }
 
+    /**
+     * {@link #withPrepared(Object)}, the host being {@code lastHost} when that String is equal to it: a log names one host
+     * line after line, and the consumer of the lines then compares its last host by identity, without reading the
+     * characters of a String another thread made.
+     */
+    public SshLogLine withPrepared(Object made, String lastHost) {
+        String h = host != null && host.equals(lastHost) ? lastHost : host;
+        return new SshLogLine(id, time, account, region, origin, instance, h, program, pid, message, timeInferred, made);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof SshLogLine l && pid == l.pid && timeInferred == l.timeInferred && java.util.Objects.equals(id, l.id)

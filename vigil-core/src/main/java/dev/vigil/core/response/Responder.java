@@ -117,14 +117,15 @@ public final class Responder {
         TargetDef t = targets.get(targetName);
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("target_type", t == null ? "unknown" : t.type());
-        String key = "notify:" + f.id() + ":" + targetName;
+        String id = f.id(); // a SHA-256 of the finding's key fields: made once for the claim and its record
+        String key = "notify:" + id + ":" + targetName;
         ActionPlan plan = new ActionPlan(PolicyCompiler.NOTIFY, targetName, params, "notify " + targetName, key, false);
         if (t != null && !f.severity().atLeast(t.minSeverity())) {
             return ActionResult.of(plan, ActionStatus.SKIPPED, "below " + targetName + "'s minimum severity " + t.minSeverity().label());
         }
         if (globalDryRun || policy.dryRun()) return executor.execute(plan, f, true);
         ActionResult held = uncompleted.get(key);
-        if (held != null) return settle(key, held, f.id());
+        if (held != null) return settle(key, held, id);
         boolean again = !claimed.add(key); // a fault came between this process's claim and the delivery's record
         Optional<ActionLedger.Claim> existing = ledger.claim(key, policy.name(), f.rule(), now);
         if (again && existing.isPresent() && IN_PROGRESS.equals(existing.get().status())) existing = Optional.empty(); // ours: sent again
@@ -151,7 +152,7 @@ public final class Responder {
             r = ActionResult.of(plan, ActionStatus.FAILED, e.getClass().getSimpleName());
         }
         uncompleted.put(key, r);
-        return settle(key, r, f.id());
+        return settle(key, r, id);
     }
 
     /**

@@ -75,7 +75,11 @@ final class KeyedWindows {
         /** Leaky bucket: the level at {@code levelAt}. */
         double level;
         long levelAt;
-        final List<Object> samples = new ArrayList<>(3); // kept as given (log lines), formatted only when reported
+        /** The last three samples, oldest first (kept as given, log lines, formatted only when reported): fields, not a list a key. */
+        private Object sample0;
+        private Object sample1;
+        private Object sample2;
+        private int samples;
         final KeyTable.Row row;
         private Window prev;
         private Window next;
@@ -86,6 +90,31 @@ final class KeyedWindows {
 
         long sum() {
             return sum;
+        }
+
+        /** The last three samples given, oldest first. */
+        List<Object> samples() {
+            return switch (samples) {
+                case 0 -> List.of();
+                case 1 -> List.of(sample0);
+                case 2 -> List.of(sample0, sample1);
+                default -> List.of(sample0, sample1, sample2);
+            };
+        }
+
+        private void sample(Object o) {
+            switch (samples) {
+                case 0 -> sample0 = o;
+                case 1 -> sample1 = o;
+                case 2 -> sample2 = o;
+                default -> { // the oldest goes
+                    sample0 = sample1;
+                    sample1 = sample2;
+                    sample2 = o;
+                    return;
+                }
+            }
+            samples++;
         }
 
         List<String> labels() {
@@ -134,10 +163,7 @@ final class KeyedWindows {
             if (distinct) addLabel(w, now, label == null ? "" : label);
             else addWeight(w, now, weight);
         }
-        if (sample != null) {
-            if (w.samples.size() == 3) w.samples.remove(0);
-            w.samples.add(sample);
-        }
+        if (sample != null) w.sample(sample);
         if (leakMillis > 0 ? w.level <= threshold : w.sum < threshold) return null;
         return w;
     }

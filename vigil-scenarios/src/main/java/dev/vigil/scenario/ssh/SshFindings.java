@@ -80,11 +80,29 @@ final class SshFindings {
      */
     private boolean repeatsInstance(String rule, Target target, long now) {
         if (settings.strategy() != Strategy.QUARANTINE || rule.equals(SshIntrusion.LOGIN_AFTER_FAILURES)) return false;
-        String k = rule + '|' + target.origin();
+        String k = instanceKey(rule, target.origin());
         Long last = lastPerInstance.get(k);
         if (last != null && now < last + settings.repeatAfter().toMillis()) return true;
         lastPerInstance.put(k, now);
         return false;
+    }
+
+    /** The last few keys of {@link #repeatsInstance}, by the identity of their parts (the rules' constants, a log's one origin). */
+    private final String[] keyRules = new String[8];
+    private final String[] keyOrigins = new String[8];
+    private final String[] keys = new String[8];
+    private int nextKey;
+
+    /** {@code rule + '|' + origin}, made once for the same two Strings while they are among the last 8 asked. */
+    private String instanceKey(String rule, String origin) {
+        for (int i = 0; i < keys.length; i++) if (keyRules[i] == rule && keyOrigins[i] == origin && keys[i] != null) return keys[i];
+        String k = rule + '|' + origin;
+        int i = nextKey;
+        nextKey = (i + 1) & (keys.length - 1);
+        keyRules[i] = rule;
+        keyOrigins[i] = origin;
+        keys[i] = k;
+        return k;
     }
 
     void report(DetectorContext ctx, Hit hit, SshLogLine trigger) {

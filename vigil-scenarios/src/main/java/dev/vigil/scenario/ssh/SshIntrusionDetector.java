@@ -112,11 +112,22 @@ public final class SshIntrusionDetector implements Detector {
         return INTEREST;
     }
 
-    /** The classifier's reading of the line (pure, static): made on the reading thread of a big log. */
+    /**
+     * The last host name a prepared line had. Read and written without synchronisation on purpose: a String is
+     * immutable (safe to publish through a race), and it only replaces a line's host that is equal to it.
+     */
+    private String preparedHost;
+
+    /**
+     * The classifier's reading of the line (pure, static): made on the reading thread of a big log. The line's host
+     * becomes the previous line's String when equal, so that {@link #target} finds it the same by identity.
+     */
     @Override
     public SecurityEvent prepare(SecurityEvent event) {
         if (!(event instanceof SshLogLine line) || line.prepared() != null) return event;
-        return line.withPrepared(SshAuthClassifier.classify(line.program(), line.message()));
+        SshLogLine out = line.withPrepared(SshAuthClassifier.classify(line.program(), line.message()), preparedHost);
+        preparedHost = out.host();
+        return out;
     }
 
     @Override
@@ -419,8 +430,9 @@ public final class SshIntrusionDetector implements Detector {
     }
 
     private static List<String> samples(KeyedWindows.Window w) {
-        List<String> out = new ArrayList<>(w.samples.size());
-        for (Object o : w.samples) if (o instanceof SshLogLine l) out.add(sample(l));
+        List<Object> given = w.samples();
+        List<String> out = new ArrayList<>(given.size());
+        for (Object o : given) if (o instanceof SshLogLine l) out.add(sample(l));
         return out;
     }
 

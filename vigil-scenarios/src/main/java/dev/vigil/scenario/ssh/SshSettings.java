@@ -191,7 +191,9 @@ record SshSettings(
         int cap = p.integer("capacity", capacity, 1, 1_000_000);
         Duration l = p.duration("leak-speed", leak);
         if (l.isZero() || l.isNegative()) throw p.error("leak-speed", "expected a positive duration such as 10s, found " + l);
-        return new Threshold(cap, l.multipliedBy(cap + 1L), l);
+        // l * (cap + 1) exactly, as Duration.multipliedBy would, without the BigDecimal arithmetic it does (and the JIT's work on it)
+        long n = cap + 1L;
+        return new Threshold(cap, Duration.ofSeconds(Math.multiplyExact(l.getSeconds(), n), Math.multiplyExact((long) l.getNano(), n)), l);
     }
 
     private static Rule rule(Params p, int capacity, Duration leak, boolean enabledByDefault) {
